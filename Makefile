@@ -1,0 +1,46 @@
+# Two commands on a fresh clone: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 5000
+CATALOG := translations/zh/LC_MESSAGES/messages
+
+.PHONY: run test install lint check-content translations compile-translations bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+$(CATALOG).mo: $(CATALOG).po $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d translations -D messages --statistics
+
+compile-translations: $(CATALOG).mo
+
+## run: migrate the SQLite database, import the shipped content, seed the demo once, serve on :5000
+run: $(STAMP) compile-translations
+	$(BIN)/drill db upgrade
+	@if $(BIN)/drill --help | grep -q ' import '; then $(BIN)/drill import content; fi
+	$(BIN)/drill demo --if-empty
+	$(BIN)/drill run --host 127.0.0.1 --port $(PORT)
+
+## test: the whole suite (SQLite; PostgreSQL too when DRILL_TEST_DATABASE_URL is set)
+test: $(STAMP) compile-translations
+	$(BIN)/ruff check drill tests bench
+	$(BIN)/pytest -q -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check drill tests bench
+
+## translations: extract messages and merge them into the zh_CN catalogue (then translate the new ones)
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _l -o translations/messages.pot --no-location --sort-output --project drill drill templates
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --no-location --no-fuzzy-matching
+	$(BIN)/pybabel compile -d translations -D messages --statistics
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

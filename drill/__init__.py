@@ -1,0 +1,66 @@
+"""drill: on-the-job skill drills, exams and competitions for customer managers."""
+
+from flask import Flask
+
+from drill.config import load_config
+from drill.paths import project_dir
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app. No side effects beyond keeping a generated secret key: no migrations, no network."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(project_dir("templates")),
+    )
+    load_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from drill import database  # noqa: F401  (SQLite pragmas)
+    from drill import models  # noqa: F401  (every table known to Alembic)
+    from drill.accounts.session import configure_login
+    from drill.extensions import babel, bootstrap, csrf, db, login_manager, migrate
+    from drill.i18n import register_template_helpers, select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(project_dir("migrations")), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    bootstrap.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        timezone_selector=select_timezone,
+        default_translation_directories=str(project_dir("translations")),
+    )
+    configure_login(app)
+    register_template_helpers(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from drill.accounts.views import bp as accounts_bp
+    from drill.auth.views import bp as auth_bp
+    from drill.main.views import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(accounts_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from drill.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from drill.accounts.cli import demo_command, user_group
+
+    app.cli.add_command(user_group)
+    app.cli.add_command(demo_command)

@@ -1,0 +1,1 @@
+"""Users, roles, branches and the scope a trainer or admin works in."""

@@ -1,0 +1,121 @@
+"""Users, their roles, branches and the server-side login sessions."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from drill.database import UTCDateTime, intpk, timestamp
+from drill.extensions import db
+
+_hasher = PasswordHasher()
+
+
+class Branch(db.Model):
+    """A node of the organisation tree: head office → branch → outlet.
+
+    `path` is the materialised path of ids ("/1/4/9/"), so a subtree is one prefix query.
+    """
+
+    __tablename__ = "branches"
+
+    id: Mapped[intpk]
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(16))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("branches.id"))
+    path: Mapped[str] = mapped_column(String(255), default="", index=True)
+
+    parent: Mapped[Branch | None] = relationship(remote_side="Branch.id", back_populates="children")
+    children: Mapped[list[Branch]] = relationship(back_populates="parent", order_by="Branch.code")
+
+    def __repr__(self) -> str:
+        return f"<Branch {self.code}>"
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 2
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[intpk]
+    employee_no: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"), index=True)
+    category: Mapped[str | None] = mapped_column(String(16))
+    level: Mapped[str | None] = mapped_column(String(16))
+    # A trainer or admin may be limited to a subtree; None means the whole organisation.
+    scope_branch_id: Mapped[int | None] = mapped_column(ForeignKey("branches.id"))
+    locale: Mapped[str] = mapped_column(String(8), default="zh_CN")
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[timestamp]
+
+    branch: Mapped[Branch] = relationship(foreign_keys=[branch_id])
+    scope_branch: Mapped[Branch | None] = relationship(foreign_keys=[scope_branch_id])
+    role_rows: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    def __repr__(self) -> str:
+        return f"<User {self.employee_no}>"
+
+    @property
+    def roles(self) -> set[str]:
+        return {row.role for row in self.role_rows}
+
+    @roles.setter
+    def roles(self, roles: set[str] | list[str]) -> None:
+        wanted = set(roles)
+        self.role_rows = [row for row in self.role_rows if row.role in wanted]
+        for role in sorted(wanted - self.roles):
+            self.role_rows.append(UserRole(role=role))
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = _hasher.hash(password)
+
+    def check_password(self, password: str) -> bool:
+        try:
+            return _hasher.verify(self.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_roles"
+    __table_args__ = (UniqueConstraint("user_id", "role"),)
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(16))
+
+    user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+class LoginSession(db.Model):
+    """One signed-in browser. Logging out ends it here, so a copied cookie is worthless afterwards."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[intpk]
+    token: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: secrets.token_urlsafe(32))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[timestamp]
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()

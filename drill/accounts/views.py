@@ -1,0 +1,215 @@
+"""Users and branches (admins; trainers read within their scope) and each user's own settings."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import or_, select
+
+from drill.accounts import services
+from drill.accounts.access import limit_branches_to_scope, limit_to_scope, role_required, scope_path
+from drill.accounts.forms import (
+    ActiveForm,
+    BranchForm,
+    ImportUsersForm,
+    LanguageForm,
+    PasswordForm,
+    SettingsForm,
+    UserForm,
+)
+from drill.accounts.models import Branch, User
+from drill.accounts.scope import can_edit_user, can_view_user
+from drill.accounts.sheet import SheetError, parse_users, read_table
+from drill.auth.views import safe_next
+from drill.extensions import db
+from drill.forms import options
+from drill.i18n import VISITOR_LOCALE_KEY
+
+bp = Blueprint("accounts", __name__)
+
+
+def visible_branches() -> list[Branch]:
+    query = limit_branches_to_scope(select(Branch).order_by(Branch.path), current_user)
+    return list(db.session.scalars(query))
+
+
+def branch_choices(branches: list[Branch]) -> list:
+    return options((b.id, "\u3000" * b.depth + f"{b.name} ({b.code})") for b in branches)
+
+
+def user_or_404(user_id: int, *, edit: bool = False) -> User:
+    user = db.get_or_404(User, user_id)
+    path = scope_path(current_user)
+    allowed = (
+        can_edit_user(current_user.roles, path, user.branch.path)
+        if edit
+        else can_view_user(current_user.roles, current_user.id, path, user.id, user.branch.path)
+    )
+    if not allowed:
+        abort(403)
+    return user
+
+
+@bp.route("/users")
+@role_required("admin", "trainer")
+def users():
+    query = limit_to_scope(select(User), current_user).order_by(User.employee_no)
+    term = request.args.get("q", "").strip()
+    if term:
+        like = f"%{term}%"
+        query = query.where(or_(User.name.ilike(like), User.employee_no.ilike(like)))
+    page = db.paginate(query, per_page=50, error_out=False)
+    return render_template("accounts/users.html", page=page, term=term)
+
+
+@bp.route("/users/<int:user_id>")
+@login_required
+def user(user_id: int):
+    return render_template("accounts/user.html", user=user_or_404(user_id), active_form=ActiveForm())
+
+
+def _fill_user_form(form: UserForm) -> None:
+    branches = visible_branches()
+    form.branch_id.choices = branch_choices(branches)
+    form.scope_branch_id.choices = [*options([(0, _("Whole organisation"))]), *branch_choices(branches)]
+    if scope_path(current_user) is not None:  # a scoped admin cannot grant more than they have
+        form.scope_branch_id.choices = form.scope_branch_id.choices[1:]
+
+
+def _scope_from(form: UserForm) -> Branch | None:
+    return db.session.get(Branch, form.scope_branch_id.data) if form.scope_branch_id.data else None
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@role_required("admin")
+def new_user():
+    form = UserForm()
+    _fill_user_form(form)
+    if form.validate_on_submit():
+        user = services.create_user(
+            employee_no=form.employee_no.data.strip(),
+            name=form.name.data.strip(),
+            branch=db.session.get(Branch, form.branch_id.data),
+            roles=set(form.roles.data),
+            password=form.password.data,
+            category=form.category.data or None,
+            level=form.level.data or None,
+            scope_branch=_scope_from(form),
+            locale=form.locale.data,
+        )
+        db.session.commit()
+        flash(_("User %(name)s (%(no)s) created.", name=user.name, no=user.employee_no), "success")
+        return redirect(url_for("accounts.user", user_id=user.id))
+    return render_template("accounts/user_form.html", form=form, editing=None)
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@role_required("admin")
+def edit_user(user_id: int):
+    user = user_or_404(user_id, edit=True)
+    form = UserForm(obj=user, editing=user)
+    _fill_user_form(form)
+    if request.method == "GET":
+        form.roles.data = sorted(user.roles)
+        form.category.data = user.category or ""
+        form.level.data = user.level or ""
+        form.scope_branch_id.data = user.scope_branch_id or 0
+    if form.validate_on_submit():
+        user.employee_no = form.employee_no.data.strip()
+        user.name = form.name.data.strip()
+        user.branch = db.session.get(Branch, form.branch_id.data)
+        user.roles = set(form.roles.data)
+        user.category = form.category.data or None
+        user.level = form.level.data or None
+        user.scope_branch = _scope_from(form)
+        user.locale = form.locale.data
+        if form.password.data:
+            user.set_password(form.password.data)
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for("accounts.user", user_id=user.id))
+    return render_template("accounts/user_form.html", form=form, editing=user)
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@role_required("admin")
+def set_active(user_id: int):
+    user = user_or_404(user_id, edit=True)
+    form = ActiveForm()
+    if form.validate_on_submit():
+        if user.id == current_user.id:
+            flash(_("You cannot deactivate your own account."), "danger")
+        else:
+            services.set_active(user, form.active.data)
+            db.session.commit()
+            flash(_("Account enabled.") if user.active else _("Account disabled; its sessions are ended."), "info")
+    return redirect(url_for("accounts.user", user_id=user.id))
+
+
+@bp.route("/users/import", methods=["GET", "POST"])
+@role_required("admin")
+def import_users():
+    form = ImportUsersForm()
+    problems, created = [], []
+    if form.validate_on_submit():
+        upload = form.sheet.data
+        try:
+            table = read_table(upload.filename, upload.read())
+        except SheetError as error:
+            form.sheet.errors.append(_(str(error)))
+        else:
+            allowed = {b.code for b in visible_branches()}
+            result = parse_users(table, allowed, services.employee_numbers())
+            problems = result.problems
+            if not problems:
+                created = services.import_users(result)
+                db.session.commit()
+                flash(_("%(count)d users imported.", count=len(created)), "success")
+    return render_template("accounts/import.html", form=form, problems=problems, created=created)
+
+
+@bp.route("/branches", methods=["GET", "POST"])
+@role_required("admin")
+def branches():
+    form = BranchForm()
+    visible = visible_branches()
+    form.parent_id.choices = branch_choices(visible)
+    if scope_path(current_user) is None:
+        form.parent_id.choices[:0] = options([(0, _("— top of the tree —"))])
+    if form.validate_on_submit():
+        parent = db.session.get(Branch, form.parent_id.data) if form.parent_id.data else None
+        services.create_branch(form.code.data.strip(), form.name.data.strip(), form.kind.data, parent)
+        db.session.commit()
+        flash(_("Branch added."), "success")
+        return redirect(url_for("accounts.branches"))
+    return render_template("accounts/branches.html", form=form, branches=visible)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def settings():
+    settings_form = SettingsForm(prefix="settings", locale=current_user.locale)
+    password_form = PasswordForm(prefix="password")
+    if settings_form.submit.data and settings_form.validate_on_submit():
+        current_user.locale = settings_form.locale.data
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for("accounts.settings"))
+    if password_form.submit.data and password_form.validate_on_submit():
+        if current_user.check_password(password_form.current.data):
+            current_user.set_password(password_form.new.data)
+            db.session.commit()
+            flash(_("Password changed."), "success")
+            return redirect(url_for("accounts.settings"))
+        password_form.current.errors.append(_("The current password is wrong."))
+    return render_template("accounts/settings.html", settings_form=settings_form, password_form=password_form)
+
+
+@bp.route("/language", methods=["POST"])
+def language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        if current_user.is_authenticated:
+            current_user.locale = form.locale.data
+            db.session.commit()
+        session[VISITOR_LOCALE_KEY] = form.locale.data
+    return redirect(safe_next(request.form.get("next")))

@@ -1,0 +1,153 @@
+"""Fixtures shared by the whole suite.
+
+Each test gets a fresh database: a SQLite file of its own by default; when DRILL_TEST_DATABASE_URL names a
+PostgreSQL database, a schema of its own there (dropped afterwards), so CI runs the same suite on both.
+"""
+
+import os
+import re
+import uuid
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+from drill import create_app
+from drill.accounts import services
+from drill.extensions import db as _db
+
+TEST_DATABASE_URL = os.environ.get("DRILL_TEST_DATABASE_URL", "")
+PASSWORD = "correct horse"
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    if not TEST_DATABASE_URL:
+        yield f"sqlite:///{tmp_path / 'test.sqlite'}"
+        return
+    from drill.config import normalise_database_url
+
+    base = normalise_database_url(TEST_DATABASE_URL)
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in base else "?"
+    yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def app_config(database_url):
+    """Override in a test module to change settings; CSRF is on only where a test asks for it."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+    }
+
+
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context, as in production: its own `g` (Flask-Login's user cache)
+    and its own database session, so a view that forgets to commit fails its test."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def app(app_config):
+    app = create_app(app_config)
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        _db.create_all()
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    """The database session, inside an app context."""
+    with app.app_context():
+        yield _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def org(db):
+    """A head office with two branches, each with one outlet."""
+    head = services.create_branch("HO", "总行", "head_office")
+    east = services.create_branch("E", "东城支行", "branch", head)
+    west = services.create_branch("W", "西山支行", "branch", head)
+    tree = {
+        "head": head,
+        "east": east,
+        "west": west,
+        "east1": services.create_branch("E1", "东城一网点", "outlet", east),
+        "west1": services.create_branch("W1", "西山一网点", "outlet", west),
+    }
+    db.session.commit()
+    return tree
+
+
+@pytest.fixture
+def make_user(db, org):
+    """make_user("m1", roles={"manager"}, branch="east1") → a committed user whose password is PASSWORD."""
+    counter = iter(range(1, 10_000))
+
+    def make(employee_no=None, *, roles=("manager",), branch="east1", **extra):
+        roles = set(roles)
+        if "manager" in roles:
+            extra.setdefault("category", "personal")
+            extra.setdefault("level", "junior")
+        if isinstance(extra.get("scope_branch"), str):
+            extra["scope_branch"] = org[extra["scope_branch"]]
+        user = services.create_user(
+            employee_no=employee_no or f"u{next(counter):04d}",
+            name=extra.pop("name", "测试用户"),
+            branch=org[branch] if isinstance(branch, str) else branch,
+            roles=roles,
+            password=PASSWORD,
+            **extra,
+        )
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    """login(user) signs the test client in through the real login form."""
+
+    def sign_in(user, password=PASSWORD, target=client):
+        response = target.post("/login", data={"employee_no": user.employee_no, "password": password})
+        assert response.status_code == 302, "login failed"
+        return response
+
+    return sign_in
+
+
+CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    match = CSRF_INPUT.search(html)
+    assert match, "no csrf_token on the page"
+    return match.group(1) or match.group(2)
