@@ -22,8 +22,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from drill import database  # noqa: F401  (SQLite pragmas)
-    from drill import models  # noqa: F401  (every table known to Alembic)
+    from drill import (
+        database,  # noqa: F401  (SQLite pragmas)
+        models,  # noqa: F401  (every table known to Alembic)
+    )
     from drill.accounts.session import configure_login
     from drill.extensions import babel, bootstrap, csrf, db, login_manager, migrate
     from drill.i18n import register_template_helpers, select_locale, select_timezone

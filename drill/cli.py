@@ -1,4 +1,4 @@
-"""The `drill` console script: Flask's CLI bound to drill's app factory (`drill db upgrade`, `drill run`...)."""
+"""The `drill` console script: Flask's CLI bound to drill's app factory (`drill db upgrade`, ...)."""
 
 from flask.cli import FlaskGroup
 

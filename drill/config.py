@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from typing import ClassVar
 
 from flask import Flask
 
@@ -10,7 +11,7 @@ from drill.paths import project_dir
 
 
 class Defaults:
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

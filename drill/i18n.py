@@ -24,9 +24,7 @@ def select_timezone() -> str:
 def register_template_helpers(app: Flask) -> None:
     from drill.accounts.roles import BRANCH_KINDS, CATEGORIES, LEVELS, ROLES
 
-    app.jinja_env.globals.update(
-        roles=ROLES, categories=CATEGORIES, levels=LEVELS, branch_kinds=BRANCH_KINDS
-    )
+    app.jinja_env.globals.update(roles=ROLES, categories=CATEGORIES, levels=LEVELS, branch_kinds=BRANCH_KINDS)
 
     @app.context_processor
     def locale_helpers() -> dict:

@@ -47,7 +47,11 @@ def test_every_asset_is_served_by_the_app(client, make_user, login):
     login(make_user(roles={"admin"}))
     html = client.get("/").get_data(as_text=True)
     assert "//cdn" not in html and "https://" not in html
-    for path in ("/bootstrap/static/css/bootstrap.min.css", "/bootstrap/static/js/bootstrap.min.js", "/static/drill.css"):
+    for path in (
+        "/bootstrap/static/css/bootstrap.min.css",
+        "/bootstrap/static/js/bootstrap.min.js",
+        "/static/drill.css",
+    ):
         response = client.get(path)
         response.close()  # static files are streamed from disk
         assert response.status_code == 200, path

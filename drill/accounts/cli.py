@@ -19,7 +19,9 @@ def user_group() -> None:
 @click.argument("employee_no")
 @click.option("--name", required=True, help="Full name.")
 @click.option("--branch", "branch_code", required=True, help="Branch code.")
-@click.option("--role", "roles", multiple=True, required=True, help="manager, trainer, judge or admin (repeat).")
+@click.option(
+    "--role", "roles", multiple=True, required=True, help="manager, trainer, judge or admin (repeat)."
+)
 @click.option("--category", help="personal, corporate, comprehensive or tobacco.")
 @click.option("--level", help="junior, intermediate or senior.")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)

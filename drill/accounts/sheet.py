@@ -10,7 +10,7 @@ import io
 from dataclasses import dataclass, field
 
 from drill.accounts.roles import CATEGORIES, LEVELS, ROLES, resolve
-from drill.messages import Message, N_
+from drill.messages import N_, Message
 
 COLUMNS = {
     "employee_no": ("工号", "员工编号", "employee number", "employee_no"),
@@ -139,7 +139,9 @@ def parse_users(
             result.problems.append(Problem(number, "工号", message))
         elif row.employee_no in seen:
             message = Message(
-                N_("employee number %(no)s repeats row %(row)d"), no=row.employee_no, row=seen[row.employee_no]
+                N_("employee number %(no)s repeats row %(row)d"),
+                no=row.employee_no,
+                row=seen[row.employee_no],
             )
             result.problems.append(Problem(number, "工号", message))
         seen.setdefault(row.employee_no, number)
@@ -163,7 +165,11 @@ def _parse_row(number, cells, columns, branch_codes, problems) -> UserRow | None
     if not employee_no:
         problem("employee_no", N_("employee number is empty"))
     elif len(employee_no) > 32 or not employee_no.isalnum():
-        problem("employee_no", N_("employee number “%(no)s” must be letters and digits, at most 32"), no=employee_no)
+        problem(
+            "employee_no",
+            N_("employee number “%(no)s” must be letters and digits, at most 32"),
+            no=employee_no,
+        )
     if not name:
         problem("name", N_("name is empty"))
     elif len(name) > 80:
@@ -175,17 +181,23 @@ def _parse_row(number, cells, columns, branch_codes, problems) -> UserRow | None
         if word.strip():
             role = resolve(ROLES, word)
             if role is None:
-                problem("roles", N_("unknown role “%(word)s” (客户经理/培训师/评委/管理员)"), word=word.strip())
+                problem(
+                    "roles", N_("unknown role “%(word)s” (客户经理/培训师/评委/管理员)"), word=word.strip()
+                )
             roles.add(role)
     if not roles:
         problem("roles", N_("at least one role is required"))
     category = _optional(cell("category"), CATEGORIES, "category", problem)
     level = _optional(cell("level"), LEVELS, "level", problem)
     if "manager" in roles and (category is None or level is None):
-        problem("category" if category is None else "level", N_("a customer manager needs a category and a level"))
+        problem(
+            "category" if category is None else "level", N_("a customer manager needs a category and a level")
+        )
     password = cell("password") or None
     if password is not None and len(password) < MIN_PASSWORD:
-        problem("password", N_("the initial password needs at least %(count)d characters"), count=MIN_PASSWORD)
+        problem(
+            "password", N_("the initial password needs at least %(count)d characters"), count=MIN_PASSWORD
+        )
     if len(problems) > before:
         return None
     return UserRow(number, employee_no, name, branch, roles, category, level, password)

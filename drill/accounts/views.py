@@ -141,7 +141,10 @@ def set_active(user_id: int):
         else:
             services.set_active(user, form.active.data)
             db.session.commit()
-            flash(_("Account enabled.") if user.active else _("Account disabled; its sessions are ended."), "info")
+            flash(
+                _("Account enabled.") if user.active else _("Account disabled; its sessions are ended."),
+                "info",
+            )
     return redirect(url_for("accounts.user", user_id=user.id))
 
 

@@ -4,7 +4,7 @@ from drill.accounts.models import LoginSession
 
 
 def test_signing_in_opens_the_home_page(client, make_user):
-    user = make_user("m001", name="王芳")
+    make_user("m001", name="王芳")
     response = client.post("/login", data={"employee_no": "m001", "password": "correct horse"})
     assert response.status_code == 302
     page = client.get("/").get_data(as_text=True)

@@ -9,8 +9,25 @@ def count(db, model, *where):
 
 def test_user_add_creates_a_user(runner, org, db):
     result = runner.invoke(
-        args=["user", "add", "9001", "--name", "陈静", "--branch", "E1", "--role", "客户经理",
-              "--role", "judge", "--category", "综合类", "--level", "senior", "--password", "long-enough"]
+        args=[
+            "user",
+            "add",
+            "9001",
+            "--name",
+            "陈静",
+            "--branch",
+            "E1",
+            "--role",
+            "客户经理",
+            "--role",
+            "judge",
+            "--category",
+            "综合类",
+            "--level",
+            "senior",
+            "--password",
+            "long-enough",
+        ]
     )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.employee_no == "9001"))
@@ -19,7 +36,21 @@ def test_user_add_creates_a_user(runner, org, db):
 
 
 def test_user_add_names_the_bad_option(runner, org, db):
-    result = runner.invoke(args=["user", "add", "9001", "--name", "x", "--branch", "NOPE", "--role", "manager", "--password", "long-enough"])
+    result = runner.invoke(
+        args=[
+            "user",
+            "add",
+            "9001",
+            "--name",
+            "x",
+            "--branch",
+            "NOPE",
+            "--role",
+            "manager",
+            "--password",
+            "long-enough",
+        ]
+    )
     assert result.exit_code == 2 and "--branch" in result.output
     assert count(db, User) == 0
 

@@ -87,7 +87,13 @@ def count_users(db):
 
 def test_an_admin_imports_a_sheet_and_sees_generated_passwords(client, make_user, login, db):
     login(make_user("a001", roles={"admin"}, branch="head"))
-    data = xlsx([HEADER, [1001, "王芳", "E1", "客户经理", "个人类", "初级", None], [1002, "张伟", "W1", "评委", None, None, "pass-word-1"]])
+    data = xlsx(
+        [
+            HEADER,
+            [1001, "王芳", "E1", "客户经理", "个人类", "初级", None],
+            [1002, "张伟", "W1", "评委", None, None, "pass-word-1"],
+        ]
+    )
     page = upload(client, "people.xlsx", data).get_data(as_text=True)
     assert "已导入 2 名用户" in page
     assert count_users(db) == 3
@@ -96,7 +102,11 @@ def test_an_admin_imports_a_sheet_and_sees_generated_passwords(client, make_user
 
 def test_a_sheet_with_one_bad_row_imports_nothing(client, make_user, login, db):
     login(make_user("a001", roles={"admin"}, branch="head"))
-    csv_text = "工号,姓名,机构,角色,类别,级别\n1001,王芳,E1,客户经理,个人类,初级\n1002,张伟,NOPE,客户经理,个人类,初级\n"
+    csv_text = (
+        "工号,姓名,机构,角色,类别,级别\n"
+        "1001,王芳,E1,客户经理,个人类,初级\n"
+        "1002,张伟,NOPE,客户经理,个人类,初级\n"
+    )
     page = upload(client, "people.csv", csv_text.encode()).get_data(as_text=True)
     assert "未导入任何数据" in page and "没有代码为“NOPE”的机构" in page
     assert count_users(db) == 1

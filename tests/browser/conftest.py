@@ -1,0 +1,87 @@
+"""A live server with CSRF on, and Playwright driving Debian's Chromium headless.
+
+The browser tests skip, saying why, where no Chromium is installed (`apt-get install -y chromium`).
+"""
+
+import os
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from drill.accounts import demo
+from drill.extensions import db
+
+CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+PHONE = {"width": 375, "height": 740}
+
+
+def chromium_path() -> str | None:
+    explicit = os.environ.get("DRILL_CHROMIUM")
+    if explicit:
+        return explicit
+    return next((path for name in CHROMIUM_CANDIDATES if (path := shutil.which(name))), None)
+
+
+@pytest.fixture
+def app_config(app_config):
+    return {**app_config, "WTF_CSRF_ENABLED": True, "TESTING": False}
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the app on a free loopback port with the demo organisation seeded."""
+    with app.app_context():
+        demo.seed()
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if path is None:
+        pytest.skip(
+            "no Chromium found: install Debian's chromium (apt-get install -y chromium) or set DRILL_CHROMIUM"
+        )
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=path,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

@@ -1,0 +1,38 @@
+"""`drill db upgrade` builds the whole schema from empty, and the migrations match the models."""
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import inspect
+
+from drill import create_app
+from drill.extensions import db
+from drill.paths import project_dir
+
+
+@pytest.fixture
+def empty_app(app_config):
+    app = create_app(app_config)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_upgrade_from_empty_matches_the_models(empty_app):
+    with empty_app.app_context():
+        upgrade(directory=str(project_dir("migrations")))
+        assert "users" in inspect(db.engine).get_table_names()
+        with db.engine.connect() as connection:
+            diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        assert diff == [], f"the models changed without a migration: {diff}"
+
+
+def test_downgrade_to_empty_and_upgrade_again(empty_app):
+    directory = str(project_dir("migrations"))
+    with empty_app.app_context():
+        upgrade(directory=directory)
+        downgrade(directory=directory, revision="base")
+        assert "users" not in inspect(db.engine).get_table_names()
+        upgrade(directory=directory)
+        assert "users" in inspect(db.engine).get_table_names()
