@@ -1,0 +1,107 @@
+"""Which files are packs: `quizzes/NAME.md`, `quizzes/NAME/` (a folder holding exactly one Markdown
+file beside its images and data files), the same under `cases/` and `rubrics/`."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from drill.content.problems import Problem
+
+KIND_DIRS = {"quizzes": "quiz", "cases": "case", "rubrics": "rubric"}
+TAXONOMY = "taxonomy.yaml"
+
+
+@dataclass(frozen=True)
+class Source:
+    file: Path  # the pack's Markdown file
+    kind: str | None  # from its folder; None outside quizzes/, cases/, rubrics/
+    folder: bool  # a pack folder (assets beside it) rather than a single file
+
+    @property
+    def base(self) -> Path:
+        """Relative links in the pack are resolved from here, and may not leave it."""
+        return self.file.parent
+
+
+def shown(path: Path) -> str:
+    """A path as the report shows it: relative to the working directory when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def _skipped(path: Path) -> bool:
+    return path.name.startswith((".", "_")) or path.name in {"node_modules", "__pycache__"}
+
+
+def _markdown_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".md")
+
+
+def _folder_pack(folder: Path, kind: str, problems: list[Problem]) -> Source | None:
+    files = _markdown_files(folder)
+    if len(files) != 1:
+        names = ", ".join(p.name for p in files) or "none"
+        problems.append(
+            Problem(
+                shown(folder),
+                0,
+                f"a pack folder holds exactly one Markdown file beside its "
+                f"images and data files; this one has {len(files)} ({names})",
+            )
+        )
+        return None
+    return Source(files[0], kind, True)
+
+
+def _walk(folder: Path, problems: list[Problem], out: list[Source]) -> None:
+    if folder.parent.name in KIND_DIRS:
+        source = _folder_pack(folder, KIND_DIRS[folder.parent.name], problems)
+        out.extend([source] if source else [])
+        return
+    for child in sorted(folder.iterdir()):
+        if _skipped(child):
+            continue
+        if folder.name in KIND_DIRS:
+            if child.is_dir():
+                source = _folder_pack(child, KIND_DIRS[folder.name], problems)
+                out.extend([source] if source else [])
+            elif child.suffix.lower() == ".md" and child.name.lower() != "readme.md":
+                out.append(Source(child, KIND_DIRS[folder.name], False))
+        elif child.is_dir():
+            _walk(child, problems, out)
+
+
+def discover(paths: list[Path], problems: list[Problem]) -> list[Source]:
+    """Every pack under `paths`; folder problems (zero or two Markdown files...) go to `problems`."""
+    out: list[Source] = []
+    for path in paths:
+        if not path.exists():
+            problems.append(Problem(shown(path), 0, "no such file or folder"))
+        elif path.is_dir():
+            try:
+                _walk(path, problems, out)
+            except OSError as exc:
+                problems.append(Problem(shown(path), 0, f"cannot read the folder ({exc.strerror})"))
+        elif path.suffix.lower() != ".md":
+            problems.append(Problem(shown(path), 0, "not a pack: packs are Markdown files ending in `.md`"))
+        elif path.parent.parent.name in KIND_DIRS and path.parent.name not in KIND_DIRS:
+            source = _folder_pack(path.parent, KIND_DIRS[path.parent.parent.name], problems)
+            out.extend([source] if source else [])
+        else:
+            out.append(Source(path, KIND_DIRS.get(path.parent.name), False))
+    unique: dict[str, Source] = {}
+    for source in out:
+        unique.setdefault(os.path.realpath(source.file), source)
+    return list(unique.values())
+
+
+def content_root(path: Path) -> Path | None:
+    """The nearest folder at or above `path` that holds `taxonomy.yaml`."""
+    for folder in [path if path.is_dir() else path.parent, *path.resolve().parents]:
+        if (folder / TAXONOMY).is_file():
+            return folder
+    return None

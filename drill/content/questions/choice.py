@@ -1,0 +1,225 @@
+"""Single choice, multiple choice and true/false.
+
+Scoring rules (points = the question's `分值`):
+- single: full points when the chosen option is the correct one, else 0.
+- multiple, `计分: all` (全对): full points only when exactly the correct options are chosen.
+- multiple, `计分: partial` (部分, the default): 0 if any wrong option is chosen; otherwise
+  points × (correct options chosen) / (correct options) — the Chinese exam rule 少选得部分分, 错选不得分.
+- multiple, `计分: per-option` (逐项): every option judged on its own (chosen if correct, left if wrong);
+  points × (options judged right − options judged wrong) / (options), never below 0.
+- true/false: full points when the answer matches, else 0.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+from drill.content.blocks import fence_mask
+from drill.content.questions.base import (
+    Context,
+    Markdown,
+    QuestionType,
+    Score,
+    fold_answer,
+    share,
+    short_id,
+)
+from drill.content.questions.registry import register
+from drill.content.reader import Line
+from drill.content.schema import MULTIPLE_SCORINGS
+
+_OPTION = re.compile(r"^\s{0,3}[-*+]\s+[\[［【]([^\]］】]{0,3})[\]］】](?:\s+|$)(.*)$")
+CORRECT_MARKS = {"x", "X", "√", "✓", "✔", "ｘ", "Ｘ"}
+TRUE_WORDS = {"对", "正确", "√", "✓", "✔", "true", "t", "yes", "是"}
+FALSE_WORDS = {"错", "错误", "×", "✗", "✘", "false", "f", "no", "否"}
+ANSWER_LABELS = ("答案", "正确答案", "answer")
+YES_NO = {
+    "是": True,
+    "yes": True,
+    "true": True,
+    "对": True,
+    "否": False,
+    "no": False,
+    "false": False,
+    "错": False,
+}
+
+
+def parse_options(content: list[Line], ctx: Context) -> tuple[list[Line], list[dict]]:
+    """Task-list items `- [x] text` / `- [ ] text`; indented lines continue the option above."""
+    stem: list[Line] = []
+    options: list[dict] = []
+    for line, in_code in zip(content, fence_mask(content), strict=True):
+        m = None if in_code else _OPTION.match(line.text)
+        if m:
+            mark = m.group(1).strip()
+            if mark and mark not in CORRECT_MARKS:
+                ctx.error(
+                    line.no,
+                    f"unknown option mark `[{mark}]`; write `- [x]` for a correct option "
+                    "and `- [ ]` for a wrong one",
+                )
+            options.append({"text": m.group(2).strip(), "correct": mark in CORRECT_MARKS, "line": line.no})
+        elif not options:
+            stem.append(line)
+        elif line.text.strip() and line.text.startswith(("  ", "\t")):
+            options[-1]["text"] += "\n" + line.text.strip()
+        elif line.text.strip():
+            ctx.error(
+                line.no,
+                "text after the options is not shown; move it above the options "
+                "(into the question) or below `解析:`",
+            )
+    seen: dict[str, int] = {}
+    for option in options:
+        if not option["text"]:
+            ctx.error(option["line"], "an option has no text; write it after `- [ ]`")
+        option["id"] = short_id(option["text"])
+        if option["id"] in seen:
+            ctx.error(option["line"], f"this option repeats the option on line {seen[option['id']]}")
+        seen.setdefault(option["id"], option["line"])
+    return stem, options
+
+
+def yes_no(ctx: Context, key: str, default: bool) -> bool:
+    entry = ctx.meta.get(key)
+    if entry is None:
+        return default
+    value = YES_NO.get(entry.value.strip().casefold())
+    if value is None:
+        ctx.error(entry.line, f"write `是` or `否` (yes / no) after `乱序:`, not `{entry.value}`")
+        return default
+    return value
+
+
+class Choice(QuestionType):
+    options = frozenset({"shuffle", "scoring"})
+
+    def parse(self, content: list[Line], ctx: Context) -> tuple[list[Line], dict]:
+        stem, options = parse_options(content, ctx)
+        self.check_options(options, ctx)
+        fields = {
+            "options": [{k: o[k] for k in ("id", "text", "correct")} for o in options],
+            "shuffle": yes_no(ctx, "shuffle", True),
+        }
+        return stem, fields
+
+    def check_options(self, options: list[dict], ctx: Context) -> None:
+        if len(options) < 2:
+            ctx.error(
+                None,
+                "a choice question needs at least two options written as `- [x] right` and `- [ ] wrong`",
+            )
+
+    def render(self, spec: dict, md: Markdown) -> dict:
+        options = [{**o, "html": md(o["text"])} for o in spec["options"]]
+        return {**spec, "options": options}
+
+    def public(self, spec: dict, rng: random.Random) -> dict:
+        options = [{"id": o["id"], "html": o.get("html", "")} for o in spec["options"]]
+        if spec.get("shuffle", True):
+            rng.shuffle(options)
+        return {"options": options}
+
+    @staticmethod
+    def ids(spec: dict) -> tuple[set[str], set[str]]:
+        every = {o["id"] for o in spec["options"]}
+        return every, {o["id"] for o in spec["options"] if o["correct"]}
+
+
+@register
+class Single(Choice):
+    name = "single"
+    rank = 1
+    names = ("单选", "single", "single choice", "单项选择")
+    options = frozenset({"shuffle"})
+
+    def check_options(self, options: list[dict], ctx: Context) -> None:
+        super().check_options(options, ctx)
+        marked = sum(o["correct"] for o in options)
+        if options and marked == 0:
+            ctx.error(options[0]["line"], "no option is marked correct; mark the right one `- [x]`")
+        elif marked > 1:
+            ctx.error(
+                options[0]["line"],
+                f"a single-choice question has {marked} options marked `[x]`; "
+                "mark exactly one, or write `类型: 多选` for multiple choice",
+            )
+
+    def score(self, spec: dict, response: object) -> Score:
+        every, correct = self.ids(spec)
+        chosen = response if isinstance(response, str) and response in every else None
+        right = chosen is not None and chosen in correct
+        return Score(
+            float(spec["points"]) if right else 0.0,
+            {"correct": right, "chosen": chosen, "answer": sorted(correct)},
+        )
+
+
+@register
+class Multiple(Choice):
+    name = "multiple"
+    rank = 2
+    names = ("多选", "multiple", "multiple choice", "多项选择", "不定项")
+    scorings = MULTIPLE_SCORINGS
+
+    def parse(self, content: list[Line], ctx: Context) -> tuple[list[Line], dict]:
+        stem, fields = super().parse(content, ctx)
+        return stem, {**fields, "scoring": self.scoring(ctx, ctx.pack_multiple_scoring)}
+
+    def check_options(self, options: list[dict], ctx: Context) -> None:
+        super().check_options(options, ctx)
+        if options and not any(o["correct"] for o in options):
+            ctx.error(options[0]["line"], "no option is marked correct; mark every right one `- [x]`")
+
+    def score(self, spec: dict, response: object) -> Score:
+        every, correct = self.ids(spec)
+        items = response if isinstance(response, list | tuple | set) else []
+        chosen = {c for c in items if isinstance(c, str) and c in every}
+        points, rule = float(spec["points"]), spec.get("scoring", "partial")
+        if rule == "all":
+            earned = points if chosen == correct else 0.0
+        elif rule == "per-option":
+            right = sum((oid in chosen) == (oid in correct) for oid in every)
+            earned = max(0.0, share(points, right - (len(every) - right), len(every)))
+        else:
+            earned = 0.0 if chosen - correct else share(points, len(chosen & correct), len(correct))
+        return Score(
+            earned, {"correct": chosen == correct, "chosen": sorted(chosen), "answer": sorted(correct)}
+        )
+
+
+def truth(value: object) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    word = fold_answer(value)
+    return True if word in TRUE_WORDS else False if word in FALSE_WORDS else None
+
+
+@register
+class TrueFalse(QuestionType):
+    name = "truefalse"
+    rank = 3
+    names = ("判断", "truefalse", "true/false", "true-false", "对错", "是非")
+
+    def parse(self, content: list[Line], ctx: Context) -> tuple[list[Line], dict]:
+        from drill.content.questions.text import take_answer_line
+
+        stem, entry = take_answer_line(content, ctx, "答案: 对 (or 错)")
+        answer = truth(entry.value) if entry else None
+        if entry and answer is None:
+            ctx.error(
+                entry.line,
+                f"`{entry.value}` is not true or false; write `答案: 对` or `答案: 错` "
+                "(also 正确/错误, √/×, true/false)",
+            )
+        return stem, {"answer": bool(answer)}
+
+    def score(self, spec: dict, response: object) -> Score:
+        given = truth(response) if response is not None else None
+        right = given is not None and given == spec["answer"]
+        return Score(
+            float(spec["points"]) if right else 0.0,
+            {"correct": right, "chosen": given, "answer": spec["answer"]},
+        )

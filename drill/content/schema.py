@@ -1,0 +1,187 @@
+"""The front-matter schema of quiz packs, cases and rubrics: every key with its Chinese spelling, its
+type, its default and what it means (the docstrings are what `docs/content-format.md` explains)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from drill.content.problems import Problems, did_you_mean
+from drill.content.taxonomy import Taxonomy, fold
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+KINDS = {"quiz": ("quiz", "题库"), "case": ("case", "案例"), "rubric": ("rubric", "评分标准")}
+LEVELS = {
+    "junior": ("junior", "初级"),
+    "intermediate": ("intermediate", "中级"),
+    "senior": ("senior", "高级"),
+}
+AUDIENCES = {"bank": ("bank", "银行"), "tobacco": ("tobacco", "烟草"), "both": ("both", "通用", "all")}
+MULTIPLE_SCORINGS = {
+    "all": ("all", "全对", "all-or-nothing"),
+    "partial": ("partial", "部分", "少选"),
+    "per-option": ("per-option", "逐项", "per_option"),
+}
+
+
+class Invalid(ValueError):
+    """A value that does not fit its key; the message says what to write instead."""
+
+
+def choose(table: dict[str, tuple[str, ...]], what: str) -> Callable[[object, Taxonomy], str]:
+    def convert(value: object, _taxonomy: Taxonomy) -> str:
+        for key, names in table.items():
+            if fold(value) in {fold(n) for n in names}:
+                return key
+        shown = " | ".join(
+            f"{names[0]} ({names[1]})" if len(names) > 1 else names[0] for names in table.values()
+        )
+        raise Invalid(f"unknown {what} `{value}`; write one of {shown}")
+
+    return convert
+
+
+def resolve_choice(table: dict[str, tuple[str, ...]], value: object) -> str | None:
+    return next((key for key, names in table.items() if fold(value) in {fold(n) for n in names}), None)
+
+
+def slug(value: object, _taxonomy: Taxonomy) -> str:
+    text = str(value).strip()
+    if not SLUG_RE.match(text):
+        raise Invalid(
+            f"`{text}` is not a valid id: use lowercase letters, digits and '-', "
+            "up to 64 characters, e.g. `bank-credit-basics`"
+        )
+    return text
+
+
+def text(value: object, _taxonomy: Taxonomy) -> str:
+    if not isinstance(value, str | int | float) or not str(value).strip():
+        raise Invalid("write a line of text here")
+    return str(value).strip()
+
+
+def positive_int(value: object, _taxonomy: Taxonomy) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100_000:
+        raise Invalid(f"`{value}` is not a whole number ≥ 1; write e.g. 15")
+    return value
+
+
+def text_list(value: object, _taxonomy: Taxonomy) -> list[str]:
+    items = value if isinstance(value, list) else re.split(r"[,，、]", str(value))
+    out = [str(item).strip() for item in items if str(item).strip()]
+    if any(isinstance(item, dict | list) for item in items):
+        raise Invalid("write a list of names, e.g. [王芳, 李强]")
+    return out
+
+
+def theme(value: object, taxonomy: Taxonomy) -> str:
+    key = taxonomy.themes.resolve(value)
+    if key is None:
+        raise Invalid(
+            f"unknown theme `{value}`.{taxonomy.themes.suggest(value)} "
+            f"Themes (content/taxonomy.yaml): {taxonomy.themes.listing()}"
+        )
+    return key
+
+
+def competencies(value: object, taxonomy: Taxonomy) -> list[str]:
+    keys = []
+    for name in text_list(value, taxonomy):
+        key = taxonomy.competencies.resolve(name)
+        if key is None:
+            raise Invalid(
+                f"unknown competency `{name}`.{taxonomy.competencies.suggest(name)} "
+                f"Competencies (content/taxonomy.yaml): {taxonomy.competencies.listing()}"
+            )
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    zh: tuple[str, ...]
+    convert: Callable[[object, Taxonomy], object]
+    default: object = None
+    required: bool = False
+    doc: str = ""
+
+
+ID = Key("id", ("编号",), slug, required=True, doc="stable slug, unique across all packs; never change it")
+TITLE = Key("title", ("标题",), text, required=True, doc="the title shown to managers")
+THEME = Key("theme", ("主题",), theme, required=True, doc="a theme key or name from taxonomy.yaml")
+LEVEL = Key("level", ("级别",), choose(LEVELS, "level"), required=True, doc="junior | intermediate | senior")
+AUDIENCE = Key(
+    "audience", ("对象", "适用对象"), choose(AUDIENCES, "audience"), "both", doc="bank | tobacco | both"
+)
+COMPETENCIES = Key("competencies", ("能力",), competencies, [], doc="competency keys or names")
+TIME_LIMIT = Key("time_limit", ("时限", "限时"), positive_int, None, doc="default time limit in minutes")
+VERSION = Key("version", ("版本",), positive_int, 1, doc="bumped by the author; informational")
+AUTHORS = Key("authors", ("作者",), text_list, [], doc="who wrote the pack")
+DESCRIPTION = Key("description", ("简介", "说明"), text, "", doc="one-line summary for listings")
+TAGS = Key("tags", ("标签",), text_list, [], doc="free tags")
+KIND = Key(
+    "kind", ("类别",), choose(KINDS, "kind"), None, doc="quiz | case | rubric; normally from the folder"
+)
+MULTIPLE = Key(
+    "multiple_scoring",
+    ("多选计分",),
+    choose(MULTIPLE_SCORINGS, "multiple-choice scoring"),
+    "partial",
+    doc="pack default for multiple choice: all | partial | per-option",
+)
+RUBRIC = Key("rubric", ("评分标准",), slug, None, doc="id of a shared rubric in content/rubrics/")
+
+COMMON = (ID, TITLE, VERSION, AUTHORS, DESCRIPTION, TAGS, KIND)
+SCHEMAS: dict[str, tuple[Key, ...]] = {
+    "quiz": (*COMMON, THEME, LEVEL, AUDIENCE, COMPETENCIES, TIME_LIMIT, MULTIPLE),
+    "case": (*COMMON, THEME, LEVEL, AUDIENCE, COMPETENCIES, TIME_LIMIT, MULTIPLE, RUBRIC),
+    "rubric": COMMON,
+}
+
+
+def validate_meta(
+    meta: dict,
+    lines: dict[str, int],
+    kind: str,
+    taxonomy: Taxonomy,
+    problems: Problems,
+    start_line: int = 1,
+    complete: bool = True,
+) -> dict:
+    """Normalise a front matter against the schema of `kind`; every problem goes to `problems`."""
+    keys = SCHEMAS[kind]
+    by_name = {name: key for key in keys for name in (key.name, *key.zh)}
+    out: dict[str, object] = {key.name: key.default for key in keys}
+    given: dict[str, str] = {}
+    for raw_name, value in meta.items():
+        name = str(raw_name).strip()
+        line = lines.get(str(raw_name), start_line)
+        key = by_name.get(name) or by_name.get(name.lower())
+        if key is None:
+            problems.error(
+                line,
+                f"unknown front-matter key `{name}` for a {kind}.{did_you_mean(name, by_name)}"
+                f" Known keys: {', '.join(k.name for k in keys)}",
+            )
+            continue
+        if key.name in given:
+            problems.error(line, f"`{name}` repeats `{given[key.name]}`; keep one of them")
+            continue
+        given[key.name] = name
+        if value is None or value == "" or value == []:
+            if key.required:
+                problems.error(line, f"`{name}` is empty; {key.doc}")
+            continue
+        try:
+            out[key.name] = key.convert(value, taxonomy)
+        except Invalid as exc:
+            problems.error(line, f"`{name}`: {exc}")
+    # A front matter that could not be read has already been reported; its keys are not missing.
+    for key in keys if complete else ():
+        if key.required and key.name not in given:
+            problems.error(start_line, f"the front matter has no `{key.name}:` ({key.doc}); add it")
+    return out
