@@ -39,7 +39,7 @@ lint: $(STAMP)
 ## translations: extract messages and merge them into the zh_CN catalogue (then translate the new ones)
 translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _l -o translations/messages.pot --no-location --sort-output --project drill drill templates
-	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --no-location --no-fuzzy-matching
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -d translations -D messages --statistics
 
 clean:

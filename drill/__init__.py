@@ -53,6 +53,15 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(accounts_bp)
+    from drill.content.views import bp as content_bp
+
+    app.register_blueprint(content_bp)
+    from drill.drills import trainer  # noqa: F401  (adds the trainer's routes to the drills blueprint)
+    from drill.drills.api import bp as drills_api_bp
+    from drill.drills.views import bp as drills_bp
+
+    app.register_blueprint(drills_bp)
+    app.register_blueprint(drills_api_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -66,3 +75,10 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(user_group)
     app.cli.add_command(demo_command)
+    from drill.content.cli import check_command, import_command
+
+    app.cli.add_command(check_command)
+    app.cli.add_command(import_command)
+    from drill.drills.cli import close_overdue_command
+
+    app.cli.add_command(close_overdue_command)

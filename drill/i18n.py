@@ -26,6 +26,16 @@ def register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.globals.update(roles=ROLES, categories=CATEGORIES, levels=LEVELS, branch_kinds=BRANCH_KINDS)
 
+    from markupsafe import Markup
+
+    from drill.content.catalog import competency_label, theme_label
+    from drill.content.render import render_answer
+
+    app.jinja_env.filters["competency_label"] = competency_label
+    app.jinja_env.filters["theme_label"] = theme_label
+    # What a user typed, shown as safe HTML (escaped first, then sanitised).
+    app.jinja_env.filters["answer_html"] = lambda text: Markup(render_answer(str(text)))
+
     @app.context_processor
     def locale_helpers() -> dict:
         locale = get_locale()

@@ -1,0 +1,1 @@
+"""Timed practice drills: papers, server-held deadlines, autosave, results, the wrong-answer notebook."""

@@ -1,0 +1,59 @@
+"""The small JSON API behind the attempt page: save an answer as it is given, read the clock.
+
+Every reply carries the server's remaining seconds, so the page's countdown follows the server and
+never the phone's clock. A refused save says why, in the user's language, and changes nothing.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from drill.database import utcnow
+from drill.drills import services, timing
+from drill.drills.models import Attempt
+from drill.extensions import db
+
+bp = Blueprint("drills_api", __name__, url_prefix="/api/attempts")
+
+MAX_RESPONSE_BYTES = 20_000  # an open answer of a few thousand characters, with room to spare
+
+
+def _refusal(outcome: services.SaveOutcome):
+    if outcome is services.SaveOutcome.NOT_FOUND:
+        abort(404)
+    message = (
+        _("Time is up: this answer arrived after the deadline and was not saved.")
+        if outcome is services.SaveOutcome.LATE
+        else _("This drill is closed: the answer was not saved.")
+    )
+    return jsonify(status=outcome.value, message=message, remaining=0), 409
+
+
+@bp.route("/<int:attempt_id>/items/<int:position>", methods=["PUT"])
+@login_required
+def save(attempt_id: int, position: int):
+    if request.content_length and request.content_length > MAX_RESPONSE_BYTES:
+        return jsonify(status="invalid", message=_("The answer is too long.")), 413
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or "response" not in body:
+        return jsonify(status="invalid", message=_('Send JSON like {"response": ...}.')), 400
+    now = utcnow()
+    grace = float(current_app.config["DEADLINE_GRACE_SECONDS"])
+    saved = services.save_answer(attempt_id, current_user.id, position, body["response"], now, grace)
+    db.session.commit()
+    if saved.outcome is not services.SaveOutcome.SAVED:
+        return _refusal(saved.outcome)
+    return jsonify(status="saved", remaining=timing.remaining_seconds(saved.deadline, now))
+
+
+@bp.route("/<int:attempt_id>")
+@login_required
+def state(attempt_id: int):
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != current_user.id:
+        abort(404)
+    now = utcnow()
+    remaining = 0 if attempt.closed else timing.remaining_seconds(attempt.deadline, now)
+    return jsonify(state=attempt.state, remaining=remaining)

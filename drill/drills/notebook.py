@@ -1,0 +1,37 @@
+"""The wrong-answer notebook (错题本) as Leitner boxes. Pure: `now` is a parameter.
+
+A question answered wrong enters box 1, due at once. Answered right when due, it moves up a box and is
+due again after that box's interval; answered right in the last box, it leaves the notebook (mastered).
+Answered right before it is due, nothing changes: spacing is the point. Answered wrong, it falls back to
+box 1.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+# Days until the next review after a right answer in each box; right in the last box = mastered.
+INTERVALS = {1: 1, 2: 3, 3: 7}
+LAST_BOX = max(INTERVALS)
+
+
+@dataclass(frozen=True)
+class Entry:
+    box: int
+    due: datetime
+
+
+def after_answer(entry: Entry | None, correct: bool, now: datetime) -> Entry | None:
+    """The notebook entry after a scored answer (None: not, or no longer, in the notebook)."""
+    if not correct:
+        return Entry(box=1, due=now)
+    if entry is None:
+        return None
+    if now < entry.due:
+        return entry
+    if entry.box >= LAST_BOX:
+        return None
+    return Entry(box=entry.box + 1, due=now + timedelta(days=INTERVALS[entry.box]))
+
+
+def is_due(entry: Entry, now: datetime) -> bool:
+    return entry.due <= now

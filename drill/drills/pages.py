@@ -1,0 +1,83 @@
+"""What the attempt pages show, built from an attempt and its question versions (no Flask here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from drill.content.models import QuestionVersion
+from drill.content.questions import public
+from drill.drills.models import Attempt, AttemptItem
+from drill.drills.results import ScoredItem, Share, by_competency
+
+
+@dataclass
+class TakeItem:
+    """An item as the manager sees it while the attempt is open: the question without any answer."""
+
+    position: int
+    type: str
+    points: float
+    question: dict  # `questions.public`: stem_html, options / blanks / items / lefts+rights / unit / criteria
+    response: object
+
+
+@dataclass
+class ResultItem:
+    position: int
+    type: str
+    points: float
+    earned: float | None
+    correct: bool | None
+    response: object
+    spec: dict  # the whole spec: answers, explanation, reference
+    detail: dict
+    self_assessment: dict | None
+    item_id: int
+
+
+def take_items(attempt: Attempt, versions: dict[int, QuestionVersion]) -> list[TakeItem]:
+    items = []
+    for item in attempt.items:
+        version = versions[item.question_version_id]
+        items.append(
+            TakeItem(
+                position=item.position,
+                type=version.type,
+                points=float(version.points),
+                question=public(version.spec, item.option_seed),
+                response=item.response,
+            )
+        )
+    return items
+
+
+def result_items(attempt: Attempt, versions: dict[int, QuestionVersion]) -> list[ResultItem]:
+    return [_result(item, versions[item.question_version_id]) for item in attempt.items]
+
+
+def _result(item: AttemptItem, version: QuestionVersion) -> ResultItem:
+    return ResultItem(
+        position=item.position,
+        type=version.type,
+        points=float(version.points),
+        earned=item.earned,
+        correct=item.correct,
+        response=item.response,
+        spec=version.spec,
+        detail=item.detail or {},
+        self_assessment=item.self_assessment,
+        item_id=item.id,
+    )
+
+
+def competency_breakdown(attempt: Attempt, versions: dict[int, QuestionVersion]) -> dict[str, Share]:
+    return by_competency(
+        [
+            ScoredItem(
+                float(versions[i.question_version_id].points),
+                i.earned,
+                tuple(versions[i.question_version_id].competencies or ()),
+            )
+            for i in attempt.items
+        ]
+    )

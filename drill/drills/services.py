@@ -1,0 +1,263 @@
+"""Starting, saving, submitting and closing attempts. Services flush; the view commits once.
+
+Saving and submitting both begin by updating the attempt's own row while it is still open. That one
+conditional UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite), so a save and a submit
+of the same attempt run one after the other: a save that loses the race finds the attempt closed and
+is refused, and a submit that loses finds nothing left to close. Nothing is lost or counted twice.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+from sqlalchemy import and_, select, update
+
+from drill.accounts.models import User
+from drill.content.models import Pack, Question, QuestionVersion
+from drill.content.questions import score as score_response
+from drill.drills import notebook, states, timing
+from drill.drills.models import Assignment, Attempt, AttemptItem, NotebookEntry
+from drill.drills.paper import Candidate, draw
+from drill.drills.results import ScoredItem, total
+from drill.extensions import db
+
+MAX_QUESTIONS = 100
+MAX_MINUTES = 240
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """What a manager (or a trainer's assignment) asks to be drawn."""
+
+    theme: str | None = None
+    level: str | None = None
+    competency: str | None = None
+    pack_slug: str | None = None
+    audience: str | None = None  # bank | tobacco: also draws from packs for both
+    count: int = 10
+    minutes: int = 10
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+class SaveOutcome(Enum):
+    SAVED = "saved"
+    CLOSED = "closed"  # submitted, or closed at its deadline
+    LATE = "late"  # arrived after deadline + grace: refused, and the attempt is now closed
+    NOT_FOUND = "not_found"  # no such attempt or item, or not this user's
+
+
+@dataclass(frozen=True)
+class Saved:
+    outcome: SaveOutcome
+    deadline: datetime | None = None
+
+
+class NothingToDraw(Exception):
+    """No question matches what was asked for."""
+
+
+def current_versions():
+    """Current versions of questions still in use, in quiz packs still in use."""
+    return (
+        select(QuestionVersion, Question.key)
+        .join(
+            Question,
+            and_(
+                Question.id == QuestionVersion.question_id, Question.current_version == QuestionVersion.number
+            ),
+        )
+        .join(Pack, Pack.id == Question.pack_id)
+        .where(Question.retired_at.is_(None), Pack.retired.is_(False), Pack.kind == "quiz")
+    )
+
+
+def candidates(criteria: Criteria) -> list[Candidate]:
+    query = current_versions()
+    if criteria.theme:
+        query = query.where(Pack.theme == criteria.theme)
+    if criteria.level:
+        query = query.where(QuestionVersion.level == criteria.level)
+    if criteria.pack_slug:
+        query = query.where(Pack.slug == criteria.pack_slug)
+    elif criteria.audience:
+        query = query.where(Pack.audience.in_([criteria.audience, "both"]))
+    found = []
+    for version, key in db.session.execute(query.order_by(Question.key)):
+        if criteria.competency and criteria.competency not in (version.competencies or []):
+            continue
+        found.append(Candidate(version.id, key))
+    return found
+
+
+def audience_of(user: User) -> str:
+    """Which packs suit a manager: tobacco-marketing managers drill tobacco packs, everyone else bank ones."""
+    return "tobacco" if user.category == "tobacco" else "bank"
+
+
+def start(
+    user: User,
+    criteria: Criteria,
+    now: datetime,
+    *,
+    kind: str = "practice",
+    title: str,
+    assignment: Assignment | None = None,
+    first: list[Candidate] = (),
+) -> Attempt:
+    pool = candidates(criteria) if kind != "review" else []
+    if not pool and not first:
+        raise NothingToDraw
+    seed = random.SystemRandom().getrandbits(31)
+    paper = draw(pool, min(criteria.count, MAX_QUESTIONS), seed, first=list(first))
+    attempt = Attempt(
+        user=user,
+        kind=kind,
+        assignment=assignment,
+        title=title,
+        criteria=criteria.as_dict(),
+        seed=seed,
+        state=states.OPEN,
+        started_at=now,
+        deadline=timing.deadline_for(
+            now, min(criteria.minutes, MAX_MINUTES), assignment and assignment.closes_at
+        ),
+    )
+    attempt.items = [
+        AttemptItem(position=i.position, question_version_id=i.version_id, option_seed=i.option_seed)
+        for i in paper
+    ]
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt
+
+
+def claim(attempt_id: int, user_id: int | None = None) -> datetime | None:
+    """Lock the attempt's row if it is open (and the user's); its deadline, or None if it is not."""
+    query = update(Attempt).where(Attempt.id == attempt_id, Attempt.state == states.OPEN)
+    if user_id is not None:
+        query = query.where(Attempt.user_id == user_id)
+    return db.session.scalar(query.values(state=Attempt.state).returning(Attempt.deadline))
+
+
+def _refused(attempt_id: int, user_id: int) -> SaveOutcome:
+    owner = db.session.scalar(select(Attempt.user_id).where(Attempt.id == attempt_id))
+    return SaveOutcome.CLOSED if owner == user_id else SaveOutcome.NOT_FOUND
+
+
+def save_answer(
+    attempt_id: int, user_id: int, position: int, response: object, now: datetime, grace: float
+) -> Saved:
+    """The hot path: one locking UPDATE, one UPDATE of the item; the caller commits."""
+    deadline = claim(attempt_id, user_id)
+    if deadline is None:
+        return Saved(_refused(attempt_id, user_id))
+    if timing.overdue(deadline, now, grace):
+        close(db.session.get(Attempt, attempt_id), states.EXPIRED, now)
+        return Saved(SaveOutcome.LATE, deadline)
+    result = db.session.execute(
+        update(AttemptItem)
+        .where(AttemptItem.attempt_id == attempt_id, AttemptItem.position == position)
+        .values(response=response, saved_at=now)
+    )
+    return Saved(SaveOutcome.SAVED if result.rowcount == 1 else SaveOutcome.NOT_FOUND, deadline)
+
+
+def submit(attempt: Attempt, now: datetime, grace: float) -> bool:
+    """Close the attempt as submitted (or expired, if past its grace). False if it was already closed."""
+    deadline = claim(attempt.id)
+    if deadline is None:
+        return False
+    db.session.refresh(attempt)
+    late = timing.overdue(attempt.deadline, now, grace)
+    close(attempt, states.EXPIRED if late else states.SUBMITTED, now)
+    return True
+
+
+def close(attempt: Attempt, state: str, now: datetime) -> None:
+    """Score the saved answers, move the attempt to `state`, update the notebook. Hold the lock."""
+    if not states.can_move(attempt.state, state):
+        raise ValueError(f"attempt {attempt.id} cannot move from {attempt.state} to {state}")
+    versions = versions_of(attempt)
+    scored = []
+    # The answers as saved, even by a request that committed a moment before this one took the lock.
+    items = db.session.scalars(
+        select(AttemptItem)
+        .where(AttemptItem.attempt_id == attempt.id)
+        .order_by(AttemptItem.position)
+        .execution_options(populate_existing=True)
+    )
+    for item in items:
+        version = versions[item.question_version_id]
+        result = score_response(version.spec, item.response)
+        item.earned, item.detail = result.earned, result.detail
+        item.correct = None if result.earned is None else result.earned >= float(version.points)
+        scored.append(ScoredItem(float(version.points), result.earned, tuple(version.competencies or ())))
+        if item.correct is not None:
+            _file_in_notebook(attempt.user_id, version.question_id, item.correct, now)
+    sums = total(scored)
+    attempt.score, attempt.max_score = sums.earned, sums.points
+    attempt.state, attempt.closed_at = state, now
+
+
+def versions_of(attempt: Attempt) -> dict[int, QuestionVersion]:
+    ids = [item.question_version_id for item in attempt.items]
+    return {v.id: v for v in db.session.scalars(select(QuestionVersion).where(QuestionVersion.id.in_(ids)))}
+
+
+def _file_in_notebook(user_id: int, question_id: int, correct: bool, now: datetime) -> None:
+    row = db.session.scalar(
+        select(NotebookEntry).where(
+            NotebookEntry.user_id == user_id, NotebookEntry.question_id == question_id
+        )
+    )
+    before = notebook.Entry(row.box, row.due) if row else None
+    after = notebook.after_answer(before, correct, now)
+    if after is None:
+        if row is not None:
+            db.session.delete(row)
+        return
+    if row is None:
+        row = NotebookEntry(user_id=user_id, question_id=question_id, wrong_count=0, last_wrong_at=now)
+        db.session.add(row)
+    if not correct:
+        row.wrong_count += 1
+        row.last_wrong_at = now
+    row.box, row.due = after.box, after.due
+
+
+def close_overdue(now: datetime, grace: float, user: User | None = None) -> int:
+    """Close every open attempt past its deadline with the answers saved so far; returns how many."""
+    query = select(Attempt.id).where(Attempt.state == states.OPEN)
+    if user is not None:
+        query = query.where(Attempt.user_id == user.id)
+    closed = 0
+    for attempt_id in list(db.session.scalars(query)):
+        attempt = db.session.get(Attempt, attempt_id)
+        if timing.overdue(attempt.deadline, now, grace) and claim(attempt_id) is not None:
+            db.session.refresh(attempt)
+            close(attempt, states.EXPIRED, now)
+            closed += 1
+    return closed
+
+
+def review_candidates(user: User, now: datetime) -> list[Candidate]:
+    """The notebook's questions, due ones first (oldest due first), at their current version."""
+    query = (
+        current_versions()
+        .add_columns(NotebookEntry.due)
+        .join(NotebookEntry, NotebookEntry.question_id == Question.id)
+        .where(NotebookEntry.user_id == user.id)
+        .order_by(NotebookEntry.due, Question.key)
+    )
+    return [Candidate(version.id, key) for version, key, _due in db.session.execute(query)]
+
+
+def notebook_size(user: User, now: datetime) -> tuple[int, int]:
+    """(entries in the notebook, entries due now)."""
+    rows = list(db.session.scalars(select(NotebookEntry.due).where(NotebookEntry.user_id == user.id)))
+    return len(rows), sum(due <= now for due in rows)

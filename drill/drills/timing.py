@@ -1,0 +1,26 @@
+"""Deadline arithmetic. Pure: `now` is always a parameter, never read here.
+
+The server fixes an attempt's deadline when it starts. A save or submit is accepted until the deadline
+plus a small grace that absorbs network delay; the page counts down from the server's remaining seconds.
+"""
+
+from datetime import datetime, timedelta
+
+
+def deadline_for(started: datetime, limit_minutes: float, closes: datetime | None = None) -> datetime:
+    """Start plus the time limit, or the window's close if that comes first."""
+    deadline = started + timedelta(minutes=limit_minutes)
+    return min(deadline, closes) if closes is not None else deadline
+
+
+def remaining_seconds(deadline: datetime, now: datetime) -> int:
+    return max(0, int((deadline - now).total_seconds()))
+
+
+def accepts(deadline: datetime, now: datetime, grace_seconds: float) -> bool:
+    """Whether a save or submit arriving at `now` still counts."""
+    return now <= deadline + timedelta(seconds=grace_seconds)
+
+
+def overdue(deadline: datetime, now: datetime, grace_seconds: float) -> bool:
+    return not accepts(deadline, now, grace_seconds)

@@ -1,0 +1,255 @@
+"""Taking a drill through the web: the paper, autosave, submit, results, and the rules that protect them."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from drill.database import utcnow
+from drill.drills import services
+from drill.drills.models import Attempt, AttemptItem, NotebookEntry
+from tests.drills.conftest import option_ids, positions_by_key
+
+SECRETS = [f"解析秘文{n}" for n in "一二三四五六七九"] + ["参考答案秘文八", "紫金答案", "青玉答案", "4321.5"]
+
+
+@pytest.fixture
+def manager(make_user, login):
+    user = make_user("m001")
+    login(user)
+    return user
+
+
+def save(client, attempt, position, response):
+    return client.put(f"/api/attempts/{attempt.id}/items/{position}", json={"response": response})
+
+
+def right_answers(db, attempt):
+    """Every question answered right, by position."""
+    at = positions_by_key(db, attempt)
+    single = option_ids(db, "ds-single")
+    multiple = option_ids(db, "ds-multiple")
+    order = option_ids(db, "ds-ordering")
+    match = option_ids(db, "ds-matching")
+    return {
+        at["ds-single"]: single["正确选项甲"],
+        at["ds-multiple"]: [multiple["多选对一"], multiple["多选对二"]],
+        at["ds-truefalse"]: False,
+        at["ds-blank"]: [" 紫金 ", "青玉答案"],
+        at["ds-numeric"]: "4,321.45",
+        at["ds-ordering"]: [order["排序第一步"], order["排序第二步"], order["排序第三步"]],
+        at["ds-matching"]: {match["左甲"]: match["右甲"], match["左乙"]: match["右乙"]},
+        at["ds-open"]: "我的回答",
+    }
+
+
+def test_a_drill_draws_the_paper_once_and_a_reload_shows_the_same(client, manager, start_drill, db):
+    attempt = start_drill()
+    assert len(attempt.items) == 8
+    first = paper_of(client.get(f"/drills/attempts/{attempt.id}").get_data(as_text=True))
+    again = paper_of(client.get(f"/drills/attempts/{attempt.id}").get_data(as_text=True))
+    assert first == again
+    assert len(first) > 10  # questions, options, items and matches in their drawn order
+
+
+def paper_of(html):
+    """The drawn paper as the page shows it: question ids, option values and item ids, in order."""
+    return re.findall(r'id="q\d+"|value="[0-9a-f]{8}"|data-id="[0-9a-f]{8}"|data-left="[0-9a-f]{8}"', html)
+
+
+def test_an_open_attempt_reveals_no_answer_explanation_or_score(client, manager, start_drill, db):
+    attempt = start_drill()
+    pages = [
+        client.get(f"/drills/attempts/{attempt.id}"),
+        client.get("/drills/"),
+        client.get("/drills/notebook"),
+        client.get("/drills/history"),
+    ]
+    state = client.get(f"/api/attempts/{attempt.id}")
+    saved = save(client, attempt, 1, "x")
+    assert set(state.get_json()) == {"state", "remaining"}
+    assert set(saved.get_json()) == {"status", "remaining"}
+    for response in [*pages, state, saved]:
+        body = response.get_data(as_text=True)
+        for secret in SECRETS:
+            assert secret not in body, f"{secret} leaked in {response.request.path}"
+        assert "correct" not in body and "explanation" not in body and "reference" not in body
+    take = pages[0].get_data(as_text=True)
+    # The ordering question is shown in an order other than the answer.
+    order = option_ids(db, "ds-ordering")
+    right = [order["排序第一步"], order["排序第二步"], order["排序第三步"]]
+    assert re.findall(r'data-id="([0-9a-f]{8})"', take) != right
+
+
+def test_answers_are_saved_as_given_and_survive_a_reload(client, manager, start_drill, db):
+    attempt = start_drill()
+    at = positions_by_key(db, attempt)
+    response = save(client, attempt, at["ds-open"], "第一稿")
+    assert response.status_code == 200 and response.get_json()["status"] == "saved"
+    assert 0 < response.get_json()["remaining"] <= 600
+    save(client, attempt, at["ds-open"], "第二稿")
+    page = client.get(f"/drills/attempts/{attempt.id}").get_data(as_text=True)
+    assert "第二稿" in page and "第一稿" not in page
+
+
+def test_a_right_paper_scores_full_marks_and_the_results_teach(client, manager, start_drill, db):
+    attempt = start_drill()
+    for position, response in right_answers(db, attempt).items():
+        assert save(client, attempt, position, response).status_code == 200
+    assert client.post(f"/drills/attempts/{attempt.id}/submit").status_code == 302
+    db.session.expire_all()
+    attempt = db.session.get(Attempt, attempt.id)
+    assert attempt.state == "submitted"
+    assert attempt.score == attempt.max_score == 17  # every auto-scored point; the open answer is apart
+    page = client.get(f"/drills/attempts/{attempt.id}").get_data(as_text=True)
+    for secret in SECRETS[:7]:
+        assert secret in page  # every explanation is shown after submission
+    assert "参考答案秘文八" in page and "我的回答" in page
+
+
+def test_partial_credit_follows_the_documented_rules(client, manager, start_drill, db):
+    attempt = start_drill()
+    at = positions_by_key(db, attempt)
+    multiple, order = option_ids(db, "ds-multiple"), option_ids(db, "ds-ordering")
+    save(client, attempt, at["ds-multiple"], [multiple["多选对一"]])  # half the right options, none wrong
+    save(client, attempt, at["ds-ordering"], [order["排序第一步"], order["排序第三步"], order["排序第二步"]])
+    save(client, attempt, at["ds-blank"], ["紫金答案", "错"])
+    client.post(f"/drills/attempts/{attempt.id}/submit")
+    db.session.expire_all()
+    earned = {item.position: item.earned for item in db.session.get(Attempt, attempt.id).items}
+    assert earned[at["ds-multiple"]] == 2.0
+    assert earned[at["ds-ordering"]] == 1.0  # one of three in its place
+    assert earned[at["ds-blank"]] == 1.0
+    assert earned[at["ds-open"]] is None
+
+
+def test_submitting_twice_counts_once(client, manager, start_drill, db):
+    attempt = start_drill()
+    client.post(f"/drills/attempts/{attempt.id}/submit")
+    db.session.expire_all()
+    closed_at = db.session.get(Attempt, attempt.id).closed_at
+    second = client.post(f"/drills/attempts/{attempt.id}/submit", follow_redirects=True)
+    assert "已经提交" in second.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Attempt, attempt.id).closed_at == closed_at
+
+
+def test_a_save_after_submission_is_refused_and_changes_nothing(client, manager, start_drill, db):
+    attempt = start_drill()
+    save(client, attempt, 1, "before")
+    client.post(f"/drills/attempts/{attempt.id}/submit")
+    refused = save(client, attempt, 1, "after")
+    assert refused.status_code == 409 and "已结束" in refused.get_json()["message"]
+    db.session.expire_all()
+    item = db.session.scalars(
+        select(AttemptItem).where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == 1)
+    ).one()
+    assert item.response == "before"
+
+
+def move_deadline(db, attempt, seconds_from_now):
+    db.session.execute(
+        Attempt.__table__.update()
+        .where(Attempt.id == attempt.id)
+        .values(deadline=utcnow() + timedelta(seconds=seconds_from_now))
+    )
+    db.session.commit()
+
+
+def test_a_late_save_is_refused_and_the_attempt_closes_with_the_earlier_answers(
+    client, manager, start_drill, db
+):
+    attempt = start_drill()
+    at = positions_by_key(db, attempt)
+    single = option_ids(db, "ds-single")
+    save(client, attempt, at["ds-single"], single["正确选项甲"])
+    move_deadline(db, attempt, -60)  # the deadline passed a minute ago, beyond the grace
+    late = save(client, attempt, at["ds-single"], single["错误选项乙"])
+    assert late.status_code == 409 and "截止" in late.get_json()["message"]
+    db.session.expire_all()
+    attempt = db.session.get(Attempt, attempt.id)
+    assert attempt.state == "expired" and attempt.score == 2
+
+
+def test_a_save_within_the_grace_counts(client, manager, start_drill, db):
+    attempt = start_drill()
+    move_deadline(db, attempt, -2)  # the default grace is 5 seconds
+    assert save(client, attempt, 1, "just in time").status_code == 200
+
+
+def test_an_attempt_left_open_past_its_deadline_is_closed_with_its_saved_answers(
+    client, manager, start_drill, db
+):
+    attempt = start_drill()
+    at = positions_by_key(db, attempt)
+    save(client, attempt, at["ds-truefalse"], False)
+    client.get("/logout")  # the manager walks away
+    closed = services.close_overdue(utcnow() + timedelta(minutes=11), grace=5)
+    db.session.commit()
+    assert closed == 1
+    db.session.expire_all()
+    attempt = db.session.get(Attempt, attempt.id)
+    assert attempt.state == "expired" and attempt.score == 1
+
+
+def test_a_manager_cannot_read_or_change_another_managers_attempt(
+    app, client, manager, start_drill, make_user, login, db
+):
+    attempt = start_drill()
+    intruder = app.test_client()
+    login(make_user("m002"), target=intruder)
+    assert intruder.get(f"/drills/attempts/{attempt.id}").status_code == 404
+    assert intruder.get(f"/api/attempts/{attempt.id}").status_code == 404
+    assert save(intruder, attempt, 1, "mine now").status_code == 404
+    assert intruder.post(f"/drills/attempts/{attempt.id}/submit").status_code == 404
+    item = attempt.items[0]
+    assert (
+        intruder.post(f"/drills/attempts/{attempt.id}/items/{item.id}/self", data={"points": 5}).status_code
+        == 404
+    )
+    db.session.expire_all()
+    assert db.session.get(Attempt, attempt.id).state == "open"
+    assert db.session.get(AttemptItem, item.id).response is None
+
+
+def test_malformed_saves_are_refused_with_a_reason(client, manager, start_drill, db):
+    attempt = start_drill()
+    bad = client.put(f"/api/attempts/{attempt.id}/items/1", data="not json", content_type="application/json")
+    assert bad.status_code == 400 and bad.get_json()["status"] == "invalid"
+    assert save(client, attempt, 99, "x").status_code == 404
+    huge = save(client, attempt, 1, "长" * 30_000)
+    assert huge.status_code == 413
+
+
+def test_wrong_answers_go_to_the_notebook_and_come_back_in_review(client, manager, start_drill, db):
+    attempt = start_drill()
+    at = positions_by_key(db, attempt)
+    save(client, attempt, at["ds-truefalse"], True)  # wrong
+    client.post(f"/drills/attempts/{attempt.id}/submit")
+    entries = db.session.scalar(select(func.count()).select_from(NotebookEntry))
+    assert entries == 7  # every auto-scored question left unanswered or wrong
+    page = client.get("/drills/notebook").get_data(as_text=True)
+    assert "判断题干丙" in page
+    review = client.post("/drills/review")
+    assert review.status_code == 302
+    db.session.expire_all()
+    again = db.session.get(Attempt, int(review.headers["Location"].rsplit("/", 1)[1]))
+    assert again.kind == "review" and len(again.items) == 7
+
+
+def test_nothing_to_draw_says_so(client, manager, sample_pack):
+    page = client.post(
+        "/drills/",
+        data={"theme": "brand-culture", "level": "", "competency": "", "pack": "", "count": 5, "minutes": 5},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "没有符合" in page
+
+
+def test_history_draws_trends_after_drills(client, manager, start_drill, db):
+    for _ in range(2):
+        attempt = start_drill()
+        client.post(f"/drills/attempts/{attempt.id}/submit")
+    page = client.get("/drills/history").get_data(as_text=True)
+    assert "<svg" in page and "polyline" in page
