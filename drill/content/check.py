@@ -26,12 +26,17 @@ class CheckedPack:
 
     def summary(self) -> dict:
         meta = self.pack.meta
-        return {
+        summary = {
             "path": self.pack.file, "id": meta.get("id"), "kind": self.pack.kind, "title": meta.get("title"),
-            "theme": meta.get("theme"), "level": meta.get("level"), "questions": len(self.pack.questions),
+            "theme": meta.get("theme"), "level": meta.get("level"), "audience": meta.get("audience"),
+            "questions": len(self.pack.questions),
             "by_type": dict(Counter(q.type for q in self.pack.questions)),
             "by_level": dict(Counter(q.level or "-" for q in self.pack.questions)),
         }  # fmt: skip
+        if self.pack.kind == "case":
+            summary["rubric"] = meta.get("rubric") or ("inline" if self.pack.rubric else None)
+            summary["examples"] = len(self.examples)
+        return summary
 
 
 @dataclass

@@ -20,3 +20,22 @@ def test_the_shipped_content_imports_and_a_second_import_changes_nothing(db):
     second = import_paths([CONTENT])
     db.session.commit()
     assert {p.status for p in second.packs} == {"unchanged"}
+
+
+def test_the_library_covers_every_theme_at_every_level_with_cases_to_calibrate_on():
+    """Issue 4's bar: seven themes of 40+ questions over three levels; 8+ cases with rubric and examples."""
+    summaries = [p.summary() for p in check(CONTENT).packs]
+    quizzes = [s for s in summaries if s["kind"] == "quiz"]
+    themes = {s["theme"] for s in quizzes}
+    assert len(themes) == 7
+    for theme in themes:
+        packs = [s for s in quizzes if s["theme"] == theme]
+        assert sum(s["questions"] for s in packs) >= 40, theme
+        levels = {level for s in packs for level, n in s["by_level"].items() if n}
+        assert levels >= {"junior", "intermediate", "senior"}, theme
+    cases = [s for s in summaries if s["kind"] == "case"]
+    assert len(cases) >= 8
+    assert {s["theme"] for s in cases} == themes
+    assert sum(s["audience"] == "bank" for s in cases) >= 3 and sum(s["audience"] == "tobacco" for s in cases) >= 3
+    for case in cases:
+        assert case["rubric"] and case["examples"] >= 3, case["id"]
