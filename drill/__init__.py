@@ -62,6 +62,10 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(drills_bp)
     app.register_blueprint(drills_api_bp)
+    from drill.exams import analysis_views, grading_views, manage  # noqa: F401  (routes on the exams blueprint)
+    from drill.exams.views import bp as exams_bp
+
+    app.register_blueprint(exams_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -4,7 +4,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from drill import create_app
 from drill.extensions import db
@@ -36,3 +36,18 @@ def test_downgrade_to_empty_and_upgrade_again(empty_app):
         assert "users" not in inspect(db.engine).get_table_names()
         upgrade(directory=directory)
         assert "users" in inspect(db.engine).get_table_names()
+
+
+def test_an_older_database_with_data_upgrades_to_the_current_schema(empty_app):
+    directory = str(project_dir("migrations"))
+    with empty_app.app_context():
+        upgrade(directory=directory, revision="0001_accounts")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO branches (id, code, name, kind, path) VALUES (1, 'HO', '总行', 'head_office', '/1/')"
+                )
+            )
+        upgrade(directory=directory)
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT name FROM branches")).scalar_one() == "总行"

@@ -64,7 +64,12 @@ def users():
 @bp.route("/users/<int:user_id>")
 @login_required
 def user(user_id: int):
-    return render_template("accounts/user.html", user=user_or_404(user_id), active_form=ActiveForm())
+    from drill.exams.release import certificates_of
+
+    user = user_or_404(user_id)
+    return render_template(
+        "accounts/user.html", user=user, active_form=ActiveForm(), certificates=certificates_of(user.id)
+    )
 
 
 def _fill_user_form(form: UserForm) -> None:

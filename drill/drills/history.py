@@ -20,7 +20,7 @@ TREND_POINTS = 20
 def closed_attempts(user: User, limit: int | None = None) -> list[Attempt]:
     query = (
         select(Attempt)
-        .where(Attempt.user_id == user.id, Attempt.state != states.OPEN)
+        .where(Attempt.user_id == user.id, Attempt.state != states.OPEN, Attempt.kind != "exam")
         .order_by(Attempt.closed_at.desc())
     )
     if limit:
@@ -47,7 +47,12 @@ def _scored_rows(user: User):
         .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
         .join(Question, Question.id == QuestionVersion.question_id)
         .join(Pack, Pack.id == Question.pack_id)
-        .where(Attempt.user_id == user.id, Attempt.state != states.OPEN, AttemptItem.earned.is_not(None))
+        .where(
+            Attempt.user_id == user.id,
+            Attempt.state != states.OPEN,
+            Attempt.kind != "exam",  # exam scores stay private until released
+            AttemptItem.earned.is_not(None),
+        )
         .order_by(Attempt.closed_at, Attempt.id)
     ).all()
 

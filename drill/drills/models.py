@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drill.accounts.models import Branch, User
 from drill.content.models import Pack
+
+if TYPE_CHECKING:
+    from drill.exams.models import Exam
 from drill.database import UTCDateTime, intpk, timestamp
 from drill.drills import states
 from drill.extensions import db
@@ -59,10 +63,14 @@ class AssignmentTarget(db.Model):
 
 class Attempt(db.Model):
     __tablename__ = "attempts"
+    # One row per (exam, candidate, try): two tabs starting the same exam at once cannot both succeed.
+    __table_args__ = (UniqueConstraint("exam_id", "user_id", "number"),)
 
     id: Mapped[intpk]
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(16))  # practice | assigned | review
+    kind: Mapped[str] = mapped_column(String(16))  # practice | assigned | review | exam
+    exam_id: Mapped[int | None] = mapped_column(ForeignKey("exams.id"), index=True)
+    number: Mapped[int] = mapped_column(default=1)  # which try at an exam
     assignment_id: Mapped[int | None] = mapped_column(ForeignKey("drill_assignments.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     criteria: Mapped[dict] = mapped_column(JSON, default=dict)  # what was asked for, for "again"
@@ -76,6 +84,7 @@ class Attempt(db.Model):
 
     user: Mapped[User] = relationship()
     assignment: Mapped[Assignment | None] = relationship()
+    exam: Mapped[Exam | None] = relationship()
     items: Mapped[list[AttemptItem]] = relationship(
         back_populates="attempt", order_by="AttemptItem.position", cascade="all, delete-orphan"
     )
@@ -99,6 +108,9 @@ class AttemptItem(db.Model):
     position: Mapped[int]
     question_version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"), index=True)
     option_seed: Mapped[str] = mapped_column(String(64))
+    part: Mapped[str | None] = mapped_column(String(32))  # an exam's part (theory, practical...)
+    points: Mapped[float | None]  # an exam cell's points; None: the question's own points
+    first_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # for time-per-question
     response: Mapped[object | None] = mapped_column(JSON)
     saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     earned: Mapped[float | None]

@@ -8,6 +8,7 @@ from drill.content.models import QuestionVersion
 from drill.content.questions import public
 from drill.drills.models import Attempt, AttemptItem
 from drill.drills.results import ScoredItem, Share, by_competency
+from drill.drills.services import item_points
 
 
 @dataclass
@@ -43,7 +44,7 @@ def take_items(attempt: Attempt, versions: dict[int, QuestionVersion]) -> list[T
             TakeItem(
                 position=item.position,
                 type=version.type,
-                points=float(version.points),
+                points=item_points(item, version),
                 question=public(version.spec, item.option_seed),
                 response=item.response,
             )
@@ -59,7 +60,7 @@ def _result(item: AttemptItem, version: QuestionVersion) -> ResultItem:
     return ResultItem(
         position=item.position,
         type=version.type,
-        points=float(version.points),
+        points=item_points(item, version),
         earned=item.earned,
         correct=item.correct,
         response=item.response,
@@ -74,7 +75,7 @@ def competency_breakdown(attempt: Attempt, versions: dict[int, QuestionVersion])
     return by_competency(
         [
             ScoredItem(
-                float(versions[i.question_version_id].points),
+                item_points(i, versions[i.question_version_id]),
                 i.earned,
                 tuple(versions[i.question_version_id].competencies or ()),
             )

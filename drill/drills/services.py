@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, func, select, update
 
 from drill.accounts.models import User
 from drill.content.models import Pack, Question, QuestionVersion
@@ -162,7 +162,9 @@ def save_answer(
     result = db.session.execute(
         update(AttemptItem)
         .where(AttemptItem.attempt_id == attempt_id, AttemptItem.position == position)
-        .values(response=response, saved_at=now)
+        .values(
+            response=response, saved_at=now, first_saved_at=func.coalesce(AttemptItem.first_saved_at, now)
+        )
     )
     return Saved(SaveOutcome.SAVED if result.rowcount == 1 else SaveOutcome.NOT_FOUND, deadline)
 
@@ -193,15 +195,23 @@ def close(attempt: Attempt, state: str, now: datetime) -> None:
     )
     for item in items:
         version = versions[item.question_version_id]
+        points = item_points(item, version)
         result = score_response(version.spec, item.response)
-        item.earned, item.detail = result.earned, result.detail
-        item.correct = None if result.earned is None else result.earned >= float(version.points)
-        scored.append(ScoredItem(float(version.points), result.earned, tuple(version.competencies or ())))
-        if item.correct is not None:
+        # An exam cell may give a question other points than its pack: scale the earned share.
+        earned = None if result.earned is None else round(result.earned * points / float(version.points), 2)
+        item.earned, item.detail = earned, result.detail
+        item.correct = None if earned is None else earned >= points
+        scored.append(ScoredItem(points, earned, tuple(version.competencies or ())))
+        # Exam answers stay out of the notebook: it would show right and wrong before the results are out.
+        if item.correct is not None and attempt.kind != "exam":
             _file_in_notebook(attempt.user_id, version.question_id, item.correct, now)
     sums = total(scored)
     attempt.score, attempt.max_score = sums.earned, sums.points
     attempt.state, attempt.closed_at = state, now
+
+
+def item_points(item: AttemptItem, version: QuestionVersion) -> float:
+    return float(item.points) if item.points is not None else float(version.points)
 
 
 def versions_of(attempt: Attempt) -> dict[int, QuestionVersion]:

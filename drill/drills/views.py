@@ -150,6 +150,8 @@ def start_assignment(assignment_id: int):
 @login_required
 def attempt(attempt_id: int):
     attempt = own_attempt(attempt_id)
+    if attempt.closed and attempt.kind == "exam":  # exam results wait for their release
+        return redirect(url_for("exams.result", exam_id=attempt.exam_id))
     versions = services.versions_of(attempt)
     if attempt.closed:
         return render_template(
@@ -191,7 +193,9 @@ def submit(attempt_id: int):
 def self_assess(attempt_id: int, item_id: int):
     attempt = own_attempt(attempt_id)
     item = db.session.get(AttemptItem, item_id)
-    if item is None or item.attempt_id != attempt.id or not attempt.closed or item.earned is not None:
+    if item is None or item.attempt_id != attempt.id or not attempt.closed or attempt.kind == "exam":
+        abort(404)
+    if item.earned is not None:
         abort(404)
     form = SelfAssessmentForm()
     if form.validate_on_submit():

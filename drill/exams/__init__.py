@@ -1,0 +1,1 @@
+"""Skill-level exams: blueprints, fair papers, grading, release, certificates, item analysis."""

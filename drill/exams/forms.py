@@ -1,0 +1,143 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from drill.accounts.forms import MultiCheckboxField
+
+PART_MIN_FORMAT = _l("Write each part as name=minimum, e.g. theory=60, practical=60.")
+
+
+class CellForm(Form):
+    """One blueprint row. An empty row (no count) is ignored."""
+
+    part = StringField(_l("Part"), validators=[Optional(), Length(max=32)], default="theory")
+    count = IntegerField(_l("Questions"), validators=[Optional(), NumberRange(0, 200)])
+    points = DecimalField(_l("Points each"), places=2, validators=[Optional(), NumberRange(0, 100)])
+    theme = SelectField(_l("Theme"))
+    competency = SelectField(_l("Competency"))
+    type = SelectField(_l("Type"))
+    difficulty_min = IntegerField(_l("Difficulty from"), validators=[Optional(), NumberRange(1, 5)])
+    difficulty_max = IntegerField(_l("to"), validators=[Optional(), NumberRange(1, 5)])
+    level = SelectField(_l("Level"))
+
+    def validate_points(self, field) -> None:
+        if self.count.data and not field.data:
+            raise ValidationError(_l("Give the points of each question."))
+
+    def validate_part(self, field) -> None:
+        if self.count.data and not (field.data or "").strip():
+            raise ValidationError(_l("Name the part (e.g. theory)."))
+
+
+class ExamForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    level = SelectField(_l("Certifies level"))
+    category = SelectField(_l("For manager category"))
+    same_paper = BooleanField(
+        _l("Everyone gets the same paper (otherwise a random paper each, same blueprint)")
+    )
+    shuffle_questions = BooleanField(_l("Shuffle the order of questions"), default=True)
+    opens_at = DateTimeLocalField(_l("Opens"), validators=[InputRequired()])
+    closes_at = DateTimeLocalField(_l("Closes"), validators=[InputRequired()])
+    time_limit_minutes = IntegerField(
+        _l("Time limit (minutes)"), default=60, validators=[InputRequired(), NumberRange(1, 600)]
+    )
+    attempts_allowed = IntegerField(
+        _l("Attempts allowed"), default=1, validators=[InputRequired(), NumberRange(1, 10)]
+    )
+    total_min = DecimalField(
+        _l("Pass mark on the total (%)"), places=1, default=60, validators=[Optional(), NumberRange(0, 100)]
+    )
+    part_mins = StringField(
+        _l("Pass mark per part (%)"), description=PART_MIN_FORMAT, validators=[Length(max=300)]
+    )
+    branches = SelectMultipleField(_l("For branches (none: all)"), coerce=int)
+    categories = MultiCheckboxField(_l("For categories (none: all)"))
+    levels = MultiCheckboxField(_l("For current levels (none: all)"))
+    double_marking = BooleanField(_l("Double marking of open answers"))
+    marking_threshold = DecimalField(
+        _l("Third marker when two marks differ by more than (points)"),
+        places=1,
+        default=2,
+        validators=[Optional(), NumberRange(0, 100)],
+    )
+    allow_review = BooleanField(_l("Candidates may review their answers after release"), default=True)
+    validity_months = IntegerField(
+        _l("Certificate valid for (months)"), default=24, validators=[InputRequired(), NumberRange(1, 120)]
+    )
+    cells = FieldList(FormField(CellForm), min_entries=6, max_entries=20)
+    submit = SubmitField(_l("Save the exam"))
+
+    def validate_closes_at(self, field) -> None:
+        if self.opens_at.data and field.data and field.data <= self.opens_at.data:
+            raise ValidationError(_l("The window must close after it opens."))
+
+    def validate_part_mins(self, field) -> None:
+        try:
+            parse_part_mins(field.data or "")
+        except ValueError as error:
+            raise ValidationError(PART_MIN_FORMAT) from error
+
+    def validate_cells(self, field) -> None:
+        if not any(entry.form.count.data for entry in field.entries):
+            raise ValidationError(_l("The blueprint needs at least one row with questions."))
+
+
+def parse_part_mins(text: str) -> dict[str, float]:
+    """ "theory=60, practical=60" → {"theory": 60.0, "practical": 60.0}; ValueError when malformed."""
+    result = {}
+    for chunk in text.replace("，", ",").replace("＝", "=").split(","):
+        if not chunk.strip():
+            continue
+        name, _, value = chunk.partition("=")
+        number = float(value)
+        if not name.strip() or not 0 <= number <= 100:
+            raise ValueError(chunk)
+        result[name.strip()] = number
+    return result
+
+
+class AdjustmentForm(FlaskForm):
+    employee_no = StringField(_l("Employee number"), validators=[DataRequired(), Length(max=32)])
+    extra_minutes = IntegerField(
+        _l("Extra minutes"), default=0, validators=[InputRequired(), NumberRange(0, 600)]
+    )
+    opens_at = DateTimeLocalField(_l("Second window opens"), validators=[Optional()])
+    closes_at = DateTimeLocalField(_l("Second window closes"), validators=[Optional()])
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
+    submit = SubmitField(_l("Record the adjustment"))
+
+    def validate_closes_at(self, field) -> None:
+        if bool(self.opens_at.data) != bool(field.data):
+            raise ValidationError(_l("Give both ends of the second window, or neither."))
+        if field.data and field.data <= self.opens_at.data:
+            raise ValidationError(_l("The window must close after it opens."))
+
+
+class MarkForm(FlaskForm):
+    """The view adds one DecimalField per rubric criterion (or a single points field) before validating."""
+
+    comment = TextAreaField(_l("Comment"), validators=[DataRequired(), Length(max=4000)])
+    reason = StringField(
+        _l("Why the mark changes (required when you change a mark)"), validators=[Length(max=500)]
+    )
+    submit = SubmitField(_l("Save the mark"))
+
+
+class ActionForm(FlaskForm):
+    submit = SubmitField(_l("Submit"))

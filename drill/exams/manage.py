@@ -1,0 +1,271 @@
+"""A trainer's side of exams: define, check the blueprint, preview papers, adjust, release."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC
+from types import SimpleNamespace
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_timezone
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from drill.accounts.access import role_required, scope_path
+from drill.accounts.models import User
+from drill.accounts.roles import CATEGORIES, LEVELS
+from drill.accounts.views import branch_choices, visible_branches
+from drill.content import catalog
+from drill.content.models import QuestionVersion
+from drill.content.questions import REGISTRY
+from drill.database import utcnow
+from drill.drills import pages
+from drill.drills.models import Attempt
+from drill.exams import grading, release, services
+from drill.exams.assembly import BlueprintShort
+from drill.exams.forms import ActionForm, AdjustmentForm, ExamForm, parse_part_mins
+from drill.exams.models import Exam
+from drill.exams.views import bp
+from drill.extensions import db
+from drill.forms import options
+
+
+def to_utc(value):
+    return value.replace(tzinfo=get_timezone()).astimezone(UTC) if value else None
+
+
+def to_local(value):
+    return value.astimezone(get_timezone()).replace(tzinfo=None) if value else None
+
+
+def fill(form: ExamForm) -> None:
+    anything = [("", _("Any"))]
+    form.level.choices = options(LEVELS.items())
+    form.category.choices = options(anything + list(CATEGORIES.items()))
+    form.branches.choices = branch_choices(visible_branches())
+    form.categories.choices = options(CATEGORIES.items())
+    form.levels.choices = options(LEVELS.items())
+    types = sorted(REGISTRY.values(), key=lambda t: t.rank)
+    for entry in form.cells.entries:
+        cell = entry.form
+        cell.theme.choices = options(anything + catalog.theme_choices())
+        cell.competency.choices = options(anything + catalog.competency_choices())
+        cell.type.choices = options(anything + [(t.name, t.names[0]) for t in types])
+        cell.level.choices = options(anything + list(LEVELS.items()))
+
+
+def managed_exam(exam_id: int) -> Exam:
+    exam = db.get_or_404(Exam, exam_id)
+    if scope_path(current_user) is not None and exam.created_by_id != current_user.id:
+        abort(403)
+    return exam
+
+
+def save_form(form: ExamForm, exam: Exam) -> None:
+    exam.title = form.title.data.strip()
+    exam.level = form.level.data
+    exam.category = form.category.data or None
+    exam.same_paper = form.same_paper.data
+    exam.shuffle_questions = form.shuffle_questions.data
+    exam.opens_at, exam.closes_at = to_utc(form.opens_at.data), to_utc(form.closes_at.data)
+    exam.time_limit_minutes = form.time_limit_minutes.data
+    exam.attempts_allowed = form.attempts_allowed.data
+    exam.pass_rule = {
+        "total_min": float(form.total_min.data) if form.total_min.data is not None else None,
+        "part_mins": parse_part_mins(form.part_mins.data or ""),
+    }
+    exam.eligible = {
+        "branches": form.branches.data,
+        "categories": form.categories.data,
+        "levels": form.levels.data,
+    }
+    exam.double_marking = form.double_marking.data
+    exam.marking_threshold = float(form.marking_threshold.data or 0)
+    exam.allow_review = form.allow_review.data
+    exam.validity_months = form.validity_months.data
+    exam.blueprint = [
+        {
+            "part": c.part.data.strip(),
+            "count": c.count.data,
+            "points": float(c.points.data),
+            "theme": c.theme.data or None,
+            "competency": c.competency.data or None,
+            "type": c.type.data or None,
+            "difficulty": [c.difficulty_min.data or 1, c.difficulty_max.data or 5]
+            if c.difficulty_min.data or c.difficulty_max.data
+            else None,
+            "level": c.level.data or None,
+        }
+        for c in (entry.form for entry in form.cells.entries)
+        if c.count.data
+    ]
+
+
+def load_form(form: ExamForm, exam: Exam) -> None:
+    form.title.data, form.level.data, form.category.data = exam.title, exam.level, exam.category or ""
+    form.same_paper.data, form.shuffle_questions.data = exam.same_paper, exam.shuffle_questions
+    form.opens_at.data, form.closes_at.data = to_local(exam.opens_at), to_local(exam.closes_at)
+    form.time_limit_minutes.data, form.attempts_allowed.data = exam.time_limit_minutes, exam.attempts_allowed
+    form.total_min.data = exam.pass_rule.get("total_min")
+    form.part_mins.data = ", ".join(f"{k}={v:g}" for k, v in (exam.pass_rule.get("part_mins") or {}).items())
+    form.branches.data = exam.eligible.get("branches") or []
+    form.categories.data = exam.eligible.get("categories") or []
+    form.levels.data = exam.eligible.get("levels") or []
+    form.double_marking.data, form.marking_threshold.data = exam.double_marking, exam.marking_threshold
+    form.allow_review.data, form.validity_months.data = exam.allow_review, exam.validity_months
+    for entry, cell in zip(form.cells.entries, exam.blueprint, strict=False):
+        c = entry.form
+        c.part.data, c.count.data, c.points.data = cell["part"], cell["count"], cell["points"]
+        c.theme.data, c.competency.data = cell.get("theme") or "", cell.get("competency") or ""
+        c.type.data, c.level.data = cell.get("type") or "", cell.get("level") or ""
+        if cell.get("difficulty"):
+            c.difficulty_min.data, c.difficulty_max.data = cell["difficulty"]
+
+
+@bp.route("/manage")
+@role_required("trainer", "admin")
+def manage():
+    query = select(Exam).order_by(Exam.opens_at.desc())
+    if scope_path(current_user) is not None:
+        query = query.where(Exam.created_by_id == current_user.id)
+    return render_template("exams/manage.html", exams=db.session.scalars(query).all(), now=utcnow())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required("trainer", "admin")
+def new():
+    form = ExamForm()
+    fill(form)
+    if form.validate_on_submit():
+        exam = Exam(created_by=current_user, seed=random.SystemRandom().getrandbits(31))
+        save_form(form, exam)
+        db.session.add(exam)
+        db.session.commit()
+        flash(_("Exam saved. Check the blueprint below before the window opens."), "success")
+        return redirect(url_for("exams.overview", exam_id=exam.id))
+    return render_template("exams/form.html", form=form, exam=None)
+
+
+@bp.route("/<int:exam_id>/edit", methods=["GET", "POST"])
+@role_required("trainer", "admin")
+def edit(exam_id: int):
+    exam = managed_exam(exam_id)
+    if db.session.scalar(select(Attempt.id).where(Attempt.exam_id == exam.id).limit(1)) is not None:
+        flash(_("Candidates have started: the exam can no longer be changed."), "warning")
+        return redirect(url_for("exams.overview", exam_id=exam.id))
+    form = ExamForm()
+    fill(form)
+    if request.method == "GET":
+        load_form(form, exam)
+    if form.validate_on_submit():
+        save_form(form, exam)
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for("exams.overview", exam_id=exam.id))
+    return render_template("exams/form.html", form=form, exam=exam)
+
+
+@bp.route("/<int:exam_id>/overview")
+@role_required("trainer", "admin")
+def overview(exam_id: int):
+    exam = managed_exam(exam_id)
+    now = utcnow()
+    people = services.candidates(exam)
+    tries = {}
+    for attempt in db.session.scalars(select(Attempt).where(Attempt.exam_id == exam.id)):
+        tries.setdefault(attempt.user_id, []).append(attempt)
+    return render_template(
+        "exams/overview.html",
+        exam=exam,
+        shortfalls=services.check_blueprint(exam),
+        people=people,
+        tries=tries,
+        progress=grading.progress(exam),
+        blockers=release.blockers(exam, now),
+        adjustment_form=AdjustmentForm(),
+        action_form=ActionForm(),
+        now=now,
+    )
+
+
+@bp.route("/<int:exam_id>/preview")
+@role_required("trainer", "admin")
+def preview(exam_id: int):
+    """A paper as a candidate would draw it, shown with its answers for the trainer's review."""
+    exam = managed_exam(exam_id)
+    sample = request.args.get("sample", 1, type=int)
+    try:
+        paper = services.draw_paper(exam, services.paper_seed(exam, 0, sample))
+    except BlueprintShort as short:
+        return render_template(
+            "exams/preview.html", exam=exam, items=[], shortfalls=short.shortfalls, sample=sample
+        )
+    # A paper that is never stored: plain objects shaped like an attempt's items.
+    items = [
+        SimpleNamespace(
+            id=None,
+            position=p.position,
+            question_version_id=p.version_id,
+            option_seed=p.option_seed,
+            part=p.part,
+            points=p.points,
+            earned=None,
+            correct=None,
+            response=None,
+            detail={},
+            self_assessment=None,
+        )
+        for p in paper
+    ]
+    ids = [p.version_id for p in paper]
+    versions = {
+        v.id: v for v in db.session.scalars(select(QuestionVersion).where(QuestionVersion.id.in_(ids)))
+    }
+    items = pages.result_items(SimpleNamespace(items=items), versions)
+    return render_template("exams/preview.html", exam=exam, items=items, shortfalls=[], sample=sample)
+
+
+@bp.route("/<int:exam_id>/adjustments", methods=["POST"])
+@role_required("trainer", "admin")
+def add_adjustment(exam_id: int):
+    exam = managed_exam(exam_id)
+    form = AdjustmentForm()
+    if form.validate_on_submit():
+        user = db.session.scalar(select(User).where(User.employee_no == form.employee_no.data.strip()))
+        if user is None or not services.eligible(exam, user):
+            flash(_("No eligible candidate has that employee number."), "danger")
+        else:
+            services.adjust(
+                exam,
+                user,
+                current_user,
+                form.reason.data.strip(),
+                form.extra_minutes.data,
+                to_utc(form.opens_at.data),
+                to_utc(form.closes_at.data),
+            )
+            db.session.commit()
+            flash(_("Adjustment recorded."), "success")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "danger")
+    return redirect(url_for("exams.overview", exam_id=exam.id, _anchor="adjustments"))
+
+
+@bp.route("/<int:exam_id>/release", methods=["POST"])
+@role_required("trainer", "admin")
+def release_results(exam_id: int):
+    exam = managed_exam(exam_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    reasons = release.blockers(exam, utcnow())
+    if reasons:
+        for reason in reasons:
+            flash(_(reason), "warning")
+    else:
+        issued = release.release(exam, utcnow())
+        db.session.commit()
+        flash(_("Results released; %(count)d certificates issued.", count=len(issued)), "success")
+    return redirect(url_for("exams.overview", exam_id=exam.id))

@@ -1,0 +1,105 @@
+"""Pass rules: a minimum on the total and on each part, one part never compensating another.
+
+The tobacco skill standard, for instance, sets a theory paper and a professional-ability paper, each on
+100 points, and both must reach 60: 95 in theory does not make up for 55 in the case.
+"""
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+TOTAL = "total"
+
+
+@dataclass(frozen=True)
+class PassRule:
+    total_min: float | None = None  # percent of the whole paper, e.g. 60
+    part_mins: dict[str, float] = field(default_factory=dict)  # percent per part, e.g. {"theory": 60}
+
+
+@dataclass(frozen=True)
+class PartScore:
+    earned: float
+    possible: float
+
+    def __post_init__(self):
+        if self.possible < 0 or self.earned < 0:
+            raise ValueError(f"a part score cannot be negative ({self.earned} of {self.possible})")
+
+    @property
+    def percent(self) -> float:
+        """Earned as a percent of possible; 0 for a part worth nothing."""
+        return 100 * self.earned / self.possible if self.possible else 0.0
+
+
+@dataclass(frozen=True)
+class Verdict:
+    passed: bool
+    reasons: list[str]  # one per failed condition, in English with the numbers
+    total_percent: float  # unrounded: round only for display
+    part_percents: dict[str, float]
+
+
+def _exact(x: float) -> Fraction:
+    """The decimal a float stands for (0.6 is 3/5, not 0.59999999999999997…); other numbers as they are."""
+    return Fraction(repr(x)) if isinstance(x, float) else Fraction(x)  # ints, Decimals and Fractions
+
+
+def reaches(earned: float | Fraction, possible: float | Fraction, minimum: float) -> bool:
+    """earned / possible ≥ minimum %, compared exactly (no division, no rounding): 59.99% fails 60%.
+
+    Scores are decimals (points to two places), so each float is taken as the decimal it prints as.
+    """
+    return _exact(earned) * 100 >= _exact(minimum) * _exact(possible)
+
+
+def shown(percent: float, failed: float | None = None) -> str:
+    """A percent to one decimal. When it `failed` a minimum that rounding would reach, it is rounded
+    down instead, so 59.96% shows as "59.9% < 60%", never "60.0% < 60%"."""
+    tenths = round(percent, 1)
+    if failed is not None and tenths >= failed:
+        tenths = math.floor(percent * 10) / 10
+    return f"{tenths:.1f}%"
+
+
+def judge(rule: PassRule, parts: dict[str, PartScore]) -> Verdict:
+    """Pass when the total reaches `total_min` and every part named in `part_mins` reaches its minimum.
+
+    The total percent is all earned points over all possible points (not the mean of the parts). A part
+    the rule names but the paper lacks, or one worth no points, fails: nothing was shown on it.
+    """
+    earned = sum((_exact(p.earned) for p in parts.values()), Fraction(0))  # 0.1 + 0.7 is 0.8 here
+    possible = sum((_exact(p.possible) for p in parts.values()), Fraction(0))
+    total = float(100 * earned / possible) if possible else 0.0
+    reasons = []
+    for name, minimum in rule.part_mins.items():
+        score = parts.get(name)
+        if score is None or not score.possible:
+            reasons.append(f"{name}: no points on the paper (needs {minimum:g}%)")
+        elif not reaches(score.earned, score.possible, minimum):
+            reasons.append(f"{name} {shown(score.percent, minimum)} < {minimum:g}%")
+    if rule.total_min is not None and not (possible and reaches(earned, possible, rule.total_min)):
+        reasons.append(f"{TOTAL} {shown(total, rule.total_min)} < {rule.total_min:g}%")
+    return Verdict(
+        passed=not reasons,
+        reasons=reasons,
+        total_percent=total,
+        part_percents={name: score.percent for name, score in parts.items()},
+    )
+
+
+def problems(rule: PassRule, parts: Iterable[str]) -> list[str]:
+    """What is wrong with a rule for a blueprint with these parts (for the exam form): minimums outside
+    0–100, and parts the rule names but the blueprint does not have."""
+    parts = set(parts)
+    found = []
+    if rule.total_min is not None and not 0 <= rule.total_min <= 100:
+        found.append(f"the total minimum {rule.total_min:g}% is not between 0 and 100")
+    for name, minimum in rule.part_mins.items():
+        if not 0 <= minimum <= 100:
+            found.append(f"the minimum for {name}, {minimum:g}%, is not between 0 and 100")
+        if name not in parts:
+            known = ", ".join(sorted(parts)) or "none"
+            found.append(f"the rule sets a minimum for {name}, which no blueprint row has (parts: {known})")
+    return found

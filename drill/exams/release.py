@@ -1,0 +1,83 @@
+"""Releasing an exam's results together, and the certificates that passing earns."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from drill.accounts.models import User
+from drill.drills import states
+from drill.drills.models import Attempt
+from drill.exams import grading
+from drill.exams.models import Certificate, Exam
+from drill.exams.services import best_result
+from drill.extensions import db
+from drill.messages import N_
+
+
+def blockers(exam: Exam, now: datetime) -> list[str]:
+    """Why the results cannot be released yet (English msgids); empty when they can."""
+    reasons = []
+    if exam.released_at is not None:
+        reasons.append(N_("The results are already released."))
+    last_close = max([exam.closes_at] + [a.closes_at for a in exam.adjustments if a.closes_at])
+    if now < last_close:
+        reasons.append(N_("The exam window has not closed for every candidate."))
+    still_open = db.session.scalar(
+        select(Attempt.id).where(Attempt.exam_id == exam.id, Attempt.state == states.OPEN).limit(1)
+    )
+    if still_open is not None:
+        reasons.append(N_("Some attempts are still open."))
+    done, total = grading.progress(exam)
+    if done < total:
+        reasons.append(N_("Not every answer is graded."))
+    return reasons
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def certificate_number(exam: Exam, user_id: int, issued: date) -> str:
+    return f"DR{issued:%Y}-{exam.id:04d}-{user_id:06d}"
+
+
+def release(exam: Exam, now: datetime) -> list[Certificate]:
+    """Publish every result at once and certify those who passed. Call only when `blockers` is empty."""
+    if blockers(exam, now):
+        raise ValueError("the exam cannot be released yet")
+    exam.released_at = now
+    issued = now.date()
+    certificates = []
+    sat = select(User).where(User.id.in_(select(Attempt.user_id).where(Attempt.exam_id == exam.id)))
+    for user in db.session.scalars(sat.order_by(User.id)):
+        outcome = best_result(exam, user)
+        if outcome is None or not outcome.verdict.passed:
+            continue
+        certificate = Certificate(
+            number=certificate_number(exam, user.id, issued),
+            user_id=user.id,
+            exam_id=exam.id,
+            attempt_id=outcome.attempt.id,
+            level=exam.level,
+            category=exam.category or user.category,
+            issued_on=issued,
+            valid_until=add_months(issued, exam.validity_months),
+            score_percent=outcome.verdict.total_percent,
+        )
+        db.session.add(certificate)
+        certificates.append(certificate)
+    db.session.flush()
+    return certificates
+
+
+def certificates_of(user_id: int) -> list[Certificate]:
+    return list(
+        db.session.scalars(
+            select(Certificate).where(Certificate.user_id == user_id).order_by(Certificate.issued_on.desc())
+        )
+    )

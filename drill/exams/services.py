@@ -1,0 +1,241 @@
+"""Exams: papers from the blueprint, starting within the window, and the results once released.
+
+Grading lives in grading.py, release and certificates in release.py. Services flush; views commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from drill.accounts.models import Branch, User
+from drill.content.models import Pack
+from drill.drills import services as drills
+from drill.drills import states
+from drill.drills.models import Attempt, AttemptItem
+from drill.exams import eligibility
+from drill.exams.assembly import BankItem, Cell, PaperItem, assemble, shortfalls
+from drill.exams.models import Exam, ExamAdjustment
+from drill.exams.passing import PartScore, PassRule, Verdict, judge
+from drill.extensions import db
+from drill.messages import N_
+
+
+class ExamRefused(Exception):
+    """A candidate may not start: the message (an English msgid) says why."""
+
+
+def bank() -> list[BankItem]:
+    """Every drawable question: current versions of questions in use, in quiz packs in use."""
+    rows = db.session.execute(drills.current_versions().add_columns(Pack.theme))
+    return [
+        BankItem(
+            version_id=version.id,
+            key=key,
+            type=version.type,
+            theme=theme,
+            competencies=tuple(version.competencies or ()),
+            difficulty=version.difficulty,
+            level=version.level,
+        )
+        for version, key, theme in rows
+    ]
+
+
+def cells_of(exam: Exam) -> list[Cell]:
+    return [
+        Cell(
+            part=c["part"],
+            count=int(c["count"]),
+            points=float(c["points"]),
+            theme=c.get("theme") or None,
+            competency=c.get("competency") or None,
+            type=c.get("type") or None,
+            difficulty=tuple(c["difficulty"]) if c.get("difficulty") else None,
+            level=c.get("level") or None,
+        )
+        for c in exam.blueprint
+    ]
+
+
+def check_blueprint(exam: Exam):
+    return shortfalls(cells_of(exam), bank())
+
+
+def paper_seed(exam: Exam, user_id: int, number: int) -> int:
+    """The same paper for everyone, or one per candidate and try, reproducible from the exam's seed."""
+    if exam.same_paper:
+        return exam.seed
+    digest = hashlib.sha256(f"{exam.seed}:{user_id}:{number}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") >> 1
+
+
+def draw_paper(exam: Exam, seed: int) -> list[PaperItem]:
+    return assemble(cells_of(exam), bank(), seed, shuffle_questions=exam.shuffle_questions)
+
+
+def max_points(exam: Exam) -> float:
+    return sum(float(c["points"]) * int(c["count"]) for c in exam.blueprint)
+
+
+def branch_paths() -> dict[int, str]:
+    return {branch_id: path for branch_id, path in db.session.execute(select(Branch.id, Branch.path))}
+
+
+def eligible(exam: Exam, user: User, paths: dict[int, str] | None = None) -> bool:
+    return eligibility.is_eligible(
+        exam.eligible or {},
+        user.branch.path,
+        paths if paths is not None else branch_paths(),
+        user.category,
+        user.level,
+    )
+
+
+def window(exam: Exam, user: User, now: datetime) -> eligibility.Window:
+    adjustments = [
+        {"extra_minutes": a.extra_minutes, "opens_at": a.opens_at, "closes_at": a.closes_at}
+        for a in exam.adjustments
+        if a.user_id == user.id
+    ]
+    return eligibility.window_for(exam.opens_at, exam.closes_at, adjustments, now)
+
+
+def attempts_of(exam: Exam, user: User) -> list[Attempt]:
+    return list(
+        db.session.scalars(
+            select(Attempt)
+            .where(Attempt.exam_id == exam.id, Attempt.user_id == user.id)
+            .order_by(Attempt.number)
+        )
+    )
+
+
+def start(exam: Exam, user: User, now: datetime) -> Attempt:
+    """Start (or resume) the candidate's try. Raises ExamRefused saying why they may not."""
+    if not eligible(exam, user):
+        raise ExamRefused(N_("This exam is not for you."))
+    tries = attempts_of(exam, user)
+    open_try = next((a for a in tries if a.state == states.OPEN), None)
+    if open_try is not None:
+        return open_try
+    span = window(exam, user, now)
+    if eligibility.status(span, now) != "open":
+        raise ExamRefused(N_("The exam is not open now."))
+    if len(tries) >= exam.attempts_allowed:
+        raise ExamRefused(N_("You have used every attempt this exam allows."))
+    number = len(tries) + 1
+    seed = paper_seed(exam, user.id, number)
+    paper = draw_paper(exam, seed)
+    attempt = Attempt(
+        user=user,
+        kind="exam",
+        exam_id=exam.id,
+        number=number,
+        title=exam.title,
+        criteria={"exam": exam.id},
+        seed=seed,
+        state=states.OPEN,
+        started_at=now,
+        deadline=eligibility.deadline(span, now, exam.time_limit_minutes),
+    )
+    attempt.items = [
+        AttemptItem(
+            position=p.position,
+            question_version_id=p.version_id,
+            option_seed=p.option_seed,
+            part=p.part,
+            points=p.points,
+        )
+        for p in paper
+    ]
+    try:
+        with db.session.begin_nested():
+            db.session.add(attempt)
+    except IntegrityError:  # a second tab started the same try a moment earlier: resume that one
+        return next(a for a in attempts_of(exam, user) if a.number == number)
+    return attempt
+
+
+@dataclass
+class Result:
+    attempt: Attempt
+    parts: dict[str, PartScore]
+    verdict: Verdict
+
+
+def part_scores(attempt: Attempt) -> dict[str, PartScore]:
+    sums: dict[str, list[float]] = {}
+    for item in attempt.items:
+        earned, possible = sums.setdefault(item.part or "total", [0.0, 0.0])
+        sums[item.part or "total"] = [earned + (item.earned or 0.0), possible + float(item.points or 0)]
+    return {part: PartScore(round(e, 2), round(p, 2)) for part, (e, p) in sorted(sums.items())}
+
+
+def result(exam: Exam, attempt: Attempt) -> Result:
+    parts = part_scores(attempt)
+    rule = PassRule(
+        total_min=exam.pass_rule.get("total_min"), part_mins=exam.pass_rule.get("part_mins") or {}
+    )
+    return Result(attempt, parts, judge(rule, parts))
+
+
+def best_result(exam: Exam, user: User) -> Result | None:
+    """The candidate's best closed try (a pass beats a fail, then the higher total)."""
+    results = [result(exam, a) for a in attempts_of(exam, user) if a.closed]
+    if not results:
+        return None
+    return max(results, key=lambda r: (r.verdict.passed, r.verdict.total_percent))
+
+
+def exams_for(user: User, now: datetime) -> list[tuple[Exam, eligibility.Window, str]]:
+    """Exams the user is eligible for that have not closed for them, or whose results they can read."""
+    paths = branch_paths()
+    found = []
+    for exam in db.session.scalars(select(Exam).order_by(Exam.opens_at)):
+        if not eligible(exam, user, paths):
+            continue
+        span = window(exam, user, now)
+        found.append((exam, span, eligibility.status(span, now)))
+    return found
+
+
+def candidates(exam: Exam) -> list[User]:
+    paths = branch_paths()
+    users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.employee_no))
+    return [u for u in users if "manager" in u.roles and eligible(exam, u, paths)]
+
+
+def adjust(
+    exam: Exam,
+    user: User,
+    granted_by: User,
+    reason: str,
+    extra_minutes: int = 0,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+) -> ExamAdjustment:
+    adjustment = ExamAdjustment(
+        exam=exam,
+        user=user,
+        granted_by=granted_by,
+        reason=reason,
+        extra_minutes=extra_minutes,
+        opens_at=opens_at,
+        closes_at=closes_at,
+    )
+    db.session.add(adjustment)
+    db.session.flush()
+    return adjustment
+
+
+def submitted_count(exam: Exam) -> int:
+    return db.session.scalar(
+        select(func.count(func.distinct(Attempt.user_id))).where(
+            Attempt.exam_id == exam.id, Attempt.state != states.OPEN
+        )
+    )

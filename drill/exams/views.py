@@ -1,0 +1,82 @@
+"""A candidate's exams: what is open, start within the window, results once released, certificates."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from drill.database import utcnow
+from drill.drills import pages
+from drill.drills.services import versions_of
+from drill.exams import release, services
+from drill.exams.forms import ActionForm
+from drill.exams.models import Certificate, Exam
+from drill.extensions import db
+
+bp = Blueprint("exams", __name__, url_prefix="/exams")
+
+
+@bp.route("/")
+@login_required
+def index():
+    now = utcnow()
+    rows = []
+    for exam, window, status in services.exams_for(current_user, now):
+        tries = services.attempts_of(exam, current_user)
+        rows.append((exam, window, status, tries))
+    return render_template(
+        "exams/index.html",
+        rows=rows,
+        certificates=release.certificates_of(current_user.id),
+        form=ActionForm(),
+        now=now,
+    )
+
+
+@bp.route("/<int:exam_id>/start", methods=["POST"])
+@login_required
+def start(exam_id: int):
+    exam = db.get_or_404(Exam, exam_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        attempt = services.start(exam, current_user, utcnow())
+    except services.ExamRefused as refusal:
+        flash(_(str(refusal)), "warning")
+        return redirect(url_for("exams.index"))
+    db.session.commit()
+    return redirect(url_for("drills.attempt", attempt_id=attempt.id))
+
+
+@bp.route("/<int:exam_id>/result")
+@login_required
+def result(exam_id: int):
+    """Before release: only "submitted". After: score per part, pass or fail, and the review if allowed."""
+    exam = db.get_or_404(Exam, exam_id)
+    tries = [a for a in services.attempts_of(exam, current_user) if a.closed]
+    if not tries:
+        abort(404)
+    if exam.released_at is None:
+        return render_template("exams/submitted.html", exam=exam, tries=tries)
+    outcome = services.best_result(exam, current_user)
+    items = []
+    if exam.allow_review:
+        items = pages.result_items(outcome.attempt, versions_of(outcome.attempt))
+    certificate = db.session.scalar(
+        db.select(Certificate).where(Certificate.exam_id == exam.id, Certificate.user_id == current_user.id)
+    )
+    return render_template(
+        "exams/result.html", exam=exam, outcome=outcome, items=items, certificate=certificate
+    )
+
+
+@bp.route("/certificates/<number>")
+@login_required
+def certificate(number: str):
+    found = db.session.scalar(db.select(Certificate).where(Certificate.number == number))
+    if found is None:
+        abort(404)
+    if found.user_id != current_user.id and not current_user.has_role("trainer", "admin"):
+        abort(404)
+    return render_template("exams/certificate.html", certificate=found)

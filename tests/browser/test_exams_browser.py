@@ -1,0 +1,79 @@
+"""A trainer grades an open answer in the browser; the candidate then reads the released result and
+certificate."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+
+from drill.accounts.demo import DEMO_PASSWORD
+from drill.content.services import import_paths
+from drill.database import utcnow
+from drill.exams.models import Exam
+from drill.extensions import db
+from drill.paths import project_dir
+from tests.browser.test_accounts_browser import sign_in
+from tests.drills.conftest import PACKS
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def exam_server(app, live_server):
+    with app.app_context():
+        assert import_paths([PACKS], taxonomy_path=project_dir("content") / "taxonomy.yaml").ok
+        from sqlalchemy import select
+
+        from drill.accounts.models import User
+
+        trainer = db.session.scalar(select(User).where(User.employee_no == "trainer1"))
+        exam = Exam(
+            title="案例写作考评", level="intermediate", category=None, seed=7,
+            blueprint=[{"part": "practical", "count": 1, "points": 40, "type": "open"}],
+            opens_at=utcnow() - timedelta(hours=1), closes_at=utcnow() + timedelta(hours=1),
+            time_limit_minutes=30, pass_rule={"total_min": 60, "part_mins": {"practical": 60}},
+            eligible={}, created_by=trainer,
+        )  # fmt: skip
+        db.session.add(exam)
+        db.session.commit()
+        exam_id = exam.id
+    return live_server, exam_id
+
+
+def test_a_trainer_grades_and_the_candidate_reads_result_and_certificate(app, exam_server, page, browser):
+    base, exam_id = exam_server
+    candidate = browser.new_page()
+    sign_in(candidate, base, "m001", DEMO_PASSWORD)
+    candidate.goto(f"{base}/exams/")
+    candidate.get_by_role("button", name="开始考试").click()
+    candidate.wait_for_selector("textarea")
+    candidate.locator("textarea").fill("先核实经营真实性，再落实担保与贷后检查。")
+    candidate.locator("textarea").blur()
+    candidate.wait_for_function("document.querySelector('.item-status').textContent.includes('已保存')")
+    candidate.click("#submit-form button[type=submit]")
+    candidate.wait_for_selector("#submitted")
+
+    sign_in(page, base, "trainer1", DEMO_PASSWORD)
+    page.goto(f"{base}/exams/{exam_id}/grading")
+    assert "先核实经营真实性" in page.locator("#answer").inner_text()
+    page.fill("#c_idea", "54")
+    page.fill("#c_expr", "34")
+    page.fill("#comment", "思路完整，表达清楚。")
+    page.click("#submit")
+    assert page.locator("#grading-done").is_visible()
+
+    with app.app_context():  # the window closes
+        db.session.execute(
+            update(Exam).where(Exam.id == exam_id).values(closes_at=utcnow() - timedelta(seconds=1))
+        )
+        db.session.commit()
+    page.goto(f"{base}/exams/{exam_id}/overview")
+    page.get_by_role("button", name="统一发布成绩").click()
+    assert "颁发证书 1 份" in page.locator(".alert-success").first.inner_text()
+
+    candidate.goto(f"{base}/exams/{exam_id}/result")
+    assert "合格" in candidate.locator("#verdict").inner_text()
+    candidate.get_by_role("link", name="查看我的证书").click()
+    certificate = candidate.locator("#certificate").inner_text()
+    assert "技能等级证书" in certificate and "中级" in certificate
+    candidate.close()
