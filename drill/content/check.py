@@ -8,9 +8,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from drill.appraisal.files import CheckedAppraisal, check_file, cross_check
 from drill.content.assets import collect_assets
 from drill.content.cases import check_examples
-from drill.content.discover import Source, content_root, discover, shown
+from drill.content.discover import APPRAISAL, Source, content_root, discover, shown
 from drill.content.packs import ParsedPack, parse_pack
 from drill.content.problems import ERROR, WARNING, Problem, Problems
 from drill.content.reader import decode
@@ -44,6 +45,7 @@ class Report:
     packs: list[CheckedPack] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    appraisal: list[CheckedAppraisal] = field(default_factory=list)  # schemes and level rules, not packs
 
     @property
     def ok(self) -> bool:
@@ -63,7 +65,13 @@ def check_paths(
     sources = discover([Path(p) for p in paths], problems)
     taxonomies: dict[Path | None, Taxonomy | None] = {}
     checked: list[CheckedPack] = []
+    appraisal: list[CheckedAppraisal] = []
     for source in sources:
+        if source.kind == APPRAISAL:  # needs no taxonomy and no rendering
+            item, found = check_file(source.file, shown(source.file))
+            appraisal.append(item)
+            problems += found
+            continue
         root = content_root(source.file)
         if root not in taxonomies:
             taxonomies[root] = _taxonomy(root, taxonomy_path, problems)
@@ -78,7 +86,10 @@ def check_paths(
     _cross_check(checked, extra_rubrics)
     for item in checked:
         problems += item.pack.problems.items
-    return _report(checked, problems, strict)
+    problems += cross_check(appraisal)
+    report = _report(checked, problems, strict)
+    report.appraisal = appraisal
+    return report
 
 
 def _taxonomy(root: Path | None, fallback: Path | str | None, problems: list[Problem]) -> Taxonomy | None:

@@ -1,5 +1,6 @@
 """Which files are packs: `quizzes/NAME.md`, `quizzes/NAME/` (a folder holding exactly one Markdown
-file beside its images and data files), the same under `cases/` and `rubrics/`."""
+file beside its images and data files), the same under `cases/` and `rubrics/`. YAML files directly
+under `appraisal/` are appraisal schemes and level rules (kind "appraisal"; checked by drill.appraisal)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from drill.content.problems import Problem
 
 KIND_DIRS = {"quizzes": "quiz", "cases": "case", "rubrics": "rubric"}
 TAXONOMY = "taxonomy.yaml"
+APPRAISAL = "appraisal"  # the folder and the kind; not in KIND_DIRS: these are not packs
+APPRAISAL_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,10 @@ def _walk(folder: Path, problems: list[Problem], out: list[Source]) -> None:
     for child in sorted(folder.iterdir()):
         if _skipped(child):
             continue
-        if folder.name in KIND_DIRS:
+        if folder.name == APPRAISAL:
+            if child.is_file() and child.suffix.lower() in APPRAISAL_SUFFIXES:
+                out.append(Source(child, APPRAISAL, False))
+        elif folder.name in KIND_DIRS:
             if child.is_dir():
                 source = _folder_pack(child, KIND_DIRS[folder.name], problems)
                 out.extend([source] if source else [])
@@ -86,6 +92,8 @@ def discover(paths: list[Path], problems: list[Problem]) -> list[Source]:
                 _walk(path, problems, out)
             except OSError as exc:
                 problems.append(Problem(shown(path), 0, f"cannot read the folder ({exc.strerror})"))
+        elif path.parent.name == APPRAISAL and path.suffix.lower() in APPRAISAL_SUFFIXES:
+            out.append(Source(path, APPRAISAL, False))
         elif path.suffix.lower() != ".md":
             problems.append(Problem(shown(path), 0, "not a pack: packs are Markdown files ending in `.md`"))
         elif path.parent.parent.name in KIND_DIRS and path.parent.name not in KIND_DIRS:
