@@ -86,3 +86,8 @@ def register_commands(app: Flask) -> None:
     from drill.drills.cli import close_overdue_command
 
     app.cli.add_command(close_overdue_command)
+    from drill.content.convert.cli import convert_group, export_group, new_command
+
+    app.cli.add_command(convert_group)
+    app.cli.add_command(export_group)
+    app.cli.add_command(new_command)

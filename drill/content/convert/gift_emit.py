@@ -1,0 +1,110 @@
+"""A parsed question bank → Moodle GIFT, so that GIFT back in (gift.py) yields the same questions.
+
+Texts are written `[markdown]`, each on one line with `\\n` for its line breaks (as Moodle's own export
+does), special characters escaped. What GIFT has no syntax for — points, difficulty, level,
+competencies, scoring rules, `乱序: 否`, units, relative tolerances, shared rubrics — goes into a comment
+`// drill: 分值: 2 | 难度: 4 | …` above the question, which Moodle ignores and drill reads back; tags go
+into Moodle's `// [tag:…]`. Ordering questions and blanks with more than one gap have no GIFT
+form: they are left out and reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import Decimal
+
+from drill.content.convert.draft import Draft, Issues, from_parsed
+from drill.content.convert.export import Export, exportable, linked_files
+from drill.content.convert.markdown_writer import full_stem, meta_line
+from drill.content.convert.values import plain
+from drill.content.packs import ParsedPack
+
+_BLANK = re.compile(r"(?:\{\{|｛｛)(.*?)(?:\}\}|｝｝)")
+
+
+def escape(text: str) -> str:
+    text = text.replace("\\", "\\\\")
+    for char in "~=#{}:":
+        text = text.replace(char, "\\" + char)
+    return text.replace("\r", "").replace("\n", "\\n")
+
+
+def pack_to_gift(pack: ParsedPack) -> Export:
+    issues = Issues()
+    if not exportable(pack, issues, "GIFT"):
+        return Export(None, issues.items)
+    meta = pack.meta
+    out = [
+        f"// drill 题库 / question bank: {meta.get('id')} — {meta.get('title')}",
+        f"// 主题 theme: {meta.get('theme')} | 级别 level: {meta.get('level')} | "
+        f"对象 audience: {meta.get('audience')}",
+        "// `// drill:` 行保存 GIFT 无法表达的值，Moodle 会忽略 / "
+        "`// drill:` lines keep what GIFT cannot carry",
+    ]
+    count = 0
+    for question in pack.questions:
+        draft = from_parsed(question)
+        body = question_gift(draft, issues)
+        if body is None:
+            continue
+        linked_files(draft, issues, "GIFT")
+        out.append("")
+        tags = " ".join(f"[tag:{t}]" for t in draft.tags if "]" not in t)
+        out += [f"// {tags}"] if tags else []
+        rest = [t for t in draft.tags if "]" in t]  # a tag Moodle's [tag:…] cannot hold stays in `drill:`
+        drill = meta_line(replace(draft, tags=rest), meta.get("level")).split(" | ", 1)[1]
+        out += [f"// drill: {drill}", body]
+        count += 1
+    return Export("\n".join(out) + "\n", issues.items, count)
+
+
+def question_gift(draft: Draft, issues: Issues) -> str | None:
+    f = draft.fields
+    head = f"::{escape(draft.id)}::[markdown]"
+    general = f"####{escape(draft.explanation)}" if draft.explanation.strip() else ""
+    if draft.type in ("single", "multiple"):
+        right = sum(o["correct"] for o in f["options"])
+        weight = f"{100 / right:.5f}".rstrip("0").rstrip(".")
+        marks = ("=", "~") if draft.type == "single" else (f"~%{weight}%", "~%-100%")
+        lines = [f"{marks[0] if o['correct'] else marks[1]}{escape(o['text'])}" for o in f["options"]]
+        return f"{head}{escape(draft.stem)}{{\n" + "\n".join([*lines, general] if general else lines) + "\n}"
+    if draft.type == "truefalse":
+        return f"{head}{escape(draft.stem)}{{{'TRUE' if f['answer'] else 'FALSE'}{general}}}"
+    if draft.type == "numeric":
+        tolerance = Decimal(f["tolerance"])
+        if f.get("relative"):
+            tolerance = abs(Decimal(f["answer"])) * tolerance / 100
+        return f"{head}{escape(draft.stem)}{{#{f['answer']}:{plain(tolerance)}{general}}}"
+    if draft.type == "blank":
+        blanks = list(_BLANK.finditer(draft.stem))
+        if len(blanks) != 1:
+            return _skip(
+                draft,
+                issues,
+                "有多个空的填空题",
+                "a blank question with several gaps (GIFT has one answer block)",
+            )
+        m = blanks[0]
+        answers = " ".join(f"={escape(a.strip())}" for a in re.split(r"[|｜]", m.group(1)) if a.strip())
+        before, after = escape(draft.stem[: m.start()]), escape(draft.stem[m.end() :])
+        return f"{head}{before}{{{answers}{general}}}{after}"
+    if draft.type == "matching":
+        lines = [f"={escape(left)} -> {escape(right)}" for left, right in f["pairs"]]
+        lines += [f"= -> {escape(right)}" for right in f.get("distractors", [])]
+        return f"{head}{escape(draft.stem)}{{\n" + "\n".join([*lines, general] if general else lines) + "\n}"
+    if draft.type == "open":
+        feedback = (f.get("reference") or "").strip()
+        if draft.explanation.strip():
+            feedback = f"{feedback}\n\n解析: {draft.explanation.strip()}".strip()
+        return f"{head}{escape(full_stem(draft))}{{{'####' + escape(feedback) if feedback else ''}}}"
+    return _skip(draft, issues, "排序题", "an ordering question (GIFT has no ordering type)")
+
+
+def _skip(draft: Draft, issues: Issues, zh: str, en: str) -> None:
+    issues.warning(
+        draft.source,
+        f"{zh}无法用 GIFT 表示，题目 {draft.id} 未导出",
+        f"{en}: question {draft.id} was left out",
+    )
+    return None

@@ -1,0 +1,168 @@
+"""Drafts → the Markdown of a question bank (docs/content-format.md), written so that the pack parser reads
+back exactly the drafts: the one writer behind every importer.
+
+Only what differs from a default is written in a meta line (`难度` 3, `乱序` 是, the type's first scoring
+rule and the pack's level are left out), so a converted pack reads like one written by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from drill.content.convert.draft import DEFAULT_SCORING, Draft
+from drill.content.convert.values import LEVEL_ZH
+from drill.content.questions import REGISTRY
+
+PLACEHOLDER = "待填写"
+_HEADING = re.compile(r"^ {0,3}#{1,2}(?:[ \t]+(.*?))?[ \t#]*$")
+
+
+@dataclass
+class PackInfo:
+    """The front matter of a converted pack. None: not given (a placeholder is written and reported)."""
+
+    id: str | None = None
+    title: str | None = None
+    theme: str | None = None
+    level: str | None = None
+    audience: str | None = None
+    description: str | None = None
+
+
+def yaml_value(value: str) -> str:
+    """The value plain when YAML reads it back as this very text, else double-quoted."""
+    text = str(value).strip()
+    try:
+        plain = "\n" not in text and yaml.safe_load(text) == text
+    except yaml.YAMLError:
+        plain = False
+    return text if plain else json.dumps(text, ensure_ascii=False)
+
+
+def front_matter(info: PackInfo) -> list[str]:
+    lines = ["---"]
+    for key in ("id", "title", "theme", "level", "audience", "description"):
+        value = getattr(info, key)
+        if value is None and key in ("audience", "description"):
+            continue
+        shown = yaml_value(value) if value is not None else f"{PLACEHOLDER}  # 请填写 / fill in"
+        lines.append(f"{key}: {shown}")
+    return [*lines, "---"]
+
+
+def demote_headings(markdown: str) -> str:
+    """`#` and `##` lines would end a question in a pack; write them as bold paragraphs instead."""
+    out = []
+    for line in markdown.splitlines():
+        m = _HEADING.match(line)
+        out.append(f"**{m.group(1).strip()}**" if m and m.group(1) else line if not m else "")
+    return "\n".join(out)
+
+
+def rubric_table(rubric: dict) -> str:
+    def row(cells: list) -> str:
+        return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
+
+    lines = [row(["编号", "评分项", "权重", *rubric["levels"]]), row(["---"] * (3 + len(rubric["levels"])))]
+    lines += [row([c["id"], c["name"], c["weight"], *c["descriptors"]]) for c in rubric["criteria"]]
+    return "\n".join(lines)
+
+
+def full_stem(draft: Draft) -> str:
+    """The stem as a single text, with an open question's own rubric table below it."""
+    rubric = (
+        draft.fields.get("rubric") if draft.type == "open" and not draft.fields.get("rubric_id") else None
+    )
+    return f"{draft.stem}\n\n{rubric_table(rubric)}" if rubric else draft.stem
+
+
+def points_text(points: float) -> str:
+    return f"{points:g}"
+
+
+def meta_line(draft: Draft, pack_level: str | None) -> str:
+    f = draft.fields
+    parts = [f"类型: {REGISTRY[draft.type].names[0]}", f"分值: {points_text(draft.points)}"]
+    if draft.difficulty != 3:
+        parts.append(f"难度: {draft.difficulty}")
+    if draft.level and draft.level != pack_level:
+        parts.append(f"级别: {LEVEL_ZH[draft.level]}")
+    if draft.competencies:
+        parts.append(f"能力: {', '.join(draft.competencies)}")
+    if draft.tags:
+        parts.append(f"标签: {', '.join(draft.tags)}")
+    if (
+        draft.type in DEFAULT_SCORING
+        and f.get("scoring", DEFAULT_SCORING[draft.type]) != DEFAULT_SCORING[draft.type]
+    ):
+        parts.append(f"计分: {f['scoring']}")
+    if draft.type in ("single", "multiple", "matching") and not f.get("shuffle", True):
+        parts.append("乱序: 否")
+    if draft.type == "numeric":
+        if f.get("tolerance", "0") not in ("0", ""):
+            parts.append(f"误差: {f['tolerance']}{'%' if f.get('relative') else ''}")
+        if f.get("unit"):
+            parts.append(f"单位: {f['unit']}")
+    if draft.type == "open" and f.get("rubric_id"):
+        parts.append(f"评分标准: {f['rubric_id']}")
+    return " | ".join(parts)
+
+
+def labelled(label: str, text: str) -> list[str]:
+    """`解析: text`; a text that opens with a list, table, quote or code goes below a bare label."""
+    text = text.strip()
+    if re.match(r"^(?:[-*+] |\d{1,3}[.)、] |\||>|```|~~~)", text):
+        return [f"{label}:", *text.splitlines()]
+    first, _, rest = text.partition("\n")
+    return [f"{label}: {first}", *rest.splitlines()]
+
+
+def answer_part(draft: Draft) -> list[str]:
+    f = draft.fields
+    if draft.type in ("single", "multiple"):
+        lines = []
+        for option in f["options"]:
+            first, *more = option["text"].strip().splitlines() or [""]
+            lines.append(f"- [{'x' if option['correct'] else ' '}] {first}")
+            lines += [f"  {line.strip()}" for line in more if line.strip()]
+        return lines
+    if draft.type == "truefalse":
+        return [f"答案: {'对' if f['answer'] else '错'}"]
+    if draft.type == "numeric":
+        return [f"答案: {f['answer']}"]
+    if draft.type == "ordering":
+        return [f"{n}. {item}" for n, item in enumerate(f["items"], start=1)]
+    if draft.type == "matching":
+        return [f"- {left} => {right}" for left, right in f["pairs"]] + [
+            f"- => {right}" for right in f.get("distractors", [])
+        ]
+    if draft.type == "open" and f.get("reference", "").strip():
+        return labelled("参考答案", f["reference"])
+    return []
+
+
+def write_question(draft: Draft, pack_level: str | None) -> list[str]:
+    lines = [f"## {draft.id}", meta_line(draft, pack_level), "", *full_stem(draft).strip().splitlines()]
+    answer = answer_part(draft)
+    if answer:
+        lines += ["", *answer]
+    if draft.explanation.strip():
+        lines += ["", *labelled("解析", draft.explanation)]
+    return lines
+
+
+def write_pack(info: PackInfo, drafts: list[Draft], intro: str = "") -> tuple[str, dict[str, int]]:
+    """The pack's Markdown and the line of each question's heading (by id)."""
+    lines = front_matter(info)
+    if intro.strip():
+        lines += ["", *demote_headings(intro).strip().splitlines()]
+    starts: dict[str, int] = {}
+    for draft in drafts:
+        lines.append("")
+        starts[draft.id] = len(lines) + 1
+        lines += write_question(draft, info.level)
+    return "\n".join(lines) + "\n", starts
