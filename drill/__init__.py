@@ -66,6 +66,10 @@ def register_blueprints(app: Flask) -> None:
     from drill.exams.views import bp as exams_bp
 
     app.register_blueprint(exams_bp)
+    from drill.authoring import drafts  # noqa: F401  (adds the draft pages to the authoring blueprint)
+    from drill.authoring.views import bp as authoring_bp
+
+    app.register_blueprint(authoring_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

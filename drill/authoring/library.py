@@ -1,0 +1,111 @@
+"""The pack library: every imported pack with its version, size, publisher and what uses it now.
+
+"In use" is open for extension: an area that draws from packs (exams, competitions) registers a counter
+with `usage_source`, returning {pack id: how many of its open things use that pack}.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import distinct, func, select
+
+from drill.authoring.models import PackSource
+from drill.content.models import Pack, PackVersion, Question, QuestionVersion
+from drill.drills import states
+from drill.drills.models import Assignment, Attempt, AttemptItem
+from drill.extensions import db
+
+Counter = Callable[[datetime], dict[int, int]]
+USAGE_SOURCES: list[tuple[object, Counter]] = []
+
+
+def usage_source(label) -> Callable[[Counter], Counter]:
+    """Register a counter of open things that use a pack, shown in the library under `label`."""
+
+    def register(counter: Counter) -> Counter:
+        USAGE_SOURCES.append((label, counter))
+        return counter
+
+    return register
+
+
+@usage_source(_l("open drill assignments"))
+def open_assignments(now: datetime) -> dict[int, int]:
+    rows = db.session.execute(
+        select(Assignment.pack_id, func.count())
+        .where(Assignment.pack_id.is_not(None), Assignment.closes_at > now)
+        .group_by(Assignment.pack_id)
+    )
+    return dict(rows.all())
+
+
+@usage_source(_l("open attempts"))
+def open_attempts(now: datetime) -> dict[int, int]:
+    """Attempts still open that drew questions from the pack (drills and, through attempts, exams)."""
+    rows = db.session.execute(
+        select(Question.pack_id, func.count(distinct(Attempt.id)))
+        .join(QuestionVersion, QuestionVersion.question_id == Question.id)
+        .join(AttemptItem, AttemptItem.question_version_id == QuestionVersion.id)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .where(Attempt.state == states.OPEN, Attempt.deadline > now)
+        .group_by(Question.pack_id)
+    )
+    return dict(rows.all())
+
+
+def usage(now: datetime) -> dict[int, list[tuple[object, int]]]:
+    """pack id → [(label, count)] of what uses it now."""
+    found: dict[int, list[tuple[object, int]]] = {}
+    for label, counter in USAGE_SOURCES:
+        for pack_id, count in counter(now).items():
+            if count:
+                found.setdefault(pack_id, []).append((label, count))
+    return found
+
+
+@dataclass
+class Row:
+    pack: Pack
+    questions: int
+    published_at: datetime | None
+    published_by: str | None  # who published it in the browser (None: unknown, or from git)
+    browser: bool  # published in the browser; False: imported from git with `drill import`
+    in_use: list[tuple[object, int]] = field(default_factory=list)
+
+
+def library(now: datetime) -> list[Row]:
+    packs = db.session.scalars(select(Pack).order_by(Pack.retired, Pack.kind, Pack.title)).all()
+    live = dict(
+        db.session.execute(
+            select(Question.pack_id, func.count())
+            .where(Question.retired_at.is_(None))
+            .group_by(Question.pack_id)
+        ).all()
+    )
+    versions = {
+        pack_id: (imported_at, source)
+        for pack_id, imported_at, source in db.session.execute(
+            select(PackVersion.pack_id, PackVersion.imported_at, PackSource)
+            .join(Pack, Pack.id == PackVersion.pack_id)
+            .outerjoin(PackSource, PackSource.pack_version_id == PackVersion.id)
+            .where(PackVersion.number == Pack.current_version)
+        )
+    }
+    used = usage(now)
+    rows = []
+    for pack in packs:
+        imported_at, source = versions.get(pack.id, (None, None))
+        publisher = source.published_by.name if source and source.published_by else None
+        when = source.published_at if source else imported_at
+        rows.append(
+            Row(pack, live.get(pack.id, 0), when, publisher, source is not None, used.get(pack.id, []))
+        )
+    return rows
+
+
+def pack_usage(pack: Pack, now: datetime) -> list[tuple[object, int]]:
+    return usage(now).get(pack.id, [])
