@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 5000
 CATALOG := translations/zh/LC_MESSAGES/messages
 
-.PHONY: run test install lint check-content translations compile-translations bench clean
+.PHONY: run test install lint translations compile-translations bench bench-leaderboard clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ compile-translations: $(CATALOG).mo
 ## run: migrate the SQLite database, import the shipped content, seed the demo once, serve on :5000
 run: $(STAMP) compile-translations
 	$(BIN)/drill db upgrade
-	@if $(BIN)/drill --help | grep -q ' import '; then $(BIN)/drill import content; fi
+	$(BIN)/drill import content
 	$(BIN)/drill demo --if-empty
 	$(BIN)/drill run --host 127.0.0.1 --port $(PORT)
 
@@ -41,6 +41,13 @@ translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _l -o translations/messages.pot --no-location --sort-output --project drill drill templates
 	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -d translations -D messages --statistics
+
+## bench: the answer-save load test against a floor (bench/README.md); bench-leaderboard: issue 7's board test
+bench: $(STAMP)
+	$(BIN)/python -m bench.drills_load
+
+bench-leaderboard: $(STAMP)
+	$(BIN)/python -m bench.leaderboard_load
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -70,6 +70,16 @@ def register_blueprints(app: Flask) -> None:
     from drill.authoring.views import bp as authoring_bp
 
     app.register_blueprint(authoring_bp)
+    # routes on the competitions blueprint (manage_rounds brings the organiser's manage pages too)
+    from drill.competitions import board_views, judge_views, manage_rounds, review_views  # noqa: F401
+    from drill.competitions.views import bp as competitions_bp
+
+    app.register_blueprint(competitions_bp)
+    # routes on the appraisal blueprint: evidence entry, records, the manager's file, levels, reports
+    from drill.appraisal import entry_views, file_views, level_views, record_views, report_views  # noqa: F401
+    from drill.appraisal.views import bp as appraisal_bp
+
+    app.register_blueprint(appraisal_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -87,11 +97,11 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(check_command)
     app.cli.add_command(import_command)
-    from drill.drills.cli import close_overdue_command
-
-    app.cli.add_command(close_overdue_command)
     from drill.content.convert.cli import convert_group, export_group, new_command
 
     app.cli.add_command(convert_group)
     app.cli.add_command(export_group)
     app.cli.add_command(new_command)
+    from drill.drills.cli import close_overdue_command
+
+    app.cli.add_command(close_overdue_command)

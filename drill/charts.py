@@ -55,3 +55,98 @@ def line_chart(
     every = max(1, math.ceil(len(labels) / 8))  # at most ~8 labels, so a phone can read them
     x_labels = [(x(i), label) for i, label in enumerate(labels) if i % every == 0]
     return LineChart(width, height, drawn, x_labels, [(y(t), t) for t in (0, 25, 50, 75, 100)])
+
+
+@dataclass
+class RadarSeries:
+    name: str
+    color: str
+    points: str  # SVG polygon "x,y x,y"
+    dots: list[tuple[float, float, float | None]]  # (x, y, value); None: no value (drawn at the centre)
+
+
+@dataclass
+class Radar:
+    size: int
+    centre: float
+    rings: list[tuple[int, str]]  # (percent, polygon points) at 25/50/75/100
+    spokes: list[tuple[float, float]]  # the outer end of each axis
+    labels: list[tuple[float, float, str, str]]  # (x, y, text-anchor, text)
+    series: list[RadarSeries]
+
+
+def radar_chart(axes: list[str], series: dict[str, list[float | None]], size: int = 360) -> Radar | None:
+    """Percent values on one axis per competency, the first at the top and the rest clockwise; one
+    polygon per series (a missing value sits at the centre). None with fewer than three axes: a
+    radar of two axes is a line, and a table says it better."""
+    if len(axes) < 3:
+        return None
+    centre = size / 2
+    radius = size / 2 - 70  # room for the labels around
+
+    def at(index: int, percent: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * index / len(axes)
+        r = radius * max(0.0, min(100.0, percent)) / 100
+        return round(centre + r * math.cos(angle), 1), round(centre + r * math.sin(angle), 1)
+
+    def polygon(values: list[float]) -> str:
+        return " ".join(f"{x},{y}" for x, y in (at(i, v) for i, v in enumerate(values)))
+
+    rings = [(p, polygon([p] * len(axes))) for p in (25, 50, 75, 100)]
+    spokes = [at(i, 100) for i in range(len(axes))]
+    labels = []
+    for index, text in enumerate(axes):
+        x, y = at(index, 118)
+        anchor = "middle" if abs(x - centre) < 8 else ("start" if x > centre else "end")
+        labels.append((x, round(y + 4, 1), anchor, text))
+    drawn = []
+    for index, (name, values) in enumerate(series.items()):
+        dots = [(*at(i, v or 0.0), v) for i, v in enumerate(values)]
+        drawn.append(
+            RadarSeries(name, PALETTE[index % len(PALETTE)], polygon([v or 0.0 for v in values]), dots)
+        )
+    return Radar(size, centre, rings, spokes, labels, drawn)
+
+
+@dataclass
+class Bar:
+    label: str
+    y: float
+    segments: list[tuple[float, float, str, str, float]]  # (x, width, colour, name, value)
+    total: float
+
+
+@dataclass
+class BarChart:
+    width: int
+    height: int
+    left: int
+    bars: list[Bar]
+    ticks: list[tuple[float, float]]  # (x, value)
+    legend: list[tuple[str, str]]  # (name, colour)
+
+
+def bar_chart(
+    rows: list[tuple[str, list[float]]], names: list[str], maximum: float | None = None, width: int = 640
+) -> BarChart:
+    """Horizontal bars, one per row, each stacked from its values (one per name, in order), on a scale
+    from 0 to `maximum` (default: the longest bar)."""
+    left, right, top, row_height = 150, 16, 8, 26
+    height = top + row_height * len(rows) + 24
+    longest = max((sum(values) for _, values in rows), default=0.0)
+    scale_max = maximum or longest or 1.0
+    plot = width - left - right
+    bars = []
+    for index, (label, values) in enumerate(rows):
+        x, segments = float(left), []
+        for position, value in enumerate(values):
+            span = round(plot * value / scale_max, 1)
+            colour = PALETTE[position % len(PALETTE)]
+            segments.append(
+                (round(x, 1), span, colour, names[position] if position < len(names) else "", value)
+            )
+            x += span
+        bars.append(Bar(label, top + index * row_height, segments, round(sum(values), 1)))
+    ticks = [(round(left + plot * f, 1), round(scale_max * f, 1)) for f in (0, 0.25, 0.5, 0.75, 1)]
+    legend = [(name, PALETTE[i % len(PALETTE)]) for i, name in enumerate(names)]
+    return BarChart(width, height, left, bars, ticks, legend)

@@ -45,7 +45,8 @@ def test_an_older_database_with_data_upgrades_to_the_current_schema(empty_app):
         with db.engine.begin() as connection:
             connection.execute(
                 text(
-                    "INSERT INTO branches (id, code, name, kind, path) VALUES (1, 'HO', '总行', 'head_office', '/1/')"
+                    "INSERT INTO branches (id, code, name, kind, path) "
+                    "VALUES (1, 'HO', '总行', 'head_office', '/1/')"
                 )
             )
         upgrade(directory=directory)

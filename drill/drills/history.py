@@ -20,7 +20,11 @@ TREND_POINTS = 20
 def closed_attempts(user: User, limit: int | None = None) -> list[Attempt]:
     query = (
         select(Attempt)
-        .where(Attempt.user_id == user.id, Attempt.state != states.OPEN, Attempt.kind != "exam")
+        .where(
+            Attempt.user_id == user.id,
+            Attempt.state != states.OPEN,
+            Attempt.kind.not_in(("exam", "competition")),
+        )
         .order_by(Attempt.closed_at.desc())
     )
     if limit:
@@ -50,7 +54,7 @@ def _scored_rows(user: User):
         .where(
             Attempt.user_id == user.id,
             Attempt.state != states.OPEN,
-            Attempt.kind != "exam",  # exam scores stay private until released
+            Attempt.kind.not_in(("exam", "competition")),  # exam scores stay private until released
             AttemptItem.earned.is_not(None),
         )
         .order_by(Attempt.closed_at, Attempt.id)

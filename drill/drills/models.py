@@ -64,14 +64,18 @@ class AssignmentTarget(db.Model):
 class Attempt(db.Model):
     __tablename__ = "attempts"
     # One row per (exam, candidate, try): two tabs starting the same exam at once cannot both succeed.
-    __table_args__ = (UniqueConstraint("exam_id", "user_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("exam_id", "user_id", "number"),
+        UniqueConstraint("competition_round_id", "user_id"),  # one entry per competition round
+    )
 
     id: Mapped[intpk]
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(16))  # practice | assigned | review | exam
+    kind: Mapped[str] = mapped_column(String(16))  # practice | assigned | review | exam | competition
     exam_id: Mapped[int | None] = mapped_column(ForeignKey("exams.id"), index=True)
     number: Mapped[int] = mapped_column(default=1)  # which try at an exam
     assignment_id: Mapped[int | None] = mapped_column(ForeignKey("drill_assignments.id"), index=True)
+    competition_round_id: Mapped[int | None] = mapped_column(ForeignKey("competition_rounds.id"))
     title: Mapped[str] = mapped_column(String(200))
     criteria: Mapped[dict] = mapped_column(JSON, default=dict)  # what was asked for, for "again"
     seed: Mapped[int]

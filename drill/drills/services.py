@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
+from blinker import Namespace
 from sqlalchemy import and_, func, select, update
 
 from drill.accounts.models import User
@@ -26,6 +27,10 @@ from drill.extensions import db
 
 MAX_QUESTIONS = 100
 MAX_MINUTES = 240
+PRIVATE_KINDS = ("exam", "competition")  # results come later: no notebook, no history, no result page
+
+# Sent inside `close`, under the attempt's lock and in its transaction: a competition round scores here.
+attempt_closed = Namespace().signal("attempt-closed")
 
 
 @dataclass(frozen=True)
@@ -202,12 +207,14 @@ def close(attempt: Attempt, state: str, now: datetime) -> None:
         item.earned, item.detail = earned, result.detail
         item.correct = None if earned is None else earned >= points
         scored.append(ScoredItem(points, earned, tuple(version.competencies or ())))
-        # Exam answers stay out of the notebook: it would show right and wrong before the results are out.
-        if item.correct is not None and attempt.kind != "exam":
+        # Exam and competition answers stay out of the notebook: it would show right and wrong before the
+        # results are out (and while other competitors are still answering).
+        if item.correct is not None and attempt.kind not in PRIVATE_KINDS:
             _file_in_notebook(attempt.user_id, version.question_id, item.correct, now)
     sums = total(scored)
     attempt.score, attempt.max_score = sums.earned, sums.points
     attempt.state, attempt.closed_at = state, now
+    attempt_closed.send(attempt, now=now)
 
 
 def item_points(item: AttemptItem, version: QuestionVersion) -> float:

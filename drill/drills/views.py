@@ -152,6 +152,8 @@ def attempt(attempt_id: int):
     attempt = own_attempt(attempt_id)
     if attempt.closed and attempt.kind == "exam":  # exam results wait for their release
         return redirect(url_for("exams.result", exam_id=attempt.exam_id))
+    if attempt.kind == "competition":  # the round's own page: the case above the tasks, no answers shown
+        return redirect(url_for("competitions.attempt", attempt_id=attempt.id))
     versions = services.versions_of(attempt)
     if attempt.closed:
         return render_template(
@@ -193,7 +195,8 @@ def submit(attempt_id: int):
 def self_assess(attempt_id: int, item_id: int):
     attempt = own_attempt(attempt_id)
     item = db.session.get(AttemptItem, item_id)
-    if item is None or item.attempt_id != attempt.id or not attempt.closed or attempt.kind == "exam":
+    private = attempt.kind in services.PRIVATE_KINDS
+    if item is None or item.attempt_id != attempt.id or not attempt.closed or private:
         abort(404)
     if item.earned is not None:
         abort(404)

@@ -66,9 +66,9 @@ def test_disabling_a_user_ends_their_sessions(app, client, make_user, login, db)
 def test_the_language_switch_is_kept_per_user(client, make_user, login, db):
     user = make_user("m001")
     login(user)
-    assert "首页" in client.get("/").get_data(as_text=True)
+    assert "练兵" in client.get("/").get_data(as_text=True)
     client.post("/language", data={"locale": "en", "next": "/"})
-    assert "Home" in client.get("/").get_data(as_text=True)
+    assert "Drills" in client.get("/").get_data(as_text=True)
     db.session.refresh(user)
     assert user.locale == "en"
 

@@ -231,10 +231,13 @@ def test_extra_time_and_a_second_window_are_recorded_with_a_reason(
     trainer.post(
         f"/exams/{exam.id}/adjustments",
         data={
-            "employee_no": "e1", "extra_minutes": 15, "reason": "因公外出，补考",
-            "opens_at": (now - timedelta(minutes=10)).strftime(fmt), "closes_at": (now + timedelta(hours=2)).strftime(fmt),
+            "employee_no": "e1",
+            "extra_minutes": 15,
+            "reason": "因公外出，补考",
+            "opens_at": (now - timedelta(minutes=10)).strftime(fmt),
+            "closes_at": (now + timedelta(hours=2)).strftime(fmt),
         },
-    )  # fmt: skip
+    )
     db.session.expire_all()
     adjustment = db.session.get(Exam, exam.id).adjustments[0]
     assert adjustment.reason == "因公外出，补考" and adjustment.extra_minutes == 15

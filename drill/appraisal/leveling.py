@@ -1,0 +1,175 @@
+"""Level changes: the level rules (levels.propose, pure) run over each manager's published grades and
+certificates; an admin approves a proposal with the date it takes effect — the manager's level changes
+then, and the history keeps every proposal, approved or rejected. Services flush; the views commit.
+
+Only periods that began on or after the effective date of the manager's last approved change count
+(`since`), so one run of good periods moves a manager once. A proposal already pending, or one rejected
+on the very same periods, is not made again.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from drill.accounts.models import User, UserRole
+from drill.appraisal import states
+from drill.appraisal.levels import Graded, Held, LevelRules, Proposal, propose
+from drill.appraisal.models import LevelChange, Period, Record
+from drill.appraisal.services import AppraisalError, audit, level_rules, pure_period
+from drill.exams.models import Certificate
+from drill.extensions import db
+from drill.messages import N_, Message
+
+PROPOSED, APPROVED, REJECTED = "proposed", "approved", "rejected"
+
+
+def history(user: User) -> list[Graded]:
+    rows = db.session.execute(
+        select(Record, Period)
+        .join(Period, Period.id == Record.period_id)
+        .where(Record.user_id == user.id, Period.state.in_(states.FINAL))
+        .order_by(Period.ends_on)
+    ).all()
+    return [Graded(pure_period(period), record.band, record.vetoed) for record, period in rows]
+
+
+def certificates(user: User) -> list[Held]:
+    rows = db.session.scalars(select(Certificate).where(Certificate.user_id == user.id))
+    return [Held(c.level, c.category, c.issued_on, c.valid_until, c.number) for c in rows]
+
+
+def since(user: User) -> date | None:
+    return db.session.scalar(
+        select(LevelChange.effective_date)
+        .where(LevelChange.user_id == user.id, LevelChange.state == APPROVED)
+        .order_by(LevelChange.effective_date.desc(), LevelChange.id.desc())
+        .limit(1)
+    )
+
+
+def proposal_for(rules: LevelRules, user: User, now: datetime) -> Proposal | None:
+    if not user.category or not user.level:
+        return None
+    return propose(rules, history(user), certificates(user), user.level, user.category, now, since(user))
+
+
+def _already(user: User, proposal: Proposal) -> bool:
+    changes = db.session.scalars(select(LevelChange).where(LevelChange.user_id == user.id))
+    return any(
+        c.state == PROPOSED
+        or (c.state == REJECTED and c.to_level == proposal.to_level and c.periods == list(proposal.periods))
+        for c in changes
+    )
+
+
+def propose_all(by: User, now: datetime) -> list[LevelChange]:
+    """Run the level rules for every active manager; store the new proposals."""
+    rules = level_rules()
+    if rules is None:
+        raise AppraisalError(N_("content/appraisal has no valid level rules"))
+    managers = db.session.scalars(
+        select(User)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(User.active.is_(True), UserRole.role == "manager")
+        .order_by(User.employee_no)
+    )
+    made = []
+    for user in managers:
+        proposal = proposal_for(rules, user, now)
+        if proposal is None or _already(user, proposal):
+            continue
+        change = LevelChange(
+            user_id=user.id,
+            category=proposal.category,
+            from_level=proposal.from_level,
+            to_level=proposal.to_level,
+            direction=proposal.direction,
+            reason=[{"template": m.template, "params": m.params} for m in proposal.reasons],
+            periods=list(proposal.periods),
+            certificate=proposal.certificate,
+            state=PROPOSED,
+            proposed_on=proposal.proposed_on,
+        )
+        db.session.add(change)
+        db.session.flush()
+        audit(
+            by,
+            "level",
+            change.id,
+            "propose",
+            subject=user,
+            old={"level": user.level},
+            new={"level": change.to_level},
+            reason=proposal.reason,
+        )
+        made.append(change)
+    return made
+
+
+def reasons(change: LevelChange) -> list[Message]:
+    return [Message(r["template"], **r["params"]) for r in change.reason]
+
+
+def decide(
+    change: LevelChange, by: User, approve: bool, now: datetime, effective: date | None, note: str
+) -> None:
+    """Approve (the user's level changes, from `effective`) or reject a pending proposal; audited."""
+    if change.state != PROPOSED:
+        raise AppraisalError(N_("this proposal has already been decided"))
+    user = change.user
+    if approve and user.level != change.from_level:
+        raise AppraisalError(
+            N_("the manager's level is no longer %(level)s; propose again"), level=change.from_level
+        )
+    if approve and effective is None:
+        raise AppraisalError(N_("an approval needs the date it takes effect"))
+    if not approve and not note.strip():
+        raise AppraisalError(N_("a rejection needs a note saying why"))
+    change.decided_by_id, change.decided_at, change.decision_note = by.id, now, note.strip()
+    if approve:
+        change.state, change.effective_date = APPROVED, effective
+        old = {"level": user.level}
+        user.level = change.to_level
+        audit(
+            by,
+            "level",
+            change.id,
+            "approve",
+            subject=user,
+            old=old,
+            new={"level": user.level, "effective_date": effective.isoformat()},
+            reason=note.strip() or "; ".join(map(str, reasons(change))),
+        )
+    else:
+        change.state = REJECTED
+        audit(
+            by,
+            "level",
+            change.id,
+            "reject",
+            subject=user,
+            old={"level": user.level},
+            new={"level": user.level},
+            reason=note.strip(),
+        )
+    db.session.flush()
+
+
+def pending() -> list[LevelChange]:
+    return list(
+        db.session.scalars(
+            select(LevelChange)
+            .where(LevelChange.state == PROPOSED)
+            .order_by(LevelChange.proposed_on, LevelChange.id)
+        )
+    )
+
+
+def of_user(user: User) -> list[LevelChange]:
+    return list(
+        db.session.scalars(
+            select(LevelChange).where(LevelChange.user_id == user.id).order_by(LevelChange.id.desc())
+        )
+    )

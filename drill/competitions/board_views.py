@@ -1,0 +1,69 @@
+"""The leaderboard page, its big-screen mode and the JSON they poll (conditional GET, see `boards`).
+
+The public board is for everyone signed in who takes part, judges or organises; from the freeze it stands
+still for them while organisers see the live one; once published, everyone sees the final board.
+"""
+
+from __future__ import annotations
+
+from flask import Response, abort, render_template, request, url_for
+from flask_login import login_required
+
+from drill.competitions import boards
+from drill.competitions.views import bp, is_organiser, visible_competition
+from drill.database import utcnow
+
+POLL_SECONDS = 3
+
+
+def _view(competition_id: int, big: bool):
+    competition, _participant = visible_competition(competition_id)
+    organiser = is_organiser(competition) and request.args.get("public") is None
+    return render_template(
+        "competitions/board.html",
+        competition=competition,
+        organiser=organiser,
+        big=big,
+        rounds=competition.rounds,
+        data_url=url_for(
+            "competitions.board_data",
+            competition_id=competition.id,
+            limit=20 if big else 100,
+            **({"public": 1} if not organiser and is_organiser(competition) else {}),
+        ),
+        poll_ms=POLL_SECONDS * 1000,
+    )
+
+
+@bp.route("/<int:competition_id>/board")
+@login_required
+def board(competition_id: int):
+    return _view(competition_id, big=False)
+
+
+@bp.route("/<int:competition_id>/board/big")
+@login_required
+def big_board(competition_id: int):
+    return _view(competition_id, big=True)
+
+
+@bp.route("/<int:competition_id>/board.json")
+@login_required
+def board_data(competition_id: int):
+    competition, participant = visible_competition(competition_id)
+    organiser = is_organiser(competition) and request.args.get("public") is None
+    view = boards.read(
+        competition.id,
+        organiser=organiser,
+        now=utcnow(),
+        round_id=request.args.get("round", type=int),
+        limit=request.args.get("limit", 100, type=int),
+        me=participant.id if participant is not None else None,
+        if_none_match=request.if_none_match,
+    )
+    if view is None:
+        abort(404)
+    headers = {"ETag": f'"{view.etag}"', "Cache-Control": "private, no-cache"}
+    if view.body is None:
+        return Response(status=304, headers=headers)
+    return Response(view.body, mimetype="application/json", headers=headers)

@@ -1,0 +1,88 @@
+"""What a round is about, read from the imported content: the case (background, materials, tasks), its
+rubric and its scored example answers (the calibration set), or a shared rubric pack."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, select
+
+from drill.competitions.calibration import Criterion
+from drill.competitions.models import Round
+from drill.content.models import Pack, PackVersion, Question, QuestionVersion
+from drill.extensions import db
+
+
+@dataclass
+class CaseContent:
+    title: str = ""
+    sections: dict = field(default_factory=dict)  # rendered HTML: intro, background, materials, tasks…
+    criteria: list[dict] = field(default_factory=list)  # [{"id", "name", "weight"}]: the rubric, on 100
+    examples: list[dict] = field(default_factory=list)  # [{"id", "scores", "total", "answer_html"…}]
+
+    @property
+    def calibration_criteria(self) -> list[Criterion]:
+        return [Criterion(c["id"], c["name"], float(c["weight"])) for c in self.criteria]
+
+    @property
+    def expert(self) -> dict[str, dict[str, float]]:
+        return {e["id"]: {k: float(v) for k, v in e["scores"].items()} for e in self.examples}
+
+
+def _current(pack: Pack | None) -> PackVersion | None:
+    if pack is None:
+        return None
+    return db.session.scalar(
+        select(PackVersion).where(PackVersion.pack_id == pack.id, PackVersion.number == pack.current_version)
+    )
+
+
+def of_round(round_: Round) -> CaseContent:
+    """The round's case (case rounds; judged rounds built on a case) or shared rubric (judged rounds)."""
+    version = _current(round_.case_pack) or _current(round_.rubric_pack)
+    if version is None:
+        return CaseContent()
+    sections = version.sections or {}
+    rubric = sections.get("rubric") or {}
+    return CaseContent(
+        title=version.meta.get("title", ""),
+        sections={k: v for k, v in sections.items() if isinstance(v, str)},
+        criteria=[
+            {"id": c["id"], "name": c["name"], "weight": c["weight"]} for c in rubric.get("criteria", [])
+        ],
+        examples=list(sections.get("examples") or []) if round_.case_pack_id else [],
+    )
+
+
+def task_versions(pack: Pack) -> list[QuestionVersion]:
+    """The case's tasks in order, at their current versions (what a participant answers)."""
+    return list(
+        db.session.scalars(
+            select(QuestionVersion)
+            .join(
+                Question,
+                and_(
+                    Question.id == QuestionVersion.question_id,
+                    Question.current_version == QuestionVersion.number,
+                ),
+            )
+            .where(Question.pack_id == pack.id, Question.retired_at.is_(None))
+            .order_by(Question.position)
+        )
+    )
+
+
+def case_packs() -> list[Pack]:
+    return list(
+        db.session.scalars(
+            select(Pack).where(Pack.kind == "case", Pack.retired.is_(False)).order_by(Pack.title)
+        )
+    )
+
+
+def rubric_packs() -> list[Pack]:
+    return list(
+        db.session.scalars(
+            select(Pack).where(Pack.kind == "rubric", Pack.retired.is_(False)).order_by(Pack.title)
+        )
+    )

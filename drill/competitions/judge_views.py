@@ -1,0 +1,102 @@
+"""Judges' pages: the entries a judge scores, and one sheet at a time.
+
+A judge sees their own sheet; the others' only once every assigned judge has scored and the entry is
+locked. Case entries are shown under their anonymous label; a judged round's participants present live,
+so judges see who they score.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from drill.competitions import content, entries, judged, peer, scoring, setup
+from drill.competitions.forms import criteria_form, scores_from
+from drill.competitions.models import Competition, Participant
+from drill.competitions.views import bp, is_organiser, round_of
+from drill.database import utcnow
+from drill.drills import pages
+from drill.drills import services as drills
+from drill.extensions import db
+
+
+def _rounds_i_judge(competition: Competition):
+    out = []
+    for round_ in competition.rounds:
+        if round_.kind == "case" and judged.decides_alone(round_):
+            if current_user.has_role("judge", "trainer", "admin"):
+                out.append(
+                    (round_, [p for _e, p, _r in scoring.disputed(round_) if p.user_id != current_user.id])
+                )
+        elif any(j.user_id == current_user.id for j in round_.judges):
+            people = [p for p in setup.participants(competition) if p.disqualified_at is None]
+            if round_.qualify_from_id is not None:
+                people = [p for p in people if p.id in (round_.qualified or [])]
+            if round_.kind == "case":
+                people = [p for p in people if entries.entry_of(round_, p.user_id) is not None]
+            out.append((round_, [p for p in people if judged.may_score(round_, p, current_user)]))
+    return out
+
+
+@bp.route("/<int:competition_id>/judging")
+@login_required
+def judging(competition_id: int):
+    competition = db.get_or_404(Competition, competition_id)
+    rounds = _rounds_i_judge(competition)
+    if not any(people for _r, people in rounds) and not current_user.has_role("judge", "trainer", "admin"):
+        abort(403)
+    sheets = {(r.id, p.id): judged.sheets(r, p) for r, people in rounds for p in people}
+    return render_template(
+        "competitions/judging.html", competition=competition, rounds=rounds, sheets=sheets, label=peer.label
+    )
+
+
+@bp.route("/<int:competition_id>/rounds/<int:round_id>/judge/<int:participant_id>", methods=["GET", "POST"])
+@login_required
+def judge(competition_id: int, round_id: int, participant_id: int):
+    competition = db.get_or_404(Competition, competition_id)
+    round_ = round_of(competition, round_id)
+    participant = db.get_or_404(Participant, participant_id)
+    organiser = is_organiser(competition)
+    if participant.competition_id != competition.id:
+        abort(404)
+    if not judged.may_score(round_, participant, current_user) and not organiser:
+        abort(403)
+    case = content.of_round(round_)
+    found = judged.sheets(round_, participant)
+    mine = found.get(current_user.id)
+    data = None
+    if mine is not None and request.method == "GET":
+        data = {f"c_{k}": v for k, v in mine.criteria.items()} | {"comment": mine.comment}
+    form = criteria_form(case.criteria, data=data)
+    if judged.may_score(round_, participant, current_user) and form.validate_on_submit():
+        now = utcnow()
+        try:
+            judged.score(
+                round_, participant, current_user, case.criteria, scores_from(form, case.criteria),
+                form.comment.data or "", now,
+            )  # fmt: skip
+        except (judged.JudgingError, ValueError) as error:
+            flash(_(str(error)), "danger")
+        else:
+            scoring.settle_participant(round_, participant, now)
+            db.session.commit()
+            flash(_("Scores saved."), "success")
+            return redirect(url_for("competitions.judging", competition_id=competition.id))
+    entry = entries.entry_of(round_, participant.user_id) if round_.kind == "case" else None
+    items = pages.take_items(entry, drills.versions_of(entry)) if entry is not None and entry.closed else []
+    return render_template(
+        "competitions/judge.html",
+        competition=competition,
+        round=round_,
+        participant=participant,
+        label=peer.label(round_, entry.id) if entry is not None else None,
+        items=items,
+        case=case,
+        form=form if judged.may_score(round_, participant, current_user) else None,
+        mine=mine,
+        visible=judged.visible(round_, participant, current_user, organiser),
+        locked=judged.locked(found),
+        result=judged.result(round_, participant),
+    )

@@ -1,0 +1,120 @@
+"""Judges' sheets: judged rounds (live presentations, role-plays) and the judge part of case rounds.
+
+Each judge scores alone, criterion by criterion against the rubric. A judge from the participant's own
+unit is not assigned to them (本单位回避, `judging.assigned_judges`). Other judges' sheets stay hidden from a
+judge until every assigned judge has scored and the entry is locked (`judging.visible_sheets`); the lock
+comes by itself with the last sheet, and a locked sheet cannot change (a correction is an organiser's
+audited score event instead). The judges' score is `judging.judged_score`: the mean, trimmed of the highest
+and lowest from 5 judges on.
+
+In a peer-only case round an entry the peers disagree on goes to one judge or trainer, whose sheet alone
+decides (it locks at once).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from drill.accounts.models import User
+from drill.competitions import judging
+from drill.competitions.models import JudgeScore, Participant, Round
+from drill.competitions.setup import _branches, team_of
+from drill.extensions import db
+from drill.messages import N_
+
+
+class JudgingError(Exception):
+    """Refused; the message (an English msgid) says why."""
+
+
+def panel(round_: Round) -> dict[int, str]:
+    """The round's judges, {user id: their unit id as text}."""
+    branches = _branches()
+    return {j.user_id: str(team_of(j.user, branches)) for j in round_.judges}
+
+
+def assigned(
+    round_: Round, participant: Participant, judges: dict[int, str] | None = None
+) -> tuple[int, ...]:
+    judges = judges if judges is not None else panel(round_)
+    return judging.assigned_judges(judges, str(participant.team_id))
+
+
+def sheets(round_: Round, participant: Participant) -> dict[int, JudgeScore]:
+    rows = db.session.scalars(
+        select(JudgeScore).where(
+            JudgeScore.round_id == round_.id, JudgeScore.participant_id == participant.id
+        )
+    )
+    return {row.judge_id: row for row in rows}
+
+
+def locked(found: dict[int, JudgeScore]) -> bool:
+    return any(row.locked_at is not None for row in found.values())
+
+
+def decides_alone(round_: Round) -> bool:
+    """A peer-only case round: a judge's sheet is a decision on a disputed entry."""
+    return round_.kind == "case" and round_.judge_weight <= 0
+
+
+def may_score(round_: Round, participant: Participant, user: User) -> bool:
+    if decides_alone(round_):
+        return user.has_role("judge", "trainer", "admin") and user.id != participant.user_id
+    return user.id in assigned(round_, participant)
+
+
+def score(
+    round_: Round,
+    participant: Participant,
+    judge: User,
+    criteria: list[dict],
+    scores: dict,
+    comment: str,
+    now: datetime,
+) -> JudgeScore:
+    """Save the judge's sheet; lock the entry when every assigned judge has one. Returns the sheet."""
+    if not may_score(round_, participant, judge):
+        raise JudgingError(N_("You are not a judge of this entry."))
+    found = sheets(round_, participant)
+    if locked(found):
+        raise JudgingError(N_("This entry is locked: every judge has scored it."))
+    total = judging.judge_total(scores, {c["id"]: float(c["weight"]) for c in criteria})
+    sheet = found.get(judge.id)
+    if sheet is None:
+        sheet = JudgeScore(
+            round_id=round_.id, participant_id=participant.id, judge_id=judge.id, created_at=now
+        )
+        db.session.add(sheet)
+        found[judge.id] = sheet
+    sheet.criteria, sheet.total, sheet.comment, sheet.updated_at = scores, float(total), comment, now
+    need = (judge.id,) if decides_alone(round_) else assigned(round_, participant)
+    if judging.all_scored(need, found):
+        for row in found.values():
+            row.locked_at = now
+    db.session.flush()
+    return sheet
+
+
+def result(round_: Round, participant: Participant) -> judging.JudgedScore | None:
+    """The judges' score once the entry is locked (None before)."""
+    found = sheets(round_, participant)
+    if not locked(found):
+        return None
+    judges = panel(round_)
+    for judge_id in found:
+        judges.setdefault(judge_id, "")  # a deciding trainer outside the panel: no unit to recuse
+    return judging.judged_score({j: row.total for j, row in found.items()}, judges, str(participant.team_id))
+
+
+def lock_time(round_: Round, participant: Participant) -> datetime | None:
+    found = sheets(round_, participant)
+    return max((row.locked_at for row in found.values() if row.locked_at), default=None)
+
+
+def visible(round_: Round, participant: Participant, viewer: User, organiser: bool) -> dict[int, JudgeScore]:
+    found = sheets(round_, participant)
+    need = assigned(round_, participant) if not decides_alone(round_) else tuple(found)
+    return judging.visible_sheets(viewer.id, found, need, locked(found), organiser=organiser)

@@ -1,0 +1,231 @@
+"""The organiser's side (trainers and admins): set up a competition, its participants, open and finish it,
+disqualify or correct with a reason, publish the final board, read the audit log."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_timezone
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from drill.accounts.access import role_required, scope_path
+from drill.accounts.roles import CATEGORIES, LEVELS
+from drill.accounts.views import branch_choices, visible_branches
+from drill.competitions import boards, events, setup, states
+from drill.competitions.forms import ActionForm, CompetitionForm, CorrectionForm, ParticipantsForm, ReasonForm
+from drill.competitions.models import Competition, Participant
+from drill.competitions.views import bp, is_organiser
+from drill.database import utcnow
+from drill.extensions import db
+from drill.forms import options
+
+PAGE = 100  # participants listed on the manage page; find others by employee number or name
+TEAM_RULES = {
+    "mean": _l("Mean of all members"),
+    "top": _l("Mean of the best N"),
+    "sum": _l("Sum of all members"),
+}
+
+
+def to_utc(value):
+    return value.replace(tzinfo=get_timezone()).astimezone(UTC) if value else None
+
+
+def to_local(value):
+    return value.astimezone(get_timezone()).replace(tzinfo=None) if value else None
+
+
+def managed(competition_id: int) -> Competition:
+    competition = db.get_or_404(Competition, competition_id)
+    if not is_organiser(competition):
+        abort(403)
+    return competition
+
+
+def _fill(form: CompetitionForm) -> None:
+    form.team_rule.choices = options(TEAM_RULES.items())
+
+
+def _save(form: CompetitionForm, competition: Competition) -> None:
+    competition.title = form.title.data.strip()
+    competition.team_rule = form.team_rule.data
+    competition.team_n = form.team_n.data if form.team_rule.data == "top" else None
+    competition.reviews_per_entry = form.reviews_per_entry.data
+    competition.separate_branches = form.separate_branches.data
+    competition.freeze_at = to_utc(form.freeze_at.data)
+    boards.bump(competition)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required("trainer", "admin")
+def new():
+    form = CompetitionForm()
+    _fill(form)
+    if form.validate_on_submit():
+        competition = setup.create(form.title.data.strip(), current_user)
+        _save(form, competition)
+        db.session.commit()
+        return redirect(url_for("competitions.manage", competition_id=competition.id))
+    return render_template("competitions/form.html", form=form, competition=None)
+
+
+@bp.route("/<int:competition_id>/edit", methods=["GET", "POST"])
+@role_required("trainer", "admin")
+def edit(competition_id: int):
+    competition = managed(competition_id)
+    form = CompetitionForm()
+    _fill(form)
+    if request.method == "GET":
+        form.title.data, form.team_rule.data, form.team_n.data = (
+            competition.title, competition.team_rule, competition.team_n,
+        )  # fmt: skip
+        form.reviews_per_entry.data = competition.reviews_per_entry
+        form.separate_branches.data = competition.separate_branches
+        form.freeze_at.data = to_local(competition.freeze_at)
+    if form.validate_on_submit():
+        _save(form, competition)
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for("competitions.manage", competition_id=competition.id))
+    return render_template("competitions/form.html", form=form, competition=competition)
+
+
+def participants_form() -> ParticipantsForm:
+    form = ParticipantsForm(prefix="p")
+    form.branches.choices = branch_choices(visible_branches())
+    form.categories.choices = options(CATEGORIES.items())
+    form.levels.choices = options(LEVELS.items())
+    return form
+
+
+@bp.route("/<int:competition_id>/manage")
+@role_required("trainer", "admin")
+def manage(competition_id: int):
+    competition = managed(competition_id)
+    correction = CorrectionForm(prefix="fix")
+    correction.round.choices = options((r.id, r.title) for r in competition.rounds)
+    everyone = setup.participants(competition)
+    wanted = (request.args.get("q") or "").strip()
+    shown = [p for p in everyone if not wanted or wanted in (p.user.employee_no, p.user.name)]
+    return render_template(
+        "competitions/manage.html",
+        competition=competition,
+        people=shown[:PAGE],
+        total=len(everyone),
+        more=max(0, len(shown) - PAGE),
+        wanted=wanted,
+        participants_form=participants_form(),
+        reason_form=ReasonForm(prefix="dq"),
+        correction_form=correction,
+        action_form=ActionForm(),
+        next_states=sorted(states.COMPETITION[competition.state]),
+        round_states={r.id: states.next_round_states(r.kind, r.state) for r in competition.rounds},
+        team_rules=TEAM_RULES,
+        now=utcnow(),
+    )
+
+
+@bp.route("/<int:competition_id>/participants", methods=["POST"])
+@role_required("trainer", "admin")
+def add_participants(competition_id: int):
+    competition = managed(competition_id)
+    form = participants_form()
+    if form.validate_on_submit():
+        users = setup.select_users(
+            branch_ids=form.branches.data, categories=form.categories.data, levels=form.levels.data,
+            employee_nos=form.numbers(), scope=scope_path(current_user),
+        )  # fmt: skip
+        added = setup.add_participants(competition, users)
+        db.session.commit()
+        flash(_("%(count)d participants added.", count=added), "success")
+    return redirect(url_for("competitions.manage", competition_id=competition.id, _anchor="participants"))
+
+
+@bp.route("/<int:competition_id>/state/<target>", methods=["POST"])
+@role_required("trainer", "admin")
+def move(competition_id: int, target: str):
+    competition = managed(competition_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        setup.move_competition(competition, target)
+    except setup.SetupError as error:
+        flash(_(str(error)), "warning")
+    else:
+        db.session.commit()
+    return redirect(url_for("competitions.manage", competition_id=competition.id))
+
+
+@bp.route("/<int:competition_id>/participants/<int:participant_id>/disqualify", methods=["POST"])
+@role_required("trainer", "admin")
+def disqualify(competition_id: int, participant_id: int):
+    competition = managed(competition_id)
+    participant = db.get_or_404(Participant, participant_id)
+    form = ReasonForm(prefix="dq")
+    if participant.competition_id != competition.id or participant.disqualified_at is not None:
+        abort(404)
+    if form.validate_on_submit():
+        events.disqualify(participant, form.reason.data.strip(), current_user, utcnow())
+        boards.bump(competition)
+        db.session.commit()
+        flash(_("Disqualified; the reason is in the audit log."), "success")
+    else:
+        flash(_("Give the reason."), "danger")
+    return redirect(url_for("competitions.manage", competition_id=competition.id, _anchor="participants"))
+
+
+@bp.route("/<int:competition_id>/participants/<int:participant_id>/correct", methods=["POST"])
+@role_required("trainer", "admin")
+def correct(competition_id: int, participant_id: int):
+    """A re-mark: a new score event with who and why; the boards take it like any other."""
+    competition = managed(competition_id)
+    participant = db.get_or_404(Participant, participant_id)
+    form = CorrectionForm(prefix="fix")
+    form.round.choices = options((r.id, r.title) for r in competition.rounds)
+    if participant.competition_id != competition.id:
+        abort(404)
+    if form.validate_on_submit():
+        round_ = next(r for r in competition.rounds if r.id == form.round.data)
+        now = utcnow()
+        standing = events.current(round_.id, participant.id)
+        score = float(form.score.data) if form.score.data is not None else None
+        events.record(
+            round_, participant, score, completed_at=standing.completed_at if standing else now,
+            reason=form.reason.data.strip(), now=now, by=current_user,
+        )  # fmt: skip
+        db.session.commit()
+        flash(_("Correction recorded."), "success")
+    else:
+        flash(_("Give the round, the score and the reason."), "danger")
+    return redirect(url_for("competitions.manage", competition_id=competition.id, _anchor="participants"))
+
+
+@bp.route("/<int:competition_id>/publish", methods=["POST"])
+@role_required("trainer", "admin")
+def publish(competition_id: int):
+    competition = managed(competition_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if competition.published_at is None:
+        competition.published_at = utcnow()
+        db.session.commit()
+        flash(_("The final board is published: everyone now sees it."), "success")
+    return redirect(url_for("competitions.manage", competition_id=competition.id))
+
+
+@bp.route("/<int:competition_id>/audit")
+@role_required("trainer", "admin")
+def audit(competition_id: int):
+    competition = managed(competition_id)
+    names = {p.id: p.user for p in setup.participants(competition)}
+    rounds = {r.id: r for r in competition.rounds}
+    return render_template(
+        "competitions/audit.html",
+        competition=competition,
+        log=events.log(competition),
+        names=names,
+        rounds=rounds,
+    )

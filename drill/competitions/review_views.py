@@ -1,0 +1,118 @@
+"""A reviewer's pages: calibrate on the case's example answers, then score the allocated entries.
+
+An entry is shown under its anonymous label with the answers only: no name, number or branch. A
+participant reaches an entry only through an allocation of their own (404 otherwise).
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from drill.competitions import content, peer, scoring, states
+from drill.competitions.forms import criteria_form, scores_from
+from drill.competitions.views import bp, round_of, visible_competition
+from drill.database import utcnow
+from drill.drills import pages
+from drill.drills import services as drills
+from drill.extensions import db
+
+
+def _reviewer(competition_id: int, round_id: int):
+    competition, participant = visible_competition(competition_id)
+    round_ = round_of(competition, round_id)
+    if participant is None or round_.kind != "case":
+        abort(404)
+    return competition, round_, participant
+
+
+@bp.route("/<int:competition_id>/rounds/<int:round_id>/calibrate", methods=["GET", "POST"])
+@login_required
+def calibrate(competition_id: int, round_id: int):
+    competition, round_, participant = _reviewer(competition_id, round_id)
+    case = content.of_round(round_)
+    if not case.examples:
+        return redirect(url_for("competitions.my_round", competition_id=competition.id, round_id=round_.id))
+    result = peer.calibration_result(round_, participant, case)
+    prefixes = [f"x{i}_" for i in range(len(case.examples))]
+    form = criteria_form(case.criteria, prefixes)
+    if result is None and form.validate_on_submit():
+        given = {
+            e["id"]: scores_from(form, case.criteria, p) for e, p in zip(case.examples, prefixes, strict=True)
+        }
+        try:
+            peer.calibrate(round_, participant, case, given, utcnow())
+        except (peer.ReviewError, ValueError) as error:
+            flash(_(str(error)), "danger")
+        else:
+            db.session.commit()
+            return redirect(
+                url_for("competitions.calibrate", competition_id=competition.id, round_id=round_.id)
+            )
+    return render_template(
+        "competitions/calibrate.html",
+        competition=competition,
+        round=round_,
+        case=case,
+        form=form,
+        prefixes=prefixes,
+        result=result,
+        weight=peer.calibration_of(round_, participant),
+    )
+
+
+def _entry_items(entry):
+    versions = drills.versions_of(entry)
+    return pages.take_items(entry, versions)
+
+
+@bp.route("/<int:competition_id>/rounds/<int:round_id>/reviews/<int:entry_id>", methods=["GET", "POST"])
+@login_required
+def review(competition_id: int, round_id: int, entry_id: int):
+    competition, round_, participant = _reviewer(competition_id, round_id)
+    allocation = peer.allocation_for(round_, participant, entry_id)
+    if allocation is None:
+        abort(404)
+    case = content.of_round(round_)
+    if case.examples and peer.calibration_of(round_, participant) is None:
+        flash(_("Calibrate on the example answers first."), "info")
+        return redirect(url_for("competitions.calibrate", competition_id=competition.id, round_id=round_.id))
+    form = criteria_form(case.criteria)
+    done = allocation.state == "done"
+    if not done and form.validate_on_submit():
+        now = utcnow()
+        try:
+            peer.review(
+                round_,
+                participant,
+                entry_id,
+                case,
+                scores_from(form, case.criteria),
+                form.comment.data or "",
+                now,
+            )
+        except (peer.ReviewError, ValueError) as error:
+            flash(_(str(error)), "danger")
+        else:
+            entry = peer.entry(entry_id)
+            author = peer.authors(round_).get(entry_id)
+            if author is not None:
+                scoring.settle_entry(round_, entry, author, now)
+            db.session.commit()
+            flash(_("Review saved."), "success")
+            return redirect(
+                url_for("competitions.my_round", competition_id=competition.id, round_id=round_.id)
+            )
+    mine = next((r for _n, r in peer.reviews_of(round_, entry_id) if r.reviewer_id == participant.id), None)
+    return render_template(
+        "competitions/review.html",
+        competition=competition,
+        round=round_,
+        case=case,
+        label=peer.label(round_, entry_id),
+        items=_entry_items(peer.entry(entry_id)),
+        form=form,
+        mine=mine,
+        open=round_.state == states.REVIEWING and not done,
+    )

@@ -1,0 +1,170 @@
+"""Setting a competition up: participants and their teams, rounds, opening and closing, qualification.
+
+Teams. A participant's team is the branch-level unit (支行/分公司) their branch belongs to: an outlet's
+parent branch, or their own branch when it is not under one. Judges get a unit the same way, for 本单位回避.
+Every change the boards depend on bumps the competition's config version (see `boards`).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+
+from sqlalchemy import select
+
+from drill.accounts.models import Branch, User
+from drill.competitions import advancement, boards, entries, states
+from drill.competitions.models import Competition, Participant, Round
+from drill.extensions import db
+from drill.messages import N_
+
+
+class SetupError(Exception):
+    """The change is refused; the message (an English msgid) says why."""
+
+
+def _branches() -> dict[int, Branch]:
+    return {b.id: b for b in db.session.scalars(select(Branch))}
+
+
+def team_of(user: User, branches: dict[int, Branch] | None = None) -> int:
+    """The id of the branch-level unit of the user's branch (the branch itself when none is above it)."""
+    branches = branches if branches is not None else _branches()
+    for branch_id in (int(x) for x in user.branch.path.strip("/").split("/") if x):
+        found = branches.get(branch_id)
+        if found is not None and found.kind == "branch":
+            return found.id
+    return user.branch_id
+
+
+def create(title: str, by: User, **settings) -> Competition:
+    competition = Competition(title=title, created_by=by, **settings)
+    db.session.add(competition)
+    db.session.flush()
+    return competition
+
+
+def select_users(
+    *,
+    branch_ids: list[int] = (),
+    categories: list[str] = (),
+    levels: list[str] = (),
+    employee_nos: list[str] = (),
+    scope: str | None = None,
+) -> list[User]:
+    """Active managers chosen by a list of employee numbers, or else by branch (subtree), category, level.
+
+    `scope` (a trainer's subtree path) limits every choice.
+    """
+    query = select(User).join(User.branch).where(User.active.is_(True)).order_by(User.employee_no)
+    if employee_nos:
+        query = query.where(User.employee_no.in_(list(employee_nos)))
+    else:
+        if categories:
+            query = query.where(User.category.in_(list(categories)))
+        if levels:
+            query = query.where(User.level.in_(list(levels)))
+    if scope is not None:
+        query = query.where(Branch.path.startswith(scope, autoescape=True))
+    users = [u for u in db.session.scalars(query) if "manager" in u.roles]
+    if branch_ids and not employee_nos:
+        paths = [b.path for b in db.session.scalars(select(Branch).where(Branch.id.in_(list(branch_ids))))]
+        users = [u for u in users if any(u.branch.path.startswith(p) for p in paths)]
+    return users
+
+
+def add_participants(competition: Competition, users: list[User]) -> int:
+    """Register users not yet in; returns how many were added."""
+    present = set(
+        db.session.scalars(select(Participant.user_id).where(Participant.competition_id == competition.id))
+    )
+    branches = _branches()
+    added = 0
+    for user in users:
+        if user.id not in present:
+            db.session.add(
+                Participant(competition_id=competition.id, user=user, team_id=team_of(user, branches))
+            )
+            present.add(user.id)
+            added += 1
+    if added:
+        boards.bump(competition)
+    db.session.flush()
+    return added
+
+
+def remove_participant(competition: Competition, participant: Participant) -> None:
+    if competition.state != states.DRAFT:
+        raise SetupError(N_("Once the competition runs, a participant is disqualified, not removed."))
+    db.session.delete(participant)
+    boards.bump(competition)
+
+
+def participants(competition: Competition) -> list[Participant]:
+    return list(
+        db.session.scalars(
+            select(Participant)
+            .join(User, User.id == Participant.user_id)
+            .where(Participant.competition_id == competition.id)
+            .order_by(User.employee_no)
+        )
+    )
+
+
+def add_round(competition: Competition, **fields) -> Round:
+    round_ = Round(
+        competition=competition,
+        position=len(competition.rounds) + 1,
+        seed=random.SystemRandom().getrandbits(31),
+        **fields,
+    )
+    db.session.add(round_)
+    boards.bump(competition)
+    db.session.flush()
+    return round_
+
+
+def move_competition(competition: Competition, target: str) -> None:
+    if not states.can_move(states.COMPETITION, competition.state, target):
+        raise SetupError(N_("That change of state is not allowed."))
+    competition.state = target
+
+
+def move_round(round_: Round, target: str, now: datetime) -> None:
+    """Open a round, or close it (a written or case round's open entries close with what was saved)."""
+    if not states.can_move(states.ROUND, round_.state, target) or target not in states.next_round_states(
+        round_.kind, round_.state
+    ):
+        raise SetupError(N_("That change of state is not allowed."))
+    if target == states.OPEN:
+        if round_.competition.state != states.OPEN:
+            raise SetupError(N_("Open the competition first."))
+        if round_.qualify_from_id is not None and round_.qualified is None:
+            raise SetupError(N_("Confirm who qualifies for this round first."))
+        round_.opens_at = round_.opens_at or now
+    if round_.state == states.OPEN and target in (states.REVIEWING, states.CLOSED):
+        entries.close_all(round_, now)
+        round_.closes_at = min(round_.closes_at or now, now)
+    round_.state = target
+
+
+def qualifiers(round_: Round) -> advancement.Advancement:
+    """Who would advance into `round_` from its qualifying round's board (live): top N, or per branch."""
+    source = round_.qualify_from
+    table = boards.snapshot(round_.competition_id, live=True)
+    people = [p for p in participants(round_.competition) if p.disqualified_at is None]
+    found = []
+    for p in people:
+        row = table.row_of(p.id, str(source.id)) if table is not None else None
+        score = float(row.score) if row is not None and row.completed_at is not None else None
+        found.append(advancement.Qualifier(p.id, str(p.team_id), score, row.completed_at if row else None))
+    return advancement.advance(found, round_.qualify_top_n or 1, per_branch=round_.qualify_per_branch)
+
+
+def confirm_qualifiers(round_: Round) -> list[int]:
+    if round_.qualify_from_id is None:
+        raise SetupError(N_("This round takes everyone; there is nobody to qualify."))
+    if round_.state != states.DRAFT:
+        raise SetupError(N_("The round has started: its finalists are fixed."))
+    round_.qualified = list(qualifiers(round_).advanced)
+    return round_.qualified

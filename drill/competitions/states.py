@@ -1,0 +1,29 @@
+"""The state machines of a competition and of its rounds: a table of allowed moves; nothing moves back.
+
+A competition is prepared (draft), runs (open) and ends (finished); its final board is then published
+(`published_at`). A round is prepared (draft), takes entries (open) and ends (closed); a case round has a
+reviewing stage between, while peers score the entries.
+"""
+
+DRAFT, OPEN, REVIEWING, CLOSED, FINISHED = "draft", "open", "reviewing", "closed", "finished"
+
+COMPETITION = {DRAFT: frozenset({OPEN}), OPEN: frozenset({FINISHED}), FINISHED: frozenset()}
+ROUND = {
+    DRAFT: frozenset({OPEN}),
+    OPEN: frozenset({REVIEWING, CLOSED}),
+    REVIEWING: frozenset({CLOSED}),
+    CLOSED: frozenset(),
+}
+
+
+def can_move(table: dict, current: str, target: str) -> bool:
+    return target in table.get(current, frozenset())
+
+
+def next_round_states(kind: str, current: str) -> list[str]:
+    """Where an organiser may move a round of `kind` from `current`: a case round goes through reviewing."""
+    if kind == "case" and current == OPEN:
+        return [REVIEWING]
+    if kind != "case" and current == OPEN:
+        return [CLOSED]
+    return sorted(ROUND.get(current, frozenset()))

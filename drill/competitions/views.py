@@ -1,0 +1,181 @@
+"""A participant's side of competitions: the list, a competition, entering a round, their own results."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from drill.accounts.access import scope_path
+from drill.competitions import content, entries, events, judged, peer, scoring, states
+from drill.competitions.forms import ActionForm
+from drill.competitions.models import Competition, Participant, Round, RoundJudge
+from drill.database import utcnow
+from drill.drills import pages, timing
+from drill.drills import services as drills
+from drill.drills.models import Attempt
+from drill.extensions import db
+
+bp = Blueprint("competitions", __name__, url_prefix="/competitions")
+
+
+def grace() -> float:
+    return float(current_app.config["DEADLINE_GRACE_SECONDS"])
+
+
+def is_organiser(competition: Competition) -> bool:
+    """Trainers and admins; one limited to a subtree only for the competitions they created."""
+    if not current_user.has_role("trainer", "admin"):
+        return False
+    return scope_path(current_user) is None or competition.created_by_id == current_user.id
+
+
+def me_in(competition: Competition) -> Participant | None:
+    return db.session.scalar(
+        select(Participant).where(
+            Participant.competition_id == competition.id, Participant.user_id == current_user.id
+        )
+    )
+
+
+def judges_in(competition: Competition) -> bool:
+    return any(j.user_id == current_user.id for r in competition.rounds for j in r.judges)
+
+
+def visible_competition(competition_id: int) -> tuple[Competition, Participant | None]:
+    """The competition, for its participants, judges and organisers; anyone else gets a 404."""
+    competition = db.get_or_404(Competition, competition_id)
+    participant = me_in(competition)
+    if participant is None and not is_organiser(competition) and not judges_in(competition):
+        abort(404)
+    if competition.state == states.DRAFT and not is_organiser(competition):
+        abort(404)
+    return competition, participant
+
+
+def round_of(competition: Competition, round_id: int) -> Round:
+    found = next((r for r in competition.rounds if r.id == round_id), None)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.route("/")
+@login_required
+def index():
+    mine = db.session.scalars(
+        select(Competition)
+        .join(Participant, Participant.competition_id == Competition.id)
+        .where(Participant.user_id == current_user.id, Competition.state != states.DRAFT)
+        .order_by(Competition.created_at.desc())
+    ).all()
+    judging = db.session.scalars(
+        select(Competition)
+        .join(Round, Round.competition_id == Competition.id)
+        .join(RoundJudge, RoundJudge.round_id == Round.id)
+        .where(RoundJudge.user_id == current_user.id)
+        .distinct()
+    ).all()
+    organised = []
+    if current_user.has_role("trainer", "admin"):
+        query = select(Competition).order_by(Competition.created_at.desc())
+        if scope_path(current_user) is not None:
+            query = query.where(Competition.created_by_id == current_user.id)
+        organised = db.session.scalars(query).all()
+    return render_template("competitions/index.html", mine=mine, judging=judging, organised=organised)
+
+
+@bp.route("/<int:competition_id>")
+@login_required
+def show(competition_id: int):
+    competition, participant = visible_competition(competition_id)
+    rows = []
+    for round_ in competition.rounds:
+        attempt = entries.entry_of(round_, current_user.id) if participant else None
+        standing = events.current(round_.id, participant.id) if participant else None
+        rows.append(
+            (round_, attempt, standing, participant is not None and entries.may_enter(round_, participant))
+        )
+    return render_template(
+        "competitions/show.html",
+        competition=competition,
+        participant=participant,
+        rows=rows,
+        organiser=is_organiser(competition),
+        form=ActionForm(),
+        now=utcnow(),
+    )
+
+
+@bp.route("/<int:competition_id>/rounds/<int:round_id>/start", methods=["POST"])
+@login_required
+def start(competition_id: int, round_id: int):
+    competition, participant = visible_competition(competition_id)
+    round_ = round_of(competition, round_id)
+    if not ActionForm().validate_on_submit() or participant is None:
+        abort(400 if participant else 404)
+    try:
+        attempt = entries.start(round_, participant, utcnow())
+    except entries.Refused as refused:
+        flash(_(str(refused)), "warning")
+        return redirect(url_for("competitions.show", competition_id=competition.id))
+    db.session.commit()
+    return redirect(url_for("competitions.attempt", attempt_id=attempt.id))
+
+
+@bp.route("/attempts/<int:attempt_id>")
+@login_required
+def attempt(attempt_id: int):
+    """The drills take page (autosave API, server clock) with the case above the tasks; no answers after."""
+    found = db.session.get(Attempt, attempt_id)
+    if found is None or found.user_id != current_user.id or found.kind != "competition":
+        abort(404)
+    round_ = db.session.get(Round, found.competition_round_id)
+    if not found.closed and timing.overdue(found.deadline, utcnow(), grace()):
+        entries.close_overdue(round_, utcnow(), grace())
+        db.session.commit()
+        db.session.refresh(found)
+    if found.closed:
+        return redirect(
+            url_for("competitions.my_round", competition_id=round_.competition_id, round_id=round_.id)
+        )
+    return render_template(
+        "competitions/take.html",
+        attempt=found,
+        round=round_,
+        case=content.of_round(round_) if round_.kind == "case" else None,
+        items=pages.take_items(found, drills.versions_of(found)),
+        remaining=timing.remaining_seconds(found.deadline, utcnow()),
+        form=ActionForm(),
+    )
+
+
+@bp.route("/<int:competition_id>/rounds/<int:round_id>")
+@login_required
+def my_round(competition_id: int, round_id: int):
+    """My round: my score, how a case entry's score was reached (reviewers anonymous), my reviews to do."""
+    competition, participant = visible_competition(competition_id)
+    round_ = round_of(competition, round_id)
+    if participant is None:
+        abort(404)
+    attempt_ = entries.entry_of(round_, current_user.id)
+    explained = None
+    if round_.kind == "case" and attempt_ is not None and attempt_.closed:
+        explained = scoring.entry_score(round_, attempt_, participant)
+    case = content.of_round(round_) if round_.kind == "case" else None
+    return render_template(
+        "competitions/my_round.html",
+        competition=competition,
+        round=round_,
+        participant=participant,
+        attempt=attempt_,
+        standing=events.current(round_.id, participant.id),
+        explained=explained,
+        judges=judged.result(round_, participant) if round_.kind == "judged" else None,
+        to_review=peer.allocations(round_, reviewer=participant) if round_.kind == "case" else [],
+        calibrated=peer.calibration_of(round_, participant) if round_.kind == "case" else None,
+        has_examples=bool(case and case.examples),
+        label=peer.label,
+        criteria=case.criteria if case else [],
+    )

@@ -1,0 +1,103 @@
+"""A participant calibrates, then scores peers' case answers; a leaderboard open on another screen updates
+by itself (no reload) when the score that review completes arrives."""
+
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import select
+
+from drill.accounts.demo import DEMO_PASSWORD
+from drill.accounts.models import User
+from drill.competitions import content, entries, peer, scoring, setup
+from drill.content.models import Pack
+from drill.content.services import import_paths
+from drill.database import utcnow
+from drill.drills import services as drills
+from drill.drills import states as attempt_states
+from drill.extensions import db
+from drill.paths import project_dir
+from tests.browser.test_accounts_browser import sign_in
+from tests.competitions.conftest import PACKS
+
+pytestmark = pytest.mark.browser
+EXPERT = {"example-1": {"idea": 50, "expr": 30}, "example-2": {"idea": 20, "expr": 20}}
+
+
+@pytest.fixture
+def reviewing(app, live_server):
+    """A case round of m001–m004 in its reviewing stage, every review done except m001's."""
+    with app.app_context():
+        assert import_paths([PACKS], taxonomy_path=project_dir("content") / "taxonomy.yaml").ok
+        trainer = db.session.scalar(select(User).where(User.employee_no == "trainer1"))
+        numbers = ["m001", "m002", "m003", "m004"]
+        people = list(db.session.scalars(select(User).where(User.employee_no.in_(numbers))))
+        competition = setup.create("岗位练兵擂台赛", trainer, reviews_per_entry=2, state="open")
+        setup.add_participants(competition, people)
+        case_pack = db.session.scalar(select(Pack).where(Pack.slug == "case-contest"))
+        round_ = setup.add_round(
+            competition, kind="case", title="案例分析", weight=1.0, state="open", case_pack_id=case_pack.id
+        )
+        now = utcnow()
+        for n, participant in enumerate(setup.participants(competition), start=1):
+            attempt = entries.start(round_, participant, now)
+            for item in attempt.items:
+                item.response = f"第{n}份答卷的分析"
+            drills.close(attempt, attempt_states.SUBMITTED, now)
+        setup.move_round(round_, "reviewing", now)
+        peer.allocate(round_)
+        case = content.of_round(round_)
+        me = next(p for p in setup.participants(competition) if p.user.employee_no == "m001")
+        authors = peer.authors(round_)
+        for participant in setup.participants(competition):
+            if participant.id == me.id:
+                continue
+            peer.calibrate(round_, participant, case, EXPERT, now)
+            for allocation in peer.allocations(round_, reviewer=participant):
+                peer.review(round_, participant, allocation.entry_id, case, {"idea": 48, "expr": 32}, "", now)
+                entry = allocation.entry_id
+                scoring.settle_entry(round_, peer.entry(entry), authors[entry], now)
+        waiting = [authors[a.entry_id].user.name for a in peer.allocations(round_, reviewer=me)]
+        db.session.commit()
+        return SimpleNamespace(base=live_server, competition=competition.id, round=round_.id, waiting=waiting)
+
+
+def test_a_participant_calibrates_scores_peers_and_the_board_updates_live(reviewing, page, browser):
+    base = reviewing.base
+    hall = browser.new_page()  # the leaderboard on another screen, signed in as another participant
+    sign_in(hall, base, "m002", DEMO_PASSWORD)
+    hall.goto(f"{base}/competitions/{reviewing.competition}/board")
+    hall.wait_for_function("document.getElementById('board').dataset.loaded >= '1'")
+    hall.evaluate("window.stillTheSamePage = true")
+    first = reviewing.waiting[0]
+    row = f"#individual tr:has(td.name:text-is('{first}')) td.score"
+    assert hall.locator(row).inner_text() == "0.00"
+
+    sign_in(page, base, "m001", DEMO_PASSWORD)
+    page.goto(f"{base}/competitions/{reviewing.competition}/rounds/{reviewing.round}")
+    page.click("#calibrate-link")
+    for field, value in {"x0_c_idea": "45", "x0_c_expr": "30", "x1_c_idea": "20", "x1_c_expr": "15"}.items():
+        page.fill(f"#{field}", value)
+    page.click("#submit-calibration")
+    # Off by 5 + 5 = 10 of 200 marks: accuracy 95 %, weight 0.2 + 0.8 × (1 − 0.05 / 0.4) = 0.90
+    assert "0.90" in page.locator("#calibration-result").inner_text()
+    assert page.locator("#deviations tbody tr").count() == 4
+    page.click("#to-reviews")
+    page.locator(".review-link").first.click()
+    assert "的分析" in page.locator("#answer").inner_text()
+    assert first not in page.content()  # the entry is anonymous
+    page.fill("#c_idea", "48")
+    page.fill("#c_expr", "32")
+    page.click("#submit-review")
+    assert page.locator(".alert-success").count() == 1
+
+    # The reviewed entry now has its two reviews: (1.00 × 80 + 0.90 × 80) / 1.90 = 80.00. The board on the
+    # other screen shows it within a poll or two, without reloading.
+    hall.wait_for_function(
+        """name => Array.from(document.querySelectorAll('#individual tbody tr')).some(tr =>
+            tr.querySelector('.name').textContent === name
+            && tr.querySelector('.score').textContent === '80.00')""",
+        arg=first,
+        timeout=15_000,
+    )
+    assert hall.evaluate("window.stillTheSamePage") is True
+    hall.close()

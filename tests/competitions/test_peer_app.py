@@ -1,0 +1,166 @@
+"""Peer review in the web: anonymous both ways, never of oneself, entries readable only by their allocated
+reviewers, calibration first, late reviews reallocated or flagged; organiser pages closed to managers."""
+
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from drill.competitions.models import ReviewAllocation, Round
+from drill.database import utcnow
+from drill.drills.models import Attempt
+from tests.competitions.conftest import hand_in
+
+CALIBRATED = {"x0_c_idea": 50, "x0_c_expr": 30, "x1_c_idea": 20, "x1_c_expr": 20}
+
+
+def everyone_hands_in(game, db, signed_in):
+    clients = {u.employee_no: signed_in(u) for u in game.people}
+    entries = {
+        u.employee_no: hand_in(
+            clients[u.employee_no], db, game.competition.id, game.round.id, f"答卷{'ABCD'[i]}"
+        )
+        for i, u in enumerate(game.people)
+    }
+    organiser = signed_in(game.trainer)
+    moved = organiser.post(f"/competitions/{game.competition.id}/rounds/{game.round.id}/state/reviewing")
+    assert moved.status_code == 302
+    return clients, entries, organiser
+
+
+def test_reviews_are_anonymous_both_ways_and_never_of_oneself(db, contest, signed_in):
+    game = contest(k=2)
+    clients, entries, _organiser = everyone_hands_in(game, db, signed_in)
+    base = f"/competitions/{game.competition.id}/rounds/{game.round.id}"
+    allocations = db.session.scalars(select(ReviewAllocation)).all()
+    assert len(allocations) == 8
+    author_of = {entry: no for no, entry in entries.items()}
+    assert all(
+        author_of[a.entry_id] != next(n for n, p in game.pid.items() if p == a.reviewer_id)
+        for a in allocations
+    )
+
+    for no, client in clients.items():
+        assert client.post(f"{base}/calibrate", data=CALIBRATED).status_code == 302
+        for a in (a for a in allocations if a.reviewer_id == game.pid[no]):
+            page = client.get(f"{base}/reviews/{a.entry_id}").get_data(as_text=True)
+            author = next(u for u in game.people if u.employee_no == author_of[a.entry_id])
+            # The answer is there; who wrote it is not.
+            assert "答卷" in page
+            assert author.name not in page and author.employee_no not in page
+            assert "东城" not in page and "西山" not in page
+            saved = client.post(
+                f"{base}/reviews/{a.entry_id}", data={"c_idea": 40, "c_expr": 30, "comment": "好"}
+            )
+            assert saved.status_code == 302
+
+    # Authors see their reviewers as numbers, never as people.
+    for no, client in clients.items():
+        page = client.get(base).get_data(as_text=True)
+        assert "Reviewer 1" in page or "评分人 1" in page
+        assert not any(u.name in page for u in game.people if u.employee_no != no)
+
+
+def test_an_entry_is_readable_only_by_its_allocated_reviewers(db, contest, signed_in, make_user):
+    game = contest(k=2)
+    clients, entries, _organiser = everyone_hands_in(game, db, signed_in)
+    base = f"/competitions/{game.competition.id}/rounds/{game.round.id}"
+    allocated = {(a.reviewer_id, a.entry_id) for a in db.session.scalars(select(ReviewAllocation))}
+    for no, client in clients.items():
+        for other, entry in entries.items():
+            status = client.get(f"{base}/reviews/{entry}").status_code
+            if (game.pid[no], entry) in allocated:
+                assert status in (200, 302)  # 302: calibrate first
+            else:
+                assert status == 404, (no, other)
+            if other != no:  # nobody opens another's attempt directly
+                assert client.get(f"/competitions/attempts/{entry}").status_code == 404
+                assert client.get(f"/drills/attempts/{entry}").status_code == 404
+    outsider = signed_in(make_user("x9", name="局外人"))
+    assert outsider.get(f"/competitions/{game.competition.id}").status_code == 404
+    assert outsider.get(f"{base}/reviews/{entries['m1']}").status_code == 404
+
+
+def test_calibration_comes_first_and_shows_the_deviation_per_criterion(db, contest, signed_in):
+    game = contest(k=2)
+    clients, _entries, _organiser = everyone_hands_in(game, db, signed_in)
+    base = f"/competitions/{game.competition.id}/rounds/{game.round.id}"
+    client = clients["m1"]
+    mine = db.session.scalar(select(ReviewAllocation).where(ReviewAllocation.reviewer_id == game.pid["m1"]))
+    refused = client.post(f"{base}/reviews/{mine.entry_id}", data={"c_idea": 40, "c_expr": 30})
+    assert refused.status_code == 302 and refused.headers["Location"].endswith("/calibrate")
+    # 10 off on ex1 idea, 10 off on ex2 expression: d = 20 / 200 = 0.1 → weight 0.8, accuracy 90 %
+    client.post(f"{base}/calibrate", data={**CALIBRATED, "x0_c_idea": 40, "x1_c_expr": 10})
+    page = client.get(f"{base}/calibrate").get_data(as_text=True)
+    assert 'id="deviations"' in page and "0.80" in page and "90%" in page
+    assert page.count("-10") == 2  # harsher than the experts on two lines
+    again = client.post(f"{base}/calibrate", data=CALIBRATED)  # once only
+    assert again.status_code == 200 and page.count("0.80") >= 1
+
+
+def test_late_reviews_are_moved_to_someone_else_or_flagged(db, contest, signed_in):
+    game = contest(k=2)
+    clients, _entries, organiser = everyone_hands_in(game, db, signed_in)
+    base = f"/competitions/{game.competition.id}/rounds/{game.round.id}"
+    # Everyone but m1 reviews; then the deadline passes.
+    for no, client in clients.items():
+        if no == "m1":
+            continue
+        client.post(f"{base}/calibrate", data=CALIBRATED)
+        for a in db.session.scalars(
+            select(ReviewAllocation).where(ReviewAllocation.reviewer_id == game.pid[no])
+        ):
+            client.post(f"{base}/reviews/{a.entry_id}", data={"c_idea": 40, "c_expr": 30})
+
+    def due(minutes):
+        db.session.execute(
+            update(Round)
+            .where(Round.id == game.round.id)
+            .values(review_closes_at=utcnow() + timedelta(minutes=minutes))
+        )
+        db.session.commit()
+
+    due(+60)
+    assert organiser.post(f"{base}/reallocate").status_code == 302  # refused: not due yet
+    assert db.session.scalar(select(ReviewAllocation.id).where(ReviewAllocation.state == "moved")) is None
+    # An hour later (as the clock would have it): the allocations are old, the deadline has passed.
+    db.session.execute(update(ReviewAllocation).values(created_at=utcnow() - timedelta(hours=1)))
+    due(-1)
+    assert organiser.post(f"{base}/reallocate").status_code == 302
+    assert organiser.post(f"{base}/reallocate").status_code == 302  # again: the new ones are not late yet
+    db.session.expire_all()
+    states = [
+        a.state
+        for a in db.session.scalars(
+            select(ReviewAllocation).where(ReviewAllocation.reviewer_id == game.pid["m1"])
+        )
+    ]
+    assert states == ["moved", "moved"]
+    fresh = db.session.scalars(select(ReviewAllocation).where(ReviewAllocation.state == "assigned")).all()
+    assert len(fresh) == 2 and all(a.reviewer_id != game.pid["m1"] for a in fresh)
+    # The new reviewers read and score those entries; m1 no longer can.
+    lapsed = [
+        a.entry_id
+        for a in db.session.scalars(select(ReviewAllocation).where(ReviewAllocation.state == "moved"))
+    ]
+    assert all(clients["m1"].get(f"{base}/reviews/{e}").status_code == 404 for e in lapsed)
+    taker = next(no for no, p in game.pid.items() if p == fresh[0].reviewer_id)
+    assert clients[taker].get(f"{base}/reviews/{fresh[0].entry_id}").status_code == 200
+
+
+def test_managers_get_403_on_organiser_pages(db, contest, signed_in):
+    game = contest(k=2)
+    manager = signed_in(game.people[0])
+    cid, rid = game.competition.id, game.round.id
+    for url in (
+        "/competitions/new", f"/competitions/{cid}/manage", f"/competitions/{cid}/edit",
+        f"/competitions/{cid}/audit", f"/competitions/{cid}/rounds/new",
+        f"/competitions/{cid}/rounds/{rid}/manage",
+    ):  # fmt: skip
+        assert manager.get(url).status_code == 403, url
+    for url in (
+        f"/competitions/{cid}/publish",
+        f"/competitions/{cid}/state/finished",
+        f"/competitions/{cid}/rounds/{rid}/reallocate",
+    ):
+        assert manager.post(url).status_code == 403, url
+    assert db.session.scalar(select(Attempt.id)) is None
