@@ -36,6 +36,16 @@ class ResultItem:
     item_id: int
 
 
+IN_ORDER = "in-order"  # an option seed that keeps choice options in the order the pack gives them
+
+
+def presented(spec: dict, option_seed: str) -> dict:
+    """The spec as shown: an exam may keep choice options in pack order (orderings always shuffle)."""
+    if option_seed.startswith(IN_ORDER) and "options" in spec:
+        return {**spec, "shuffle": False}
+    return spec
+
+
 def take_items(attempt: Attempt, versions: dict[int, QuestionVersion]) -> list[TakeItem]:
     items = []
     for item in attempt.items:
@@ -45,7 +55,7 @@ def take_items(attempt: Attempt, versions: dict[int, QuestionVersion]) -> list[T
                 position=item.position,
                 type=version.type,
                 points=item_points(item, version),
-                question=public(version.spec, item.option_seed),
+                question=public(presented(version.spec, item.option_seed), item.option_seed),
                 response=item.response,
             )
         )

@@ -52,6 +52,7 @@ class ExamForm(FlaskForm):
         _l("Everyone gets the same paper (otherwise a random paper each, same blueprint)")
     )
     shuffle_questions = BooleanField(_l("Shuffle the order of questions"), default=True)
+    shuffle_options = BooleanField(_l("Shuffle the options of choice questions"), default=True)
     opens_at = DateTimeLocalField(_l("Opens"), validators=[InputRequired()])
     closes_at = DateTimeLocalField(_l("Closes"), validators=[InputRequired()])
     time_limit_minutes = IntegerField(

@@ -68,6 +68,7 @@ def save_form(form: ExamForm, exam: Exam) -> None:
     exam.category = form.category.data or None
     exam.same_paper = form.same_paper.data
     exam.shuffle_questions = form.shuffle_questions.data
+    exam.shuffle_options = form.shuffle_options.data
     exam.opens_at, exam.closes_at = to_utc(form.opens_at.data), to_utc(form.closes_at.data)
     exam.time_limit_minutes = form.time_limit_minutes.data
     exam.attempts_allowed = form.attempts_allowed.data
@@ -105,6 +106,7 @@ def save_form(form: ExamForm, exam: Exam) -> None:
 def load_form(form: ExamForm, exam: Exam) -> None:
     form.title.data, form.level.data, form.category.data = exam.title, exam.level, exam.category or ""
     form.same_paper.data, form.shuffle_questions.data = exam.same_paper, exam.shuffle_questions
+    form.shuffle_options.data = exam.shuffle_options
     form.opens_at.data, form.closes_at.data = to_local(exam.opens_at), to_local(exam.closes_at)
     form.time_limit_minutes.data, form.attempts_allowed.data = exam.time_limit_minutes, exam.attempts_allowed
     form.total_min.data = exam.pass_rule.get("total_min")

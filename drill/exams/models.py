@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drill.accounts.models import User
@@ -21,6 +21,7 @@ class Exam(db.Model):
     category: Mapped[str | None] = mapped_column(String(16))  # the manager category it certifies
     same_paper: Mapped[bool] = mapped_column(default=False)  # everyone the same paper, or one each
     shuffle_questions: Mapped[bool] = mapped_column(default=True)
+    shuffle_options: Mapped[bool] = mapped_column(default=True, server_default=true())
     seed: Mapped[int]  # the same-paper seed, and the base of every random paper's seed
     blueprint: Mapped[list] = mapped_column(JSON)  # cells: part, count, points, theme, competency...
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -17,6 +17,7 @@ from drill.content.models import Pack
 from drill.drills import services as drills
 from drill.drills import states
 from drill.drills.models import Attempt, AttemptItem
+from drill.drills.pages import IN_ORDER
 from drill.exams import eligibility
 from drill.exams.assembly import BankItem, Cell, PaperItem, assemble, shortfalls
 from drill.exams.models import Exam, ExamAdjustment
@@ -147,7 +148,7 @@ def start(exam: Exam, user: User, now: datetime) -> Attempt:
         AttemptItem(
             position=p.position,
             question_version_id=p.version_id,
-            option_seed=p.option_seed,
+            option_seed=p.option_seed if exam.shuffle_options else f"{IN_ORDER}:{p.option_seed}",
             part=p.part,
             points=p.points,
         )

@@ -265,3 +265,14 @@ def test_a_manager_cannot_open_trainer_exam_pages(client, db, sample_pack, make_
     for path in ("/exams/manage", "/exams/new", f"/exams/{exam.id}/overview", f"/exams/{exam.id}/grading",
                  f"/exams/{exam.id}/analysis", f"/exams/{exam.id}/preview"):  # fmt: skip
         assert client.get(path).status_code == 403, path
+
+
+def test_an_exam_can_keep_choice_options_in_pack_order(app, db, sample_pack, make_exam, make_user, login):
+    exam = make_exam(shuffle_options=False)
+    client = app.test_client()
+    login(make_user("e1", branch="east1"), target=client)
+    attempt_url = client.post(f"/exams/{exam.id}/start").headers["Location"]
+    page = client.get(attempt_url).get_data(as_text=True)
+    multiple = option_ids(db, "ds-multiple")
+    shown = [value for value in re.findall(r'value="([0-9a-f]{8})"', page) if value in multiple.values()]
+    assert shown == list(multiple.values())  # as the pack writes them: 对一, 对二, 错一, 错二
