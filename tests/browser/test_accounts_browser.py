@@ -17,7 +17,7 @@ def sign_in(page, base, employee_no, password):
 def test_admin_creates_a_user_who_signs_in_on_a_phone_and_switches_language(live_server, page, phone):
     sign_in(page, live_server, "admin", DEMO_PASSWORD)
     page.get_by_role("button", name="管理").click()
-    page.get_by_role("link", name="用户", exact=True).click()
+    page.locator("#nav").get_by_role("link", name="用户", exact=True).click()
     page.get_by_role("link", name="新建用户").click()
     page.fill("#employee_no", "m777")
     page.fill("#name", "林晓")
