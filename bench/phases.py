@@ -128,9 +128,9 @@ def run_floor(args: argparse.Namespace, tmp: Path, gunicorn: Gunicorn) -> Phase:
 
         return measure("floor", ["floor save"], args, server, browsers, hammer)
     finally:
-        server.stop()
         for browser in browsers:
-            browser.close()
+            browser.close()  # first, so that the workers need not wait out their keep-alive
+        server.stop()
 
 
 @dataclass
@@ -187,8 +187,8 @@ def run_drill(
 
         flow = measure("flow", FLOW_KINDS, args, server, team, flow_work) if flow else None
     finally:
-        server.stop()
         for browser in browsers:
-            browser.close()
+            browser.close()  # first, so that the workers need not wait out their keep-alive
+        server.stop()
     failed = sum(not s.ok for b in browsers for s in b.samples)
     return DrillRun(login, len(ready), saves, flow, failed, server.log_tail() if failed else "")

@@ -6,7 +6,8 @@ so the cookie stops working everywhere it was copied to; deactivating a user end
 
 from flask import Flask, session
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import lazyload
 
 from drill.accounts.models import LoginSession, User
 from drill.database import utcnow
@@ -22,17 +23,26 @@ def configure_login(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
 
+# Built once: the user of an open login session, with the session, in one query. Roles are left to load
+# when a page asks for them (User.role_rows is selectin-loaded by default: one more query a request).
+_SESSION_USER = (
+    select(User)
+    .join(LoginSession, LoginSession.user_id == User.id)
+    .where(
+        LoginSession.token == bindparam("token"),
+        LoginSession.ended_at.is_(None),
+        User.id == bindparam("user_id"),
+    )
+    .options(lazyload(User.role_rows))
+)
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     token = session.get(SESSION_KEY)
-    if not token:
+    if not token or not user_id.isdigit():
         return None
-    login = db.session.scalar(
-        select(LoginSession).where(LoginSession.token == token, LoginSession.ended_at.is_(None))
-    )
-    if login is None or str(login.user_id) != user_id:
-        return None
-    return login.user
+    return db.session.scalar(_SESSION_USER, {"token": token, "user_id": int(user_id)})
 
 
 def begin(user: User) -> None:

@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import Enum
 
 from blinker import Namespace
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 
 from drill.accounts.models import User
 from drill.content.models import Pack, Question, QuestionVersion
@@ -154,24 +154,55 @@ def _refused(attempt_id: int, user_id: int) -> SaveOutcome:
     return SaveOutcome.CLOSED if owner == user_id else SaveOutcome.NOT_FOUND
 
 
+# The hot path's two statements, built once; the values are bound per request.
+_OPEN_DEADLINE = (
+    select(Attempt.deadline)
+    .where(
+        Attempt.id == bindparam("attempt_id"),
+        Attempt.user_id == bindparam("user_id"),
+        Attempt.state == states.OPEN,
+    )
+    .with_for_update(read=True)
+)
+_SAVE_ITEM = (
+    update(AttemptItem)
+    .where(
+        AttemptItem.attempt_id == bindparam("b_attempt"),
+        AttemptItem.position == bindparam("b_position"),
+        select(Attempt.id)
+        .where(Attempt.id == bindparam("b_attempt"), Attempt.state == states.OPEN)
+        .exists(),
+    )
+    .values(
+        response=bindparam("b_response", type_=AttemptItem.response.type),
+        saved_at=bindparam("b_now", type_=AttemptItem.saved_at.type),
+        first_saved_at=func.coalesce(
+            AttemptItem.first_saved_at, bindparam("b_now", type_=AttemptItem.saved_at.type)
+        ),
+    )
+    .execution_options(synchronize_session=False)
+)
+
+
 def save_answer(
     attempt_id: int, user_id: int, position: int, response: object, now: datetime, grace: float
 ) -> Saved:
-    """The hot path: one locking UPDATE, one UPDATE of the item; the caller commits."""
-    deadline = claim(attempt_id, user_id)
+    """The hot path: read the deadline, then one guarded UPDATE of the item; the caller commits."""
+    deadline = db.session.scalar(_OPEN_DEADLINE, {"attempt_id": attempt_id, "user_id": user_id})
     if deadline is None:
         return Saved(_refused(attempt_id, user_id))
     if timing.overdue(deadline, now, grace):
+        if claim(attempt_id, user_id) is None:
+            return Saved(_refused(attempt_id, user_id))
         close(db.session.get(Attempt, attempt_id), states.EXPIRED, now)
         return Saved(SaveOutcome.LATE, deadline)
     result = db.session.execute(
-        update(AttemptItem)
-        .where(AttemptItem.attempt_id == attempt_id, AttemptItem.position == position)
-        .values(
-            response=response, saved_at=now, first_saved_at=func.coalesce(AttemptItem.first_saved_at, now)
-        )
+        _SAVE_ITEM, {"b_attempt": attempt_id, "b_position": position, "b_response": response, "b_now": now}
     )
-    return Saved(SaveOutcome.SAVED if result.rowcount == 1 else SaveOutcome.NOT_FOUND, deadline)
+    if result.rowcount == 1:
+        return Saved(SaveOutcome.SAVED, deadline)
+    state = db.session.scalar(select(Attempt.state).where(Attempt.id == attempt_id))
+    return Saved(SaveOutcome.NOT_FOUND if state == states.OPEN else SaveOutcome.CLOSED, deadline)
 
 
 def submit(attempt: Attempt, now: datetime, grace: float) -> bool:
