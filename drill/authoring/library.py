@@ -57,6 +57,38 @@ def open_attempts(now: datetime) -> dict[int, int]:
     return dict(rows.all())
 
 
+@usage_source(_l("competition rounds not yet finished"))
+def competition_rounds(now: datetime) -> dict[int, int]:
+    """Case and judged rounds that answer or judge by the pack, until they are closed."""
+    from drill.competitions import states as round_states
+    from drill.competitions.models import Round
+
+    counts: dict[int, int] = {}
+    rounds = db.session.scalars(
+        select(Round).where(Round.state.not_in([round_states.CLOSED, round_states.FINISHED]))
+    )
+    for round_ in rounds:
+        for pack_id in {round_.case_pack_id, round_.rubric_pack_id} - {None}:
+            counts[pack_id] = counts.get(pack_id, 0) + 1
+    return counts
+
+
+@usage_source(_l("open or upcoming exams that may draw from it"))
+def exams_drawing(now: datetime) -> dict[int, int]:
+    """Exams not yet closed whose blueprint has a row the pack's theme can fill (exams draw by theme)."""
+    from drill.exams.models import Exam
+
+    exams = list(db.session.scalars(select(Exam).where(Exam.closes_at > now, Exam.released_at.is_(None))))
+    if not exams:
+        return {}
+    counts: dict[int, int] = {}
+    for pack_id, theme in db.session.execute(select(Pack.id, Pack.theme).where(Pack.kind == "quiz")):
+        n = sum(any(cell.get("theme") in (None, "", theme) for cell in exam.blueprint) for exam in exams)
+        if n:
+            counts[pack_id] = n
+    return counts
+
+
 def usage(now: datetime) -> dict[int, list[tuple[object, int]]]:
     """pack id → [(label, count)] of what uses it now."""
     found: dict[int, list[tuple[object, int]]] = {}

@@ -55,3 +55,31 @@ def test_the_library_lists_packs_with_their_publisher_and_usage(db, as_trainer, 
     rubric = page[page.index('id="pack-bank-case-analysis"') :]
     rubric = rubric[: rubric.index("</tr>")]
     assert "Rubric" in rubric and "open" not in rubric
+
+
+def test_the_library_counts_exams_that_may_draw_from_a_pack(db, as_trainer, trainer):
+    from drill.exams.models import Exam
+
+    assert import_paths([DRILL_PACKS], taxonomy_path=TAXONOMY).ok
+    now = utcnow()
+    cells = [{"part": "theory", "count": 1, "points": 5, "theme": "data-application"}]
+    for title, theme in (("数据考评", "data-application"), ("品牌考评", "brand-culture")):
+        db.session.add(
+            Exam(
+                title=title,
+                level="junior",
+                seed=1,
+                blueprint=[{**cells[0], "theme": theme}],
+                opens_at=now,
+                closes_at=now + timedelta(days=1),
+                time_limit_minutes=30,
+                pass_rule={},
+                eligible={},
+                created_by=trainer,
+            )
+        )
+    db.session.commit()
+    page = as_trainer.get("/authoring/").get_data(as_text=True)
+    row = page[page.index('id="pack-drill-sample"') :]
+    row = row[: row.index("</tr>")]
+    assert "1 open or upcoming exams that may draw from it" in row  # the data exam, not the brand one
