@@ -9,6 +9,7 @@ from drill.content.questions import public
 from drill.drills.models import Attempt, AttemptItem
 from drill.drills.results import ScoredItem, Share, by_competency
 from drill.drills.services import item_points
+from drill.drills.shapes import well_formed
 
 
 @dataclass
@@ -56,7 +57,7 @@ def take_items(attempt: Attempt, versions: dict[int, QuestionVersion]) -> list[T
                 type=version.type,
                 points=item_points(item, version),
                 question=public(presented(version.spec, item.option_seed), item.option_seed),
-                response=item.response,
+                response=well_formed(version.type, item.response),
             )
         )
     return items
@@ -73,7 +74,7 @@ def _result(item: AttemptItem, version: QuestionVersion) -> ResultItem:
         points=item_points(item, version),
         earned=item.earned,
         correct=item.correct,
-        response=item.response,
+        response=well_formed(version.type, item.response),
         spec=version.spec,
         detail=item.detail or {},
         self_assessment=item.self_assessment,

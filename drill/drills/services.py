@@ -169,9 +169,7 @@ _SAVE_ITEM = (
     .where(
         AttemptItem.attempt_id == bindparam("b_attempt"),
         AttemptItem.position == bindparam("b_position"),
-        select(Attempt.id)
-        .where(Attempt.id == bindparam("b_attempt"), Attempt.state == states.OPEN)
-        .exists(),
+        select(Attempt.id).where(Attempt.id == bindparam("b_attempt"), Attempt.state == states.OPEN).exists(),
     )
     .values(
         response=bindparam("b_response", type_=AttemptItem.response.type),

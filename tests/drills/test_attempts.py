@@ -253,3 +253,14 @@ def test_history_draws_trends_after_drills(client, manager, start_drill, db):
         client.post(f"/drills/attempts/{attempt.id}/submit")
     page = client.get("/drills/history").get_data(as_text=True)
     assert "<svg" in page and "polyline" in page
+
+
+def test_a_response_of_the_wrong_shape_never_breaks_the_pages(client, manager, start_drill, db):
+    attempt = start_drill()
+    for position in range(1, 9):  # a hand-made request: a number where a list, text or pairs belong
+        assert save(client, attempt, position, 12345).status_code == 200
+    assert client.get(f"/drills/attempts/{attempt.id}").status_code == 200
+    client.post(f"/drills/attempts/{attempt.id}/submit")
+    db.session.expire_all()
+    assert db.session.get(Attempt, attempt.id).score == 0
+    assert client.get(f"/drills/attempts/{attempt.id}").status_code == 200
