@@ -18,6 +18,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
+    from drill import housekeeping
+
+    housekeeping.install(app)
     return app
 
 
@@ -102,6 +105,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(convert_group)
     app.cli.add_command(export_group)
     app.cli.add_command(new_command)
-    from drill.drills.cli import close_overdue_command
+    from drill.drills.cli import close_overdue_command, housekeeping_command
 
     app.cli.add_command(close_overdue_command)
+    app.cli.add_command(housekeeping_command)

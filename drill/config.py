@@ -23,6 +23,9 @@ class Defaults:
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     # Seconds of grace after a deadline that absorb network delay for a late save or submit.
     DEADLINE_GRACE_SECONDS = 5
+    # Close overdue attempts and apply level changes that fell due, at most this often per process
+    # (seconds; 0 turns it off, e.g. where cron runs `drill housekeeping`). See drill/housekeeping.py.
+    HOUSEKEEPING_SECONDS = 60
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:

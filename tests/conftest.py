@@ -47,6 +47,7 @@ def app_config(database_url):
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
+        "HOUSEKEEPING_SECONDS": 0,  # tests run drill.housekeeping themselves
     }
 
 

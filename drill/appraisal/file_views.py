@@ -70,6 +70,7 @@ def file_page(person, reward_form=None, status=200):
         is_admin=current_user.has_role("admin"),
         certificates=certificates_of(person.id),
         level_changes=leveling.of_user(person),
+        waiting=leveling.waiting(person),
         reasons=leveling.reasons,
         history=list(reversed(history)),
         trend=trend(history),

@@ -52,6 +52,19 @@ def gaps(
     return sorted(below, key=lambda g: (g.difference, g.competency))[:limit]
 
 
+NO_DATA, NOT_PRACTISED, BELOW, NONE_BELOW = "no-data", "not-practised", "below", "none-below"
+
+
+def status(mine: dict[str, float], organisation: dict[str, float], found: list[Gap]) -> str:
+    """What the gaps section can say: nobody drilled yet (nothing to measure against), this manager did
+    not drill in the window, some competencies are below the organisation, or none is."""
+    if not organisation:
+        return NO_DATA
+    if not mine:
+        return NOT_PRACTISED
+    return BELOW if found else NONE_BELOW
+
+
 def offers(gap_list: list[Gap], packs: dict[str, list[Offer]], per_gap: int = PACKS_PER_GAP) -> list[Offer]:
     """For each gap in order, the packs with the most questions of its competency (then by title)."""
     chosen = []

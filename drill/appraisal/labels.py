@@ -3,6 +3,9 @@
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from drill.accounts.roles import LEVELS
+from drill.messages import Message
+
 STATES = {
     "open": _l("Open"),
     "computed": _l("Computed"),
@@ -46,6 +49,7 @@ INPUTS = {
     "count": _l("count"),
     "sum": _l("sum"),
 }
+GRADES = {"excellent": _l("Excellent"), "good": _l("Good"), "pass": _l("Pass"), "fail": _l("Fail")}
 LEVEL_STATES = {"proposed": _l("Proposed"), "approved": _l("Approved"), "rejected": _l("Rejected")}
 DIRECTIONS = {"up": _l("Up"), "down": _l("Down")}
 REWARD_KINDS = {"reward": _l("Reward"), "penalty": _l("Penalty")}
@@ -71,3 +75,22 @@ def say(message: dict | None) -> str:
 
 def label(vocabulary: dict, key: str | None) -> str:
     return str(vocabulary.get(key, key or ""))
+
+
+# Which vocabulary names each parameter of the level rules' reasons (levels.propose).
+REASON_PARAMS = {"grade": GRADES, "worst": GRADES, "kind": KINDS, "level": LEVELS}
+
+
+def level_reason(message: Message) -> str:
+    """A level rule's reason with its grade, period kind and level keys as words."""
+    params = {k: label(REASON_PARAMS[k], v) if k in REASON_PARAMS else v for k, v in message.params.items()}
+    return gettext(message.template, **params)
+
+
+def level_state(change) -> str:
+    """Proposed, rejected, approved and waiting for its day, or in effect from its day."""
+    if change.state != "approved":
+        return label(LEVEL_STATES, change.state)
+    if change.applied_at is None:
+        return gettext("Approved: takes effect on %(date)s", date=change.effective_date.isoformat())
+    return gettext("In effect from %(date)s", date=change.effective_date.isoformat())

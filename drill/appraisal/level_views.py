@@ -26,6 +26,8 @@ def _mine(changes: list[LevelChange]) -> list[LevelChange]:
 @bp.route("/levels")
 @role_required("admin")
 def levels():
+    if leveling.apply_due(utcnow()):
+        db.session.commit()
     decided = db.session.scalars(
         select(LevelChange)
         .where(LevelChange.state != leveling.PROPOSED)
@@ -84,20 +86,19 @@ def decide_level(change_id: int):
         refuse(error)
     else:
         db.session.commit()
-        flash(
-            _(
-                "Approved: %(name)s is now %(level)s.",
-                name=change.user.name,
-                level=labels.label(levels_map(), change.to_level),
-            )
-            if change.state == leveling.APPROVED
-            else _("Rejected."),
-            "success",
-        )
+        flash(_outcome(change), "success")
     return redirect(url_for("appraisal.levels"))
 
 
-def levels_map() -> dict:
-    from drill.accounts.roles import LEVELS
-
-    return LEVELS
+def _outcome(change: LevelChange) -> str:
+    level = labels.label(labels.LEVELS, change.to_level)
+    if change.state == leveling.REJECTED:
+        return _("Rejected.")
+    if change.applied_at is None:
+        return _(
+            "Approved: %(name)s becomes %(level)s on %(date)s.",
+            name=change.user.name,
+            level=level,
+            date=change.effective_date.isoformat(),
+        )
+    return _("Approved: %(name)s is now %(level)s.", name=change.user.name, level=level)

@@ -1,20 +1,28 @@
 """Level changes: the level rules (levels.propose, pure) run over each manager's published grades and
-certificates; an admin approves a proposal with the date it takes effect — the manager's level changes
-then, and the history keeps every proposal, approved or rejected. Services flush; the views commit.
+certificates; an admin approves a proposal with the date it takes effect, and the history keeps every
+proposal, approved or rejected. Services flush; the views commit.
+
+The manager's level changes on the effective date (local days), not at the approval: an approval dated
+today or earlier applies at once; a later one waits, and `apply_due` applies it when its day comes (run by
+`drill housekeeping` and, in passing, by the app itself — see drill/housekeeping.py). `applied_at` says
+when it happened.
 
 Only periods that began on or after the effective date of the manager's last approved change count
-(`since`), so one run of good periods moves a manager once. A proposal already pending, or one rejected
-on the very same periods, is not made again.
+(`since`), so one run of good periods moves a manager once. A proposal already pending, an approved one
+not yet in effect, or one rejected on the very same periods, is not made again; the partial unique index
+on pending proposals makes that hold when two admins run the rules at the same moment.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from drill.accounts.models import User, UserRole
 from drill.appraisal import states
+from drill.appraisal.evidence import local_day
 from drill.appraisal.levels import Graded, Held, LevelRules, Proposal, propose
 from drill.appraisal.models import LevelChange, Period, Record
 from drill.appraisal.services import AppraisalError, audit, level_rules, pure_period
@@ -59,6 +67,7 @@ def _already(user: User, proposal: Proposal) -> bool:
     changes = db.session.scalars(select(LevelChange).where(LevelChange.user_id == user.id))
     return any(
         c.state == PROPOSED
+        or (c.state == APPROVED and c.applied_at is None)
         or (c.state == REJECTED and c.to_level == proposal.to_level and c.periods == list(proposal.periods))
         for c in changes
     )
@@ -69,6 +78,7 @@ def propose_all(by: User, now: datetime) -> list[LevelChange]:
     rules = level_rules()
     if rules is None:
         raise AppraisalError(N_("content/appraisal has no valid level rules"))
+    apply_due(now)  # a change whose day has come moves the level the rules start from
     managers = db.session.scalars(
         select(User)
         .join(UserRole, UserRole.user_id == User.id)
@@ -80,32 +90,48 @@ def propose_all(by: User, now: datetime) -> list[LevelChange]:
         proposal = proposal_for(rules, user, now)
         if proposal is None or _already(user, proposal):
             continue
-        change = LevelChange(
-            user_id=user.id,
-            category=proposal.category,
-            from_level=proposal.from_level,
-            to_level=proposal.to_level,
-            direction=proposal.direction,
-            reason=[{"template": m.template, "params": m.params} for m in proposal.reasons],
-            periods=list(proposal.periods),
-            certificate=proposal.certificate,
-            state=PROPOSED,
-            proposed_on=proposal.proposed_on,
-        )
-        db.session.add(change)
-        db.session.flush()
-        audit(
-            by,
-            "level",
-            change.id,
-            "propose",
-            subject=user,
-            old={"level": user.level},
-            new={"level": change.to_level},
-            reason=proposal.reason,
-        )
-        made.append(change)
+        change = _store(user, proposal, by)
+        if change is not None:
+            made.append(change)
     return made
+
+
+def _store(user: User, proposal: Proposal, by: User) -> LevelChange | None:
+    """Insert the proposal in a savepoint: None when another admin's run stored one for the user first."""
+    try:
+        with db.session.begin_nested():
+            change = _insert(user, proposal)
+    except IntegrityError:
+        return None
+    audit(
+        by,
+        "level",
+        change.id,
+        "propose",
+        subject=user,
+        old={"level": user.level},
+        new={"level": change.to_level},
+        reason=proposal.reason,
+    )
+    return change
+
+
+def _insert(user: User, proposal: Proposal) -> LevelChange:
+    change = LevelChange(
+        user_id=user.id,
+        category=proposal.category,
+        from_level=proposal.from_level,
+        to_level=proposal.to_level,
+        direction=proposal.direction,
+        reason=[{"template": m.template, "params": m.params} for m in proposal.reasons],
+        periods=list(proposal.periods),
+        certificate=proposal.certificate,
+        state=PROPOSED,
+        proposed_on=proposal.proposed_on,
+    )
+    db.session.add(change)
+    db.session.flush()
+    return change
 
 
 def reasons(change: LevelChange) -> list[Message]:
@@ -115,7 +141,8 @@ def reasons(change: LevelChange) -> list[Message]:
 def decide(
     change: LevelChange, by: User, approve: bool, now: datetime, effective: date | None, note: str
 ) -> None:
-    """Approve (the user's level changes, from `effective`) or reject a pending proposal; audited."""
+    """Approve (the level changes on `effective`: at once when that day has come) or reject a pending
+    proposal; audited."""
     if change.state != PROPOSED:
         raise AppraisalError(N_("this proposal has already been decided"))
     user = change.user
@@ -130,18 +157,19 @@ def decide(
     change.decided_by_id, change.decided_at, change.decision_note = by.id, now, note.strip()
     if approve:
         change.state, change.effective_date = APPROVED, effective
-        old = {"level": user.level}
-        user.level = change.to_level
         audit(
             by,
             "level",
             change.id,
             "approve",
             subject=user,
-            old=old,
-            new={"level": user.level, "effective_date": effective.isoformat()},
+            old={"level": user.level},
+            new={"level": change.to_level, "effective_date": effective.isoformat()},
             reason=note.strip() or "; ".join(map(str, reasons(change))),
         )
+        db.session.flush()
+        if effective <= local_day(now):
+            _apply(change, now)
     else:
         change.state = REJECTED
         audit(
@@ -155,6 +183,63 @@ def decide(
             reason=note.strip(),
         )
     db.session.flush()
+
+
+def _apply(change: LevelChange, now: datetime) -> bool:
+    """Set the manager's level, once: the guarded UPDATE lets one process of several do it."""
+    claimed = db.session.execute(
+        update(LevelChange)
+        .where(LevelChange.id == change.id, LevelChange.applied_at.is_(None))
+        .values(applied_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not claimed:
+        return False
+    db.session.refresh(change)
+    user = change.user
+    old = {"level": user.level}
+    user.level = change.to_level
+    audit(
+        None,
+        "level",
+        change.id,
+        "apply",
+        subject=user,
+        old=old,
+        new={"level": user.level, "effective_date": change.effective_date.isoformat()},
+        reason=change.decision_note,
+    )
+    db.session.flush()
+    return True
+
+
+def apply_due(now: datetime) -> int:
+    """Apply every approved change whose effective date has come; returns how many."""
+    today = local_day(now)
+    due = db.session.scalars(
+        select(LevelChange)
+        .where(
+            LevelChange.state == APPROVED,
+            LevelChange.applied_at.is_(None),
+            LevelChange.effective_date <= today,
+        )
+        .order_by(LevelChange.effective_date, LevelChange.id)
+    ).all()
+    return sum(_apply(change, now) for change in due)
+
+
+def waiting(user: User) -> LevelChange | None:
+    """An approved change of the user's level that has not taken effect yet."""
+    return db.session.scalar(
+        select(LevelChange)
+        .where(
+            LevelChange.user_id == user.id,
+            LevelChange.state == APPROVED,
+            LevelChange.applied_at.is_(None),
+        )
+        .order_by(LevelChange.effective_date)
+        .limit(1)
+    )
 
 
 def pending() -> list[LevelChange]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drill.accounts.models import User
@@ -155,10 +155,21 @@ class RewardPenalty(db.Model):
 
 
 class LevelChange(db.Model):
-    """A level change the level rules proposed; an admin approves it (with the date it takes effect, and the
-    user's level changes) or rejects it. Kept for ever: the manager's level history."""
+    """A level change the level rules proposed; an admin approves it with the date it takes effect (the
+    user's level changes on that day: `applied_at`) or rejects it. Kept for ever: the level history.
+    At most one proposal per manager is pending: the partial unique index settles two admins running the
+    rules at the same moment."""
 
     __tablename__ = "appraisal_level_changes"
+    __table_args__ = (
+        Index(
+            "uq_appraisal_level_changes_pending",
+            "user_id",
+            unique=True,
+            sqlite_where=text("state = 'proposed'"),
+            postgresql_where=text("state = 'proposed'"),
+        ),
+    )
 
     id: Mapped[intpk]
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -174,6 +185,7 @@ class LevelChange(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # who approved or rejected
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     effective_date: Mapped[date | None] = mapped_column(Date)
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # when the user's level changed
     decision_note: Mapped[str] = mapped_column(Text, default="")
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])

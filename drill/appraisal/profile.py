@@ -81,6 +81,7 @@ class Profile:
     organisation: dict[str, float]
     gaps: list[gaps.Gap]
     offers: list[gaps.Offer]
+    status: str  # gaps.status
 
 
 def profile(user: User, now: datetime, order: list[str]) -> Profile:
@@ -96,6 +97,7 @@ def profile(user: User, now: datetime, order: list[str]) -> Profile:
         organisation,
         found,
         gaps.offers(found, pack_offers(user, {g.competency for g in found})),
+        gaps.status(mine, organisation, found),
     )
 
 

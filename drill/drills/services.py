@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import Enum
 
 from blinker import Namespace
@@ -278,7 +278,9 @@ def _file_in_notebook(user_id: int, question_id: int, correct: bool, now: dateti
 
 def close_overdue(now: datetime, grace: float, user: User | None = None) -> int:
     """Close every open attempt past its deadline with the answers saved so far; returns how many."""
-    query = select(Attempt.id).where(Attempt.state == states.OPEN)
+    query = select(Attempt.id).where(
+        Attempt.state == states.OPEN, Attempt.deadline < now - timedelta(seconds=grace)
+    )
     if user is not None:
         query = query.where(Attempt.user_id == user.id)
     closed = 0

@@ -107,6 +107,30 @@ def test_gaps_are_the_competencies_furthest_below_the_organisation():
     assert [o.slug for o in gaps.offers(found, offers)] == ["p2", "p1"]
 
 
+def test_what_the_gaps_section_can_say():
+    assert gaps.status({}, {}, []) == gaps.NO_DATA  # nobody drilled: nothing to measure against
+    found = gaps.gaps({}, {}, {"a": 70})
+    assert gaps.status({}, {"a": 70}, found) == gaps.NOT_PRACTISED
+    assert gaps.status({"a": 80}, {"a": 70}, []) == gaps.NONE_BELOW
+    assert gaps.status({"a": 60}, {"a": 70}, gaps.gaps({"a": 60}, {}, {"a": 70})) == gaps.BELOW
+
+
+def test_a_manager_without_drills_is_not_told_there_is_no_gap(client, login, make_user, world):
+    newcomer = make_user("M009", branch="east1", name="新经理")
+    login(newcomer)
+    page = client.get(f"/appraisal/people/{newcomer.id}").get_data(as_text=True)
+    assert 'data-status="not-practised"' in page and "近 90 天没有练兵记录" in page
+    assert "keep it up" not in page and "继续保持" not in page
+    assert "start-recommended" in page  # the widest gaps come with drills to start
+
+
+def test_before_anyone_drills_the_file_says_there_is_no_data_yet(client, login, make_user):
+    first = make_user("M010", branch="east1", name="首位经理")
+    login(first)
+    page = client.get(f"/appraisal/people/{first.id}").get_data(as_text=True)
+    assert 'data-status="no-data"' in page and "暂无可比较的差距" in page and "开始练兵" in page
+
+
 def test_rewards_and_penalties_are_entered_by_an_admin_and_audited(app, client, login, world):
     m1 = world["m1"]
     trainer, admin = app.test_client(), app.test_client()
