@@ -44,7 +44,9 @@ def history(user: User) -> list[Graded]:
 
 
 def certificates(user: User) -> list[Held]:
-    rows = db.session.scalars(select(Certificate).where(Certificate.user_id == user.id))
+    rows = db.session.scalars(
+        select(Certificate).where(Certificate.user_id == user.id, Certificate.revoked_at.is_(None))
+    )
     return [Held(c.level, c.category, c.issued_on, c.valid_until, c.number) for c in rows]
 
 

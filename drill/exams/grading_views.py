@@ -14,7 +14,7 @@ from drill.accounts.access import role_required
 from drill.content.models import QuestionVersion
 from drill.database import utcnow
 from drill.drills.models import AttemptItem
-from drill.exams import grading
+from drill.exams import grading, release
 from drill.exams.forms import MarkForm
 from drill.exams.manage import managed_exam
 from drill.exams.views import bp
@@ -82,6 +82,7 @@ def grade(exam_id: int, item_id: int):
                 grading.record(
                     exam, item, current_user, criteria, form.comment.data.strip(), reason, utcnow()
                 )
+                release.reconcile(exam, item.attempt.user, utcnow(), reason)
             except ValueError as error:
                 flash(str(error), "danger")
             else:

@@ -121,6 +121,13 @@ class Certificate(db.Model):
     issued_on: Mapped[date] = mapped_column(Date)
     valid_until: Mapped[date] = mapped_column(Date)
     score_percent: Mapped[float]
+    # A re-mark after the release that takes the pass away revokes it; one that restores it re-instates it.
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_reason: Mapped[str | None] = mapped_column(Text)
 
     user: Mapped[User] = relationship()
     exam: Mapped[Exam] = relationship()
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None

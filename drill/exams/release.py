@@ -51,31 +51,58 @@ def release(exam: Exam, now: datetime) -> list[Certificate]:
     if blockers(exam, now):
         raise ValueError("the exam cannot be released yet")
     exam.released_at = now
-    issued = now.date()
     certificates = []
     sat = select(User).where(User.id.in_(select(Attempt.user_id).where(Attempt.exam_id == exam.id)))
     for user in db.session.scalars(sat.order_by(User.id)):
         outcome = best_result(exam, user)
-        if outcome is None or not outcome.verdict.passed:
-            continue
-        certificate = Certificate(
-            number=certificate_number(exam, user.id, issued),
-            user_id=user.id,
-            exam_id=exam.id,
-            attempt_id=outcome.attempt.id,
-            level=exam.level,
-            category=exam.category or user.category,
-            issued_on=issued,
-            valid_until=add_months(issued, exam.validity_months),
-            score_percent=outcome.verdict.total_percent,
-        )
-        db.session.add(certificate)
-        certificates.append(certificate)
+        if outcome is not None and outcome.verdict.passed:
+            certificates.append(_issue(exam, user, outcome, now))
     db.session.flush()
     return certificates
 
 
+def _issue(exam: Exam, user: User, outcome, now: datetime) -> Certificate:
+    issued = now.date()
+    certificate = Certificate(
+        number=certificate_number(exam, user.id, issued),
+        user_id=user.id,
+        exam_id=exam.id,
+        attempt_id=outcome.attempt.id,
+        level=exam.level,
+        category=exam.category or user.category,
+        issued_on=issued,
+        valid_until=add_months(issued, exam.validity_months),
+        score_percent=outcome.verdict.total_percent,
+    )
+    db.session.add(certificate)
+    return certificate
+
+
+def reconcile(exam: Exam, user: User, now: datetime, reason: str) -> Certificate | None:
+    """After a re-mark of a released exam: the certificate follows the candidate's result. A pass now
+    certified gets one (or has its revoked one re-instated, same number); a pass lost revokes it, with the
+    re-mark's reason; a pass kept updates the score printed on it. Returns the certificate, if any."""
+    if exam.released_at is None:
+        return None
+    outcome = best_result(exam, user)
+    passed = outcome is not None and outcome.verdict.passed
+    certificate = db.session.scalar(
+        select(Certificate).where(Certificate.exam_id == exam.id, Certificate.user_id == user.id)
+    )
+    if certificate is None:
+        certificate = _issue(exam, user, outcome, now) if passed else None
+    elif passed:
+        certificate.attempt_id = outcome.attempt.id
+        certificate.score_percent = outcome.verdict.total_percent
+        certificate.revoked_at = certificate.revoked_reason = None
+    elif certificate.revoked_at is None:
+        certificate.revoked_at, certificate.revoked_reason = now, reason
+    db.session.flush()
+    return certificate
+
+
 def certificates_of(user_id: int) -> list[Certificate]:
+    """Every certificate the user was issued, revoked ones too (shown as such)."""
     return list(
         db.session.scalars(
             select(Certificate).where(Certificate.user_id == user_id).order_by(Certificate.issued_on.desc())

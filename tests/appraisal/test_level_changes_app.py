@@ -196,3 +196,43 @@ def test_the_app_closes_overdue_papers_and_applies_due_changes_in_passing(app_co
     db.session.expire_all()
     assert db.session.get(Attempt, attempt.id).state == "expired"
     assert level_of(m1) == "intermediate"
+
+
+def test_a_revoked_certificate_no_longer_supports_a_promotion(people):
+    from drill.exams.models import Certificate, Exam
+
+    m1, admin = people["m1"], people["admin"]
+    now = utcnow()
+    exam = Exam(
+        title="中级考评",
+        level="intermediate",
+        category="tobacco",
+        seed=1,
+        blueprint=[],
+        opens_at=now,
+        closes_at=now,
+        time_limit_minutes=60,
+        pass_rule={},
+        eligible={},
+        created_by=admin,
+    )
+    attempt = Attempt(user_id=m1.id, kind="exam", title="中级考评", seed=1, started_at=now, deadline=now)
+    db.session.add_all([exam, attempt])
+    db.session.flush()
+    held = Certificate(
+        number="DR-1",
+        user_id=m1.id,
+        exam_id=exam.id,
+        attempt_id=attempt.id,
+        level="intermediate",
+        category="tobacco",
+        issued_on=local_today(),
+        valid_until=local_today() + timedelta(days=700),
+        score_percent=80,
+    )
+    db.session.add(held)
+    db.session.commit()
+    assert [c.number for c in leveling.certificates(m1)] == ["DR-1"]
+    held.revoked_at, held.revoked_reason = now, "复核改分"
+    db.session.commit()
+    assert leveling.certificates(m1) == []

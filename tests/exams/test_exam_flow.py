@@ -277,3 +277,56 @@ def test_an_exam_can_keep_choice_options_in_pack_order(app, db, sample_pack, mak
     multiple = option_ids(db, "ds-multiple")
     shown = [value for value in re.findall(r'value="([0-9a-f]{8})"', page) if value in multiple.values()]
     assert shown == list(multiple.values())  # as the pack writes them: 对一, 对二, 错一, 错二
+
+
+def test_a_re_mark_after_the_release_revokes_or_issues_the_certificate(
+    app, db, sample_pack, make_exam, make_user, login
+):
+    exam = make_exam(double_marking=False)
+    marker = app.test_client()
+    login(make_user("t-a", roles={"trainer"}, branch="head"), target=marker)
+    people = [make_user(f"c{i}", name=f"考生{i}", branch="east1") for i in range(2)]
+    open_items = {}
+    for user in people:
+        client = app.test_client()
+        login(user, target=client)
+        attempt = db.session.get(
+            Attempt, int(client.post(f"/exams/{exam.id}/start").headers["Location"].rsplit("/", 1)[1])
+        )
+        answer_paper(client, db, attempt, 4)  # all four theory questions right: 40 of 40
+        client.post(f"/drills/attempts/{attempt.id}/submit")
+        open_items[user.id] = positions_by_key(db, attempt)
+        open_items[user.id] = next(
+            i.id for i in attempt.items if i.position == open_items[user.id]["ds-open"]
+        )
+    first, second = people
+    assert mark(marker, exam, open_items[first.id], 80).status_code == 302  # 32 of 40: passes
+    assert mark(marker, exam, open_items[second.id], 50).status_code == 302  # 20 of 40 < 60%: fails
+    db.session.execute(
+        update(Exam).where(Exam.id == exam.id).values(closes_at=utcnow() - timedelta(minutes=1))
+    )
+    db.session.commit()
+    assert marker.post(f"/exams/{exam.id}/release").status_code == 302
+    certificate = db.session.scalars(select(Certificate)).one()
+    number = certificate.number
+    assert certificate.user_id == first.id and certificate.score_percent == pytest.approx(90.0)
+
+    # A review finds the first answer weaker: the pass is gone, so is the certificate (kept, revoked)
+    mark(marker, exam, open_items[first.id], 40, reason="复核：论据不足")
+    db.session.expire_all()
+    revoked = db.session.scalars(select(Certificate)).one()
+    assert revoked.revoked_at is not None and revoked.revoked_reason == "复核：论据不足"
+    client = app.test_client()
+    login(first, target=client)
+    page = client.get(f"/exams/certificates/{number}").get_data(as_text=True)
+    assert 'id="revoked"' in page and "撤销" in page and "原因：复核：论据不足" in page
+    assert "certificate-revoked" in client.get(f"/exams/{exam.id}/result").get_data(as_text=True)
+    # The second answer was under-marked: now it passes and is certified
+    mark(marker, exam, open_items[second.id], 75, reason="复核：漏看第二段")
+    # The first one's mark restored: the same certificate, re-instated
+    mark(marker, exam, open_items[first.id], 80, reason="组长复核维持原分")
+    db.session.expire_all()
+    held = {c.user_id: c for c in db.session.scalars(select(Certificate))}
+    assert set(held) == {first.id, second.id} and held[first.id].number == number
+    assert held[first.id].revoked_at is None and held[second.id].revoked_at is None
+    assert held[second.id].score_percent == pytest.approx(87.5)  # (40 + 30) / 80
