@@ -20,6 +20,14 @@ def test_a_postgresql_url_uses_psycopg(monkeypatch):
     assert create_app().config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
 
 
+def test_only_a_database_server_gets_its_connections_pinged(monkeypatch, tmp_path):
+    monkeypatch.setenv("DRILL_SECRET_KEY", "x")
+    monkeypatch.setenv("DRILL_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/drill")
+    assert create_app().config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
+    monkeypatch.setenv("DRILL_DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite'}")
+    assert "pool_pre_ping" not in create_app().config["SQLALCHEMY_ENGINE_OPTIONS"]
+
+
 def test_a_missing_secret_key_is_generated_once_and_kept(tmp_path):
     first = instance_secret_key(tmp_path)
     assert len(first) >= 32
