@@ -219,6 +219,7 @@ def close(attempt: Attempt, state: str, now: datetime) -> None:
     if not states.can_move(attempt.state, state):
         raise ValueError(f"attempt {attempt.id} cannot move from {attempt.state} to {state}")
     versions = versions_of(attempt)
+    notes = {} if attempt.kind in PRIVATE_KINDS else _notebook_rows(attempt.user_id, versions.values())
     scored = []
     # The answers as saved, even by a request that committed a moment before this one took the lock.
     items = db.session.scalars(
@@ -239,7 +240,7 @@ def close(attempt: Attempt, state: str, now: datetime) -> None:
         # Exam and competition answers stay out of the notebook: it would show right and wrong before the
         # results are out (and while other competitors are still answering).
         if item.correct is not None and attempt.kind not in PRIVATE_KINDS:
-            _file_in_notebook(attempt.user_id, version.question_id, item.correct, now)
+            _file_in_notebook(notes, attempt.user_id, version.question_id, item.correct, now)
     sums = total(scored)
     attempt.score, attempt.max_score = sums.earned, sums.points
     attempt.state, attempt.closed_at = state, now
@@ -255,21 +256,30 @@ def versions_of(attempt: Attempt) -> dict[int, QuestionVersion]:
     return {v.id: v for v in db.session.scalars(select(QuestionVersion).where(QuestionVersion.id.in_(ids)))}
 
 
-def _file_in_notebook(user_id: int, question_id: int, correct: bool, now: datetime) -> None:
-    row = db.session.scalar(
-        select(NotebookEntry).where(
-            NotebookEntry.user_id == user_id, NotebookEntry.question_id == question_id
-        )
+def _notebook_rows(user_id: int, versions) -> dict[int, NotebookEntry]:
+    """The user's notebook rows for these questions, in one query: question id -> row."""
+    ids = {v.question_id for v in versions}
+    rows = db.session.scalars(
+        select(NotebookEntry).where(NotebookEntry.user_id == user_id, NotebookEntry.question_id.in_(ids))
     )
+    return {row.question_id: row for row in rows}
+
+
+def _file_in_notebook(
+    notes: dict[int, NotebookEntry], user_id: int, question_id: int, correct: bool, now: datetime
+) -> None:
+    row = notes.get(question_id)
     before = notebook.Entry(row.box, row.due) if row else None
     after = notebook.after_answer(before, correct, now)
     if after is None:
         if row is not None:
             db.session.delete(row)
+            del notes[question_id]
         return
     if row is None:
         row = NotebookEntry(user_id=user_id, question_id=question_id, wrong_count=0, last_wrong_at=now)
         db.session.add(row)
+        notes[question_id] = row
     if not correct:
         row.wrong_count += 1
         row.last_wrong_at = now
