@@ -1,10 +1,15 @@
-"""Language choice: a signed-in user's own setting, else the visitor's pick, else Chinese."""
+"""Language choice: a signed-in user's own setting, else the visitor's pick, else Chinese; on the command
+line, `--lang` (or `DRILL_LANG`), else Chinese."""
 
+import functools
+
+import click
 from flask import Flask, current_app, session
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_login import current_user
 
 VISITOR_LOCALE_KEY = "locale"
+CLI_LOCALES = {"zh": "zh_CN", "en": "en"}
 
 
 def select_locale() -> str:
@@ -15,6 +20,27 @@ def select_locale() -> str:
     if chosen in languages:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def lang_option(command):
+    """`--lang zh|en` (default zh, or the `DRILL_LANG` environment variable): the language in which a
+    command prints messages such as `drill check`'s problems. Put it below `@with_appcontext`: the chosen
+    locale is forced in the app context, since a command has no request and no user to ask."""
+
+    @functools.wraps(command)
+    def run(*args, lang: str, **kwargs):
+        with force_locale(CLI_LOCALES[lang.lower()]):
+            return command(*args, **kwargs)
+
+    return click.option(
+        "--lang",
+        type=click.Choice(sorted(CLI_LOCALES), case_sensitive=False),
+        default="zh",
+        envvar="DRILL_LANG",
+        show_default=True,
+        show_envvar=True,
+        help="Language of the messages: zh or en. / 提示信息的语言：zh（中文）或 en（英文）。",
+    )(run)
 
 
 def select_timezone() -> str:

@@ -1,7 +1,11 @@
 """Marking messages for translation in pure modules, which must not import Flask.
 
 A rule returns `Message(N_("no branch with code “%(code)s”"), code=...)`; the view or command that
-shows it translates it in the user's language with `message.text()`.
+shows it translates it in the user's language with `message.text()`. A parameter may itself be a Message
+(a hint, a noun such as “the front matter”): it is translated with the message that holds it.
+
+As with Flask-Babel's `gettext`, a template is %-formatted only when it has parameters: a literal percent
+sign is `%%` in a template with parameters and `%` in one without.
 """
 
 from dataclasses import dataclass, field
@@ -23,11 +27,13 @@ class Message:
 
     def text(self) -> str:
         """The message in the current locale (Flask-Babel) or as written outside a request."""
+        params = {k: v.text() if isinstance(v, Message) else v for k, v in self.params.items()}
         try:
             from flask_babel import gettext
         except ImportError:  # pragma: no cover
-            return self.template % self.params
-        return gettext(self.template, **self.params)
+            return self.template % params if params else self.template
+        return gettext(self.template, **params)
 
     def __str__(self) -> str:
-        return self.template % self.params
+        """The message as written (English), nested messages included."""
+        return self.template % self.params if self.params else self.template

@@ -146,43 +146,74 @@ def parse_bands(fields: Fields, value: object) -> tuple[Band, ...]:
         if None in (key, label, low, high):
             continue
         if high <= low:
-            fields.error(at, f"band `{key}`: `to: {high:g}` must be above `from: {low:g}`")
+            fields.error(
+                at,
+                Message(
+                    N_("band `%(key)s`: `to: %(high)g` must be above `from: %(low)g`"),
+                    key=key,
+                    high=high,
+                    low=low,
+                ),
+            )
             continue
         if any(b.key == key for _, b in bands):
-            fields.error((*at, "key"), f"band `{key}` is defined twice; every band needs its own key")
+            fields.error(
+                (*at, "key"),
+                Message(N_("band `%(key)s` is defined twice; every band needs its own key"), key=key),
+            )
             continue
         bands.append((index, Band(key, label, low, high)))
     if len(bands) < 2:
         if bands:
-            fields.error(path, "a scheme needs at least two bands, e.g. 优秀/良好/合格/不合格")
+            fields.error(path, Message(N_("a scheme needs at least two bands, e.g. 优秀/良好/合格/不合格")))
         return tuple(b for _, b in bands)
     listed = [b for _, b in bands]
     if listed != sorted(listed, key=lambda b: b.low, reverse=True):
-        fields.error(path, "list the bands from the highest down (优秀 first, 不合格 last)")
+        fields.error(path, Message(N_("list the bands from the highest down (优秀 first, 不合格 last)")))
     ordered = sorted(bands, key=lambda ib: ib[1].low)
     ok = True
     if ordered[0][1].low != 0:
         fields.error(
             (*path, ordered[0][0], "from"),
-            f"totals below {ordered[0][1].low:g} fall in no band; the lowest band starts at `from: 0`",
+            Message(
+                N_("totals below %(low)g fall in no band; the lowest band starts at `from: 0`"),
+                low=ordered[0][1].low,
+            ),
         )
         ok = False
     if ordered[-1][1].high != 100:
-        fields.error((*path, ordered[-1][0], "to"), "the top band ends at `to: 100` (100 itself included)")
+        fields.error(
+            (*path, ordered[-1][0], "to"), Message(N_("the top band ends at `to: 100` (100 itself included)"))
+        )
         ok = False
     for (_, lower), (index, upper) in pairwise(ordered):
         if lower.high < upper.low:
             fields.error(
                 (*path, index, "from"),
-                f"totals from {lower.high:g} up to {upper.low:g} fall in no band; set `from: "
-                f"{lower.high:g}` here or `to: {upper.low:g}` on `{lower.key}` (`to` is not included)",
+                Message(
+                    N_(
+                        "totals from %(high)g up to %(low)g fall in no band; set `from: %(high)g` here "
+                        "or `to: %(low)g` on `%(key)s` (`to` is not included)"
+                    ),
+                    high=lower.high,
+                    low=upper.low,
+                    key=lower.key,
+                ),
             )
             ok = False
         elif lower.high > upper.low:
             fields.error(
                 (*path, index, "from"),
-                f"bands `{lower.key}` and `{upper.key}` overlap from {upper.low:g} to {lower.high:g}; "
-                f"`{lower.key}` should end at `to: {upper.low:g}`",
+                Message(
+                    N_(
+                        "bands `%(lower)s` and `%(upper)s` overlap from %(low)g to %(high)g; "
+                        "`%(lower)s` should end at `to: %(low)g`"
+                    ),
+                    lower=lower.key,
+                    upper=upper.key,
+                    low=upper.low,
+                    high=lower.high,
+                ),
             )
             ok = False
     return tuple(listed) if ok else ()
@@ -201,15 +232,24 @@ def parse_quota(fields: Fields, value: object, bands: tuple[Band, ...]) -> Quota
     at_least = fields.number(entry, path, "at_least", required=False, default=1, minimum=0)
     if band is not None and bands and band not in {b.key for b in bands}:
         fields.error(
-            (*path, "band"), f"`band: {band}` is not one of the bands ({', '.join(b.key for b in bands)})"
+            (*path, "band"),
+            Message(
+                N_("`band: %(band)s` is not one of the bands (%(bands)s)"),
+                band=band,
+                bands=", ".join(b.key for b in bands),
+            ),
         )
         return None
     if at_least is not None and at_least != int(at_least):
-        fields.error((*path, "at_least"), "`at_least` is a whole number of people, e.g. `at_least: 1`")
+        fields.error(
+            (*path, "at_least"), Message(N_("`at_least` is a whole number of people, e.g. `at_least: 1`"))
+        )
         return None
     if band is None or share is None or at_least is None:
         return None
     if bands and band == lowest(bands).key:
-        fields.error((*path, "band"), "a quota on the lowest band has nowhere to move people down to")
+        fields.error(
+            (*path, "band"), Message(N_("a quota on the lowest band has nowhere to move people down to"))
+        )
         return None
     return Quota(band, share, int(at_least))

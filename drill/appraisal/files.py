@@ -8,8 +8,9 @@ from pathlib import Path
 
 from drill.appraisal import levels, scheme
 from drill.appraisal.yamldoc import load
-from drill.content.problems import Problem, Problems
+from drill.content.problems import Problem, Problems, unreadable
 from drill.content.reader import decode
+from drill.messages import N_, Message
 
 KINDS = (scheme.KIND, levels.KIND)
 
@@ -30,14 +31,14 @@ def check_file(path: Path, shown: str) -> tuple[CheckedAppraisal, list[Problem]]
         if text is not None:
             checked = parse_text(text, problems)
     except Exception as exc:  # a checker must report, never crash
-        problems.error(1, f"drill could not read this file ({type(exc).__name__}: {exc}); please report it")
+        problems.error(1, unreadable(exc))
     return checked, problems.items
 
 
 def parse_text(text: str, problems: Problems) -> CheckedAppraisal:
     """A scheme or level-rules file's text → the checked object (None inside when anything is wrong)."""
     checked = CheckedAppraisal(problems.file, None)
-    fields = load(text, problems, what="appraisal file")
+    fields = load(text, problems, what=Message(N_("appraisal file")))
     if fields is None:
         return checked
     kind = fields.choice(fields.data, (), "kind", KINDS)
@@ -56,26 +57,27 @@ def cross_check(files: list[CheckedAppraisal]) -> list[Problem]:
     seen: dict[str, str] = {}
     for item in schemes:
         if item.id in seen:
-            found.append(
-                Problem(
-                    item.file,
-                    1,
-                    f"scheme id `{item.id}` is also used by {seen[item.id]}; every scheme needs its own id",
-                )
+            message = Message(
+                N_("scheme id `%(id)s` is also used by %(file)s; every scheme needs its own id"),
+                id=item.id,
+                file=seen[item.id],
             )
+            found.append(Problem(item.file, 1, message))
         seen.setdefault(item.id, item.file)
     for rules in (f.rules for f in files if f.rules):
         for item in schemes:
             bands = [b.key for b in item.bands]
             if bands != list(rules.grades):
-                found.append(
-                    Problem(
-                        rules.file,
-                        rules.grades_line,
-                        f"`grades: [{', '.join(rules.grades)}]` must be the bands of "
-                        f"{item.file} from the highest down: [{', '.join(bands)}]",
-                    )
+                message = Message(
+                    N_(
+                        "`grades: [%(grades)s]` must be the bands of %(file)s from the highest down: "
+                        "[%(bands)s]"
+                    ),
+                    grades=", ".join(rules.grades),
+                    file=item.file,
+                    bands=", ".join(bands),
                 )
+                found.append(Problem(rules.file, rules.grades_line, message))
     return found
 
 
@@ -84,7 +86,7 @@ def read_scheme(text: str, file: str = "scheme.yaml") -> tuple[scheme.Scheme | N
     problems = Problems(file)
     checked = parse_text(text, problems)
     if checked.kind != scheme.KIND and not problems.items:
-        problems.error(1, f"`kind: {checked.kind}` is not an appraisal scheme")
+        problems.error(1, Message(N_("`kind: %(kind)s` is not an appraisal scheme"), kind=checked.kind))
     return checked.scheme, problems.items
 
 
@@ -94,5 +96,5 @@ def read_level_rules(
     problems = Problems(file)
     checked = parse_text(text, problems)
     if checked.kind != levels.KIND and not problems.items:
-        problems.error(1, f"`kind: {checked.kind}` is not level rules")
+        problems.error(1, Message(N_("`kind: %(kind)s` is not level rules"), kind=checked.kind))
     return checked.rules, problems.items

@@ -8,6 +8,7 @@ from itertools import pairwise
 
 from drill.appraisal.yamldoc import Fields, is_number
 from drill.content.problems import did_you_mean
+from drill.messages import N_, Message
 
 # metric → (0–100 per result, what one result is). The platform's services produce these observations.
 METRICS = {
@@ -82,7 +83,14 @@ def parse_dimensions(fields: Fields, value: object, columns: dict[str, Column]) 
     total = sum(d.weight for d in dimensions)
     if complete and dimensions and abs(total - 100) > 1e-9:
         shown = " + ".join(f"{d.weight:g}" for d in dimensions)
-        fields.error(path, f"the dimensions' weights add up to {shown} = {total:g}; they must add up to 100")
+        fields.error(
+            path,
+            Message(
+                N_("the dimensions' weights add up to %(parts)s = %(total)g; they must add up to 100"),
+                parts=shown,
+                total=total,
+            ),
+        )
     return tuple(dimensions)
 
 
@@ -105,8 +113,14 @@ def _items(fields: Fields, value: object, path: tuple, columns: dict[str, Column
         shown = " + ".join(f"{i.weight:g}" for i in items)
         fields.error(
             path,
-            f"the items' weights in this dimension add up to {shown} = {total:g}; "
-            "they must add up to 100 (their share of the dimension)",
+            Message(
+                N_(
+                    "the items' weights in this dimension add up to %(parts)s = %(total)g; "
+                    "they must add up to 100 (their share of the dimension)"
+                ),
+                parts=shown,
+                total=total,
+            ),
         )
         return None
     return tuple(items)
@@ -131,7 +145,10 @@ def _item(fields: Fields, entry: dict, at: tuple, columns: dict[str, Column], al
         and all(map(is_number, scale))
         and 0 <= scale[0] < scale[1] <= 100
     ):
-        fields.error((*at, "scale"), "a rating needs `scale: [1, 5]` or `scale: [0, 100]` (lowest, highest)")
+        fields.error(
+            (*at, "scale"),
+            Message(N_("a rating needs `scale: [1, 5]` or `scale: [0, 100]` (lowest, highest)")),
+        )
         return None
     return Item(**base, scale=(float(scale[0]), float(scale[1])))
 
@@ -145,13 +162,24 @@ def _platform(fields: Fields, entry: dict, at: tuple, base: dict) -> Item | None
         goal = fields.number(entry, at, "target", above=0)
         return None if goal is None else Item(**base, metric=metric, aggregate=aggregate, goal=goal)
     if "target" in entry:
-        fields.error((*at, "target"), f"`target` goes with `aggregate: count` or `sum`, not `{aggregate}`")
+        fields.error(
+            (*at, "target"),
+            Message(
+                N_("`target` goes with `aggregate: count` or `sum`, not `%(aggregate)s`"), aggregate=aggregate
+            ),
+        )
         return None
     if not METRICS[metric][0]:
         fields.error(
             (*at, "aggregate"),
-            f"`{metric}` is not on 100 points, so `{aggregate}` cannot be points; "
-            "use `aggregate: sum` (or `count`) with a `target`",
+            Message(
+                N_(
+                    "`%(metric)s` is not on 100 points, so `%(aggregate)s` cannot be points; "
+                    "use `aggregate: sum` (or `count`) with a `target`"
+                ),
+                metric=metric,
+                aggregate=aggregate,
+            ),
         )
         return None
     return Item(**base, metric=metric, aggregate=aggregate)
@@ -166,16 +194,30 @@ def _indicator(fields: Fields, entry: dict, at: tuple, base: dict, columns: dict
         if key in entry:
             fields.error(
                 (*at, key),
-                f"`{key}` does not go with `convert: {convert}` (which takes {', '.join(wanted[convert])})",
+                Message(
+                    N_("`%(key)s` does not go with `convert: %(convert)s` (which takes %(takes)s)"),
+                    key=key,
+                    convert=convert,
+                    takes=", ".join(wanted[convert]),
+                ),
             )
     named = {}
     for key in ("column", "actual", "target"):
         if key in wanted[convert]:
             named[key] = fields.text(entry, at, key)
             if named[key] is not None and named[key] not in columns:
-                hint = did_you_mean(named[key], columns) or f" Declared: {', '.join(columns) or 'none'}."
+                declared = ", ".join(columns) or Message(N_("none"))
+                hint = did_you_mean(named[key], columns) or Message(
+                    N_(" Declared: %(names)s."), names=declared
+                )
                 fields.error(
-                    (*at, key), f"`{key}: {named[key]}` is not among the scheme's `indicators`.{hint}"
+                    (*at, key),
+                    Message(
+                        N_("`%(key)s: %(value)s` is not among the scheme's `indicators`.%(hint)s"),
+                        key=key,
+                        value=named[key],
+                        hint=hint,
+                    ),
                 )
                 named[key] = None
     cap = fields.number(entry, at, "cap", above=0) if convert == "ratio" else None
@@ -197,14 +239,19 @@ def _indicator(fields: Fields, entry: dict, at: tuple, base: dict, columns: dict
     if not good:
         fields.error(
             (*at, "table"),
-            "`table` lists at least two [value, points] pairs, e.g. `table: [[0, 100], [2, 60], [5, 0]]`",
+            Message(
+                N_(
+                    "`table` lists at least two [value, points] pairs, "
+                    "e.g. `table: [[0, 100], [2, 60], [5, 0]]`"
+                )
+            ),
         )
         return None
     if any(b[0] <= a[0] for a, b in pairwise(pairs)):
-        fields.error((*at, "table"), "the values in `table` must rise from one pair to the next")
+        fields.error((*at, "table"), Message(N_("the values in `table` must rise from one pair to the next")))
         return None
     if any(not 0 <= p[1] <= 100 for p in pairs):
-        fields.error((*at, "table"), "the points in `table` must be from 0 to 100")
+        fields.error((*at, "table"), Message(N_("the points in `table` must be from 0 to 100")))
         return None
     points = tuple((float(x), float(p)) for x, p in pairs)
     return Item(**base, convert=convert, column=named["column"], table=points)

@@ -207,8 +207,12 @@ def parse_level_rules(fields: Fields) -> LevelRules | None:
     ):
         fields.error(
             ("grades",),
-            "`grades` lists the schemes' band keys from the highest down, each once, "
-            "e.g. `grades: [excellent, good, pass, fail]`",
+            Message(
+                N_(
+                    "`grades` lists the schemes' band keys from the highest down, each once, "
+                    "e.g. `grades: [excellent, good, pass, fail]`"
+                )
+            ),
         )
         grades = []
     categories: dict[str, CategoryRules] = {}
@@ -218,8 +222,8 @@ def parse_level_rules(fields: Fields) -> LevelRules | None:
         if fields.mapping(entry, at, example) is None:
             continue
         fields.only(entry, at, ("categories", "ladder", "up", "down", "note"))
-        names = _names(fields, entry, at, "categories", CATEGORIES, "category")
-        ladder = _names(fields, entry, at, "ladder", LEVELS, "level")
+        names = _names(fields, entry, at, "categories", CATEGORIES, Message(N_("category")))
+        ladder = _names(fields, entry, at, "ladder", LEVELS, Message(N_("level")))
         steps = _steps(fields, entry.get("up"), (*at, "up"), ladder, tuple(grades))
         down = fields.mapping(
             entry.get("down", {}), (*at, "down"), "`down: {annual_grade_at_most: fail, veto: true}`"
@@ -230,11 +234,12 @@ def parse_level_rules(fields: Fields) -> LevelRules | None:
         )
         veto = (down or {}).get("veto", False)
         if not isinstance(veto, bool):
-            fields.error((*at, "down", "veto"), "`veto` is `true` or `false`")
+            fields.error((*at, "down", "veto"), Message(N_("`veto` is `true` or `false`")))
         for name in names:
             if name in categories:
                 fields.error(
-                    (*at, "categories"), f"category `{name}` already has rules above; give it one set"
+                    (*at, "categories"),
+                    Message(N_("category `%(name)s` already has rules above; give it one set"), name=name),
                 )
             categories[name] = CategoryRules(name, tuple(ladder), steps, worst, veto is True)
     if len(fields.problems.items) > before or rules_id is None or version is None:
@@ -244,18 +249,32 @@ def parse_level_rules(fields: Fields) -> LevelRules | None:
     )
 
 
-def _names(fields: Fields, entry: dict, at: tuple, key: str, known: tuple[str, ...], what: str) -> list[str]:
+def _names(
+    fields: Fields, entry: dict, at: tuple, key: str, known: tuple[str, ...], what: Message
+) -> list[str]:
     value = entry.get(key)
     if not isinstance(value, list) or not value:
-        fields.error((*at, key), f"`{key}` is a list, e.g. `{key}: [{', '.join(known[:2])}]`")
+        fields.error(
+            (*at, key),
+            Message(
+                N_("`%(key)s` is a list, e.g. `%(key)s: [%(examples)s]`"),
+                key=key,
+                examples=", ".join(known[:2]),
+            ),
+        )
         return []
     names = []
     for position, name in enumerate(value):
         if name not in known:
-            hint = did_you_mean(str(name), known) or f" Known: {', '.join(known)}."
-            fields.error((*at, key, position), f"unknown {what} `{name}`.{hint}")
+            hint = did_you_mean(str(name), known) or Message(N_(" Known: %(known)s."), known=", ".join(known))
+            fields.error(
+                (*at, key, position),
+                Message(N_("unknown %(what)s `%(name)s`.%(hint)s"), what=what, name=name, hint=hint),
+            )
         elif name in names:
-            fields.error((*at, key, position), f"{what} `{name}` is listed twice")
+            fields.error(
+                (*at, key, position), Message(N_("%(what)s `%(name)s` is listed twice"), what=what, name=name)
+            )
         else:
             names.append(name)
     return names
@@ -268,8 +287,18 @@ def _grade(
     if value is None and not required:
         return None
     if grades and value not in grades:
-        wanted = f"`{key}: {value}` is not one of" if value is not None else f"`{key}:` is needed, one of"
-        fields.error((*at, key), f"{wanted} the grades ({', '.join(grades)})")
+        listed = ", ".join(grades)
+        fields.error(
+            (*at, key),
+            Message(
+                N_("`%(key)s: %(value)s` is not one of the grades (%(grades)s)"),
+                key=key,
+                value=value,
+                grades=listed,
+            )
+            if value is not None
+            else Message(N_("`%(key)s:` is needed, one of the grades (%(grades)s)"), key=key, grades=listed),
+        )
         return None
     return value
 
@@ -288,23 +317,28 @@ def _steps(fields: Fields, value: object, path: tuple, ladder: list[str], grades
         )
         to = fields.text(entry, at, "to")
         if to is not None and ladder and to not in ladder[1:]:
-            hint = did_you_mean(to, ladder) or ""
             fields.error(
-                (*at, "to"), f"unknown level `{to}` to move up to: one of {', '.join(ladder[1:])}.{hint}"
+                (*at, "to"),
+                Message(
+                    N_("unknown level `%(to)s` to move up to: one of %(levels)s.%(hint)s"),
+                    to=to,
+                    levels=", ".join(ladder[1:]),
+                    hint=did_you_mean(to, ladder),
+                ),
             )
             to = None
         elif to is not None and any(s.to == to for s in steps):
-            fields.error((*at, "to"), f"there is already a step up to `{to}`")
+            fields.error((*at, "to"), Message(N_("there is already a step up to `%(to)s`"), to=to))
             to = None
         period = fields.choice(entry, at, "period", PERIOD_KINDS)
         count = fields.number(entry, at, "consecutive", minimum=1, maximum=24)
         if count is not None and count != int(count):
-            fields.error((*at, "consecutive"), "`consecutive` is a whole number of periods")
+            fields.error((*at, "consecutive"), Message(N_("`consecutive` is a whole number of periods")))
         grade = _grade(fields, entry, at, "grade_at_least", grades)
         annual = _grade(fields, entry, at, "annual_at_least", grades, required=False)
         certificate = entry.get("certificate", True)
         if not isinstance(certificate, bool):
-            fields.error((*at, "certificate"), "`certificate` is `true` or `false`")
+            fields.error((*at, "certificate"), Message(N_("`certificate` is `true` or `false`")))
         if None not in (to, period, count, grade) and isinstance(certificate, bool):
             steps.append(Step(to, period, int(count), grade, certificate, annual))
     return tuple(steps)

@@ -130,7 +130,7 @@ def parse_scheme(fields: Fields) -> Scheme | None:
     audience = fields.choice(data, (), "audience", AUDIENCES)
     version = fields.number(data, (), "version", minimum=1)
     if version is not None and version != int(version):
-        fields.error(("version",), "`version` is a whole number, e.g. `version: 2`")
+        fields.error(("version",), Message(N_("`version` is a whole number, e.g. `version: 2`")))
     periods = _periods(fields, data.get("periods"))
     columns = _columns(fields, data.get("indicators"))
     dimensions = parse_dimensions(fields, data.get("dimensions"), {c.key: c for c in columns})
@@ -139,20 +139,27 @@ def parse_scheme(fields: Fields) -> Scheme | None:
     vetoes = _vetoes(fields, data.get("vetoes"))
     bands = parse_bands(fields, data.get("bands"))
     quota = parse_quota(fields, data.get("quota"), bands)
-    keys: dict[str, str] = {}
+    keys: dict[str, Message] = {}
     for what, named in (
-        ("item", [i for d in dimensions for i in d.items]),
-        ("dimension", dimensions),
-        ("bonus item", bonus.items),
-        ("deduction item", deductions.items),
-        ("veto", vetoes),
+        (Message(N_("item")), [i for d in dimensions for i in d.items]),
+        (Message(N_("dimension")), dimensions),
+        (Message(N_("bonus item")), bonus.items),
+        (Message(N_("deduction item")), deductions.items),
+        (Message(N_("veto")), vetoes),
     ):
         for thing in named:
             if thing.key in keys:
                 fields.error(
                     (),
-                    f"the key `{thing.key}` names both a {keys[thing.key]} and a {what}; "
-                    "every key in a scheme must be unique",
+                    Message(
+                        N_(
+                            "the key `%(key)s` names both a %(first)s and a %(second)s; "
+                            "every key in a scheme must be unique"
+                        ),
+                        key=thing.key,
+                        first=keys[thing.key],
+                        second=what,
+                    ),
                 )
             keys.setdefault(thing.key, what)
     if len(fields.problems.items) > before or None in (scheme_id, title, audience, version):
@@ -190,14 +197,20 @@ def _periods(fields: Fields, value: object) -> dict[str, PeriodRule]:
             if source and source != "evidence" and source not in entry:
                 fields.error(
                     (*at, "from"),
-                    f"`{kind}` builds on `{source}`, which this scheme does not compute; "
-                    f"add `{source}: {{from: evidence}}`",
+                    Message(
+                        N_(
+                            "`%(kind)s` builds on `%(source)s`, which this scheme does not compute; "
+                            "add `%(source)s: {from: evidence}`"
+                        ),
+                        kind=kind,
+                        source=source,
+                    ),
                 )
             elif source:
                 rules[kind] = PeriodRule(kind, source)
     fields.only(entry or {}, path, PERIOD_KINDS)
     if entry is not None and not any(r.source == "evidence" for r in rules.values()):
-        fields.error(path, "at least one period kind is computed `from: evidence`")
+        fields.error(path, Message(N_("at least one period kind is computed `from: evidence`")))
     return rules
 
 
@@ -215,10 +228,19 @@ def _columns(fields: Fields, value: object) -> tuple[Column, ...]:
         high = fields.number(entry, at, "max", required=False)
         unit = fields.text(entry, at, "unit", required=False) or ""
         if low is not None and high is not None and high <= low:
-            fields.error((*at, "max"), f"`max: {high:g}` must be above `min: {low:g}`")
+            fields.error(
+                (*at, "max"), Message(N_("`max: %(high)g` must be above `min: %(low)g`"), high=high, low=low)
+            )
         elif key and label:
             if any(key in (c.key, c.label) or label in (c.key, c.label) for c in columns):
-                fields.error(at, f"indicator `{key}` ({label}) repeats another indicator's key or label")
+                fields.error(
+                    at,
+                    Message(
+                        N_("indicator `%(key)s` (%(label)s) repeats another indicator's key or label"),
+                        key=key,
+                        label=label,
+                    ),
+                )
             else:
                 columns.append(Column(key, label, low, high, unit))
     return tuple(columns)

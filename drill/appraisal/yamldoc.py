@@ -15,13 +15,14 @@ import yaml
 
 from drill.content.problems import Problems, did_you_mean
 from drill.content.reader import load_yaml
+from drill.messages import N_, Message
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 Path = tuple  # ("dimensions", 0, "weight"): keys and list indexes from the top
 
 
-def load(text: str, problems: Problems, what: str) -> Fields | None:
+def load(text: str, problems: Problems, what: Message) -> Fields | None:
     """The file's data with its lines, or None when it is not readable YAML (the problems say why)."""
     problems.line_count = max(len(text.splitlines()), 1)
     before = len(problems.items)
@@ -42,7 +43,10 @@ def _note_lines(node: yaml.Node, path: Path, lines: dict[Path, int], problems: P
         for key_node, value in node.value:
             key = str(key_node.value)
             if key in seen and path:  # load_yaml reports the top level
-                problems.error(key_node.start_mark.line + 1, f"`{key}` is given twice here; keep one")
+                problems.error(
+                    key_node.start_mark.line + 1,
+                    Message(N_("`%(key)s` is given twice here; keep one"), key=key),
+                )
             seen.add(key)
             lines[(*path, key)] = key_node.start_mark.line + 1
             _note_lines(value, (*path, key), lines, problems)
@@ -68,20 +72,27 @@ class Fields:
                 return self.lines[path[:end]]
         return 1
 
-    def error(self, path: Path, message: str) -> None:
+    def error(self, path: Path, message: Message) -> None:
         self.problems.error(self.line(path), message)
 
-    def warning(self, path: Path, message: str) -> None:
+    def warning(self, path: Path, message: Message) -> None:
         self.problems.warning(self.line(path), message)
 
     @staticmethod
-    def name(path: Path) -> str:
-        return ".".join(str(p) for p in path) or "the file"
+    def name(path: Path) -> str | Message:
+        return ".".join(str(p) for p in path) or Message(N_("the file"))
 
     def mapping(self, value: object, path: Path, example: str) -> dict | None:
         if isinstance(value, dict):
             return value
-        self.error(path, f"`{self.name(path)}` must be `key: value` lines, e.g. {example}")
+        self.error(
+            path,
+            Message(
+                N_("`%(name)s` must be `key: value` lines, e.g. %(example)s"),
+                name=self.name(path),
+                example=example,
+            ),
+        )
         return None
 
     def items(self, value: object, path: Path, example: str, required: bool = True) -> list:
@@ -90,15 +101,30 @@ class Fields:
         if isinstance(value, list) and (value or not required):
             return value
         self.error(
-            path, f"`{self.name(path)}` must be a list of entries, each starting with `- `, e.g. {example}"
+            path,
+            Message(
+                N_("`%(name)s` must be a list of entries, each starting with `- `, e.g. %(example)s"),
+                name=self.name(path),
+                example=example,
+            ),
         )
         return []
 
     def only(self, entry: dict, path: Path, allowed: tuple[str, ...]) -> None:
         for key in entry:
             if str(key) not in allowed:
-                hint = did_you_mean(str(key), allowed) or f" Known keys: {', '.join(allowed)}."
-                self.error((*path, key), f"unknown key `{key}` in `{self.name(path)}`.{hint}")
+                hint = did_you_mean(str(key), allowed) or Message(
+                    N_(" Known keys: %(keys)s."), keys=", ".join(allowed)
+                )
+                self.error(
+                    (*path, key),
+                    Message(
+                        N_("unknown key `%(key)s` in `%(name)s`.%(hint)s"),
+                        key=key,
+                        name=self.name(path),
+                        hint=hint,
+                    ),
+                )
 
     def text(self, entry: dict, path: Path, key: str, required: bool = True) -> str | None:
         value = entry.get(key)
@@ -106,7 +132,14 @@ class Fields:
             return None
         if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
             return str(value).strip()
-        self.error((*path, key), f"`{self.name((*path, key))}` needs a text value, e.g. `{key}: ...`")
+        self.error(
+            (*path, key),
+            Message(
+                N_("`%(name)s` needs a text value, e.g. `%(key)s: ...`"),
+                name=self.name((*path, key)),
+                key=key,
+            ),
+        )
         return None
 
     def key(self, entry: dict, path: Path, field: str = "key") -> str | None:
@@ -114,8 +147,14 @@ class Fields:
         if value is not None and not KEY_RE.match(value):
             self.error(
                 (*path, field),
-                f"`{field}: {value}` must be lowercase English letters, digits and `_`, starting with a "
-                "letter, e.g. `deposit_growth` (put the Chinese name in `label`)",
+                Message(
+                    N_(
+                        "`%(field)s: %(value)s` must be lowercase English letters, digits and `_`, "
+                        "starting with a letter, e.g. `deposit_growth` (put the Chinese name in `label`)"
+                    ),
+                    field=field,
+                    value=value,
+                ),
             )
             return None
         return value
@@ -125,7 +164,14 @@ class Fields:
         if value is not None and not SLUG_RE.match(value):
             self.error(
                 (*path, field),
-                f"`{field}: {value}` must be lowercase letters, digits and `-`, e.g. `bank-manager`",
+                Message(
+                    N_(
+                        "`%(field)s: %(value)s` must be lowercase letters, digits and `-`, "
+                        "e.g. `bank-manager`"
+                    ),
+                    field=field,
+                    value=value,
+                ),
             )
             return None
         return value
@@ -146,13 +192,37 @@ class Fields:
         if value is None and not required:
             return default
         if not is_number(value):
-            self.error((*path, key), f"`{self.name((*path, key))}` must be a number, e.g. `{key}: 10`")
+            self.error(
+                (*path, key),
+                Message(
+                    N_("`%(name)s` must be a number, e.g. `%(key)s: 10`"),
+                    name=self.name((*path, key)),
+                    key=key,
+                ),
+            )
             return None
-        low = "" if minimum is None or value >= minimum else f"at least {minimum:g}"
-        low = low or ("" if above is None or value > above else f"above {above:g}")
-        high = "" if maximum is None or value <= maximum else f"at most {maximum:g}"
+        low = None if minimum is None or value >= minimum else Message(N_("at least %(n)g"), n=minimum)
+        low = low or (None if above is None or value > above else Message(N_("above %(n)g"), n=above))
+        high = None if maximum is None or value <= maximum else Message(N_("at most %(n)g"), n=maximum)
+        if low and high:
+            self.error(
+                (*path, key),
+                Message(
+                    N_("`%(key)s: %(value)g` must be %(low)s and %(high)s"),
+                    key=key,
+                    value=value,
+                    low=low,
+                    high=high,
+                ),
+            )
+            return None
         if low or high:
-            self.error((*path, key), f"`{key}: {value:g}` must be {' and '.join(filter(None, [low, high]))}")
+            self.error(
+                (*path, key),
+                Message(
+                    N_("`%(key)s: %(value)g` must be %(bound)s"), key=key, value=value, bound=low or high
+                ),
+            )
             return None
         return float(value)
 
@@ -167,8 +237,19 @@ class Fields:
         hint = did_you_mean(str(value), choices) if value is not None else ""
         self.error(
             (*path, key),
-            f"`{key}: {value}` is not one of {', '.join(f'`{c}`' for c in choices)}.{hint}"
+            Message(
+                N_("`%(key)s: %(value)s` is not one of %(choices)s.%(hint)s"),
+                key=key,
+                value=value,
+                choices=", ".join(f"`{c}`" for c in choices),
+                hint=hint,
+            )
             if value is not None
-            else f"`{self.name(path)}` needs `{key}:` (one of {', '.join(choices)})",
+            else Message(
+                N_("`%(name)s` needs `%(key)s:` (one of %(choices)s)"),
+                name=self.name(path),
+                key=key,
+                choices=", ".join(choices),
+            ),
         )
         return None

@@ -1,8 +1,9 @@
 """A draft's check report as the editor shows it — pure: `drill check`'s problems, placed at their lines.
 
-The messages are `drill check`'s own, word for word; only the file is shown as the trainer knows it
-(`quizzes/credit.md` rather than a temporary folder). A problem in the draft points at its line; one in
-another file (a shared rubric, the taxonomy) or about a whole folder (line 0) is listed without a link.
+The messages are `drill check`'s own, word for word, in the trainer's language (`text()`); only the
+file is shown as the trainer knows it (`quizzes/credit.md` rather than a temporary folder). A problem in
+the draft points at its line; one in another file (a shared rubric, the taxonomy) or about a whole folder
+(line 0) is listed without a link.
 """
 
 from __future__ import annotations
@@ -13,18 +14,28 @@ from dataclasses import dataclass, field
 
 from drill.content.check import Report
 from drill.content.problems import WARNING, Problem
+from drill.messages import Message
 
 
 @dataclass(frozen=True)
 class Shown:
     file: str
     line: int
-    message: str
+    what: Message
     warning: bool
     here: bool  # in the draft's own Markdown, so the editor can jump to the line
 
+    @property
+    def message(self) -> str:
+        """In English, as written."""
+        return str(self.what)
+
+    def text(self) -> str:
+        """The message in the current locale, as the editor shows it."""
+        return self.what.text()
+
     def __str__(self) -> str:
-        """Exactly as `drill check` prints it."""
+        """Exactly as `drill check --lang en` prints it."""
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {'warning: ' if self.warning else ''}{self.message}"
 
@@ -61,7 +72,7 @@ def present(report: Report, label_of, draft_label: str, extra: list[Problem] = (
     result.questions = sum(len(item.pack.questions) for item in report.packs)
     for problem in [*report.errors, *report.warnings, *extra]:
         file = label_of(problem.file)
-        shown = Shown(file, problem.line, problem.message, problem.severity == WARNING, file == draft_label)
+        shown = Shown(file, problem.line, problem.what, problem.severity == WARNING, file == draft_label)
         (result.warnings if shown.warning else result.errors).append(shown)
     return result
 

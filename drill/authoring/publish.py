@@ -82,7 +82,7 @@ def taken_ids(report: Report) -> list[Problem]:
                 key=key,
                 pack=slug,
             )
-            problems.append(Problem(item.pack.file, lines[key], message.text()))
+            problems.append(Problem(item.pack.file, lines[key], message))
     return problems
 
 

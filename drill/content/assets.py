@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from drill.content.problems import Problems
 from drill.content.render import SCHEMES, links, pack_path
+from drill.messages import N_, Message
 
 MAX_ASSET_BYTES = 20 * 1024 * 1024
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"}
@@ -49,18 +50,36 @@ def collect_assets(fragments: list[tuple[int, str]], base: Path, problems: Probl
             if file is None:
                 problems.error(
                     line,
-                    f"broken link `{href}`: there is no file `{path}` beside the pack "
-                    f"(in {base}); check the name, its letter case and the folder",
+                    Message(
+                        N_(
+                            "broken link `%(href)s`: there is no file `%(path)s` beside the pack "
+                            "(in %(folder)s); check the name, its letter case and the folder"
+                        ),
+                        href=href,
+                        path=path,
+                        folder=str(base),
+                    ),
                 )
             elif file.stat().st_size > MAX_ASSET_BYTES:
                 problems.error(
-                    line, f"`{path}` is larger than {MAX_ASSET_BYTES // (1024 * 1024)} MiB; make it smaller"
+                    line,
+                    Message(
+                        N_("`%(path)s` is larger than %(limit)d MiB; make it smaller"),
+                        path=path,
+                        limit=MAX_ASSET_BYTES // (1024 * 1024),
+                    ),
                 )
             elif tag == "img" and content_type(path) not in IMAGE_TYPES:
                 problems.error(
                     line,
-                    f"`{path}` is not an image drill can show (png, jpg, gif, webp, svg); "
-                    f"link to it as a file instead: `[{Path(path).name}]({path})`",
+                    Message(
+                        N_(
+                            "`%(path)s` is not an image drill can show (png, jpg, gif, webp, svg); "
+                            "link to it as a file instead: `[%(name)s](%(path)s)`"
+                        ),
+                        path=path,
+                        name=Path(path).name,
+                    ),
                 )
             else:
                 found[path] = file
@@ -73,19 +92,34 @@ def _check_link(tag: str, href: str, line: int, problems: Problems) -> str | Non
     if parts.scheme and parts.scheme.lower() not in SCHEMES:
         problems.error(
             line,
-            f"unsafe link `{href[:60]}`: links may only be http(s), mailto, or files of the "
-            "pack such as `images/chart.png`",
+            Message(
+                N_(
+                    "unsafe link `%(href)s`: links may only be http(s), mailto, or files of the "
+                    "pack such as `images/chart.png`"
+                ),
+                href=href[:60],
+            ),
         )
         return None
     if tag == "img" and (parts.scheme or href.startswith("//")):
         problems.error(
             line,
-            f"outside image `{href[:60]}`: managers' browsers cannot reach it from the "
-            "intranet; save the picture beside the pack and write `![…](images/name.png)`",
+            Message(
+                N_(
+                    "outside image `%(href)s`: managers' browsers cannot reach it from the "
+                    "intranet; save the picture beside the pack and write `![…](images/name.png)`"
+                ),
+                href=href[:60],
+            ),
         )
         return None
     if href.startswith("//"):
-        problems.error(line, f"the link `{href[:60]}` has no scheme; write the full address `https://…`")
+        problems.error(
+            line,
+            Message(
+                N_("the link `%(href)s` has no scheme; write the full address `https://…`"), href=href[:60]
+            ),
+        )
         return None
     if parts.scheme or href.startswith(("/", "#")) or not href:
         return None
@@ -93,7 +127,12 @@ def _check_link(tag: str, href: str, line: int, problems: Problems) -> str | Non
     if path is None:
         problems.error(
             line,
-            f"the link `{href[:60]}` leaves the pack folder; keep linked files beside the "
-            "pack (e.g. `images/`, `data/`)",
+            Message(
+                N_(
+                    "the link `%(href)s` leaves the pack folder; keep linked files beside the "
+                    "pack (e.g. `images/`, `data/`)"
+                ),
+                href=href[:60],
+            ),
         )
     return path

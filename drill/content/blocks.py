@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from drill.content.problems import Problems
 from drill.content.reader import Line
+from drill.messages import N_, Message
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 _BARE_HEADING = re.compile(r"^ {0,3}(#{1,6})([^#\s].*?)[ \t]*$")
@@ -60,8 +61,14 @@ def split_sections(lines: list[Line], level: int, problems: Problems) -> tuple[l
             if bare and len(bare.group(1)) == level:
                 problems.warning(
                     line.no,
-                    f"write a space after `{bare.group(1)}` "
-                    f"(`{bare.group(1)} {bare.group(2)}`) so that it shows as a heading",
+                    Message(
+                        N_(
+                            "write a space after `%(marks)s` (`%(marks)s %(title)s`) "
+                            "so that it shows as a heading"
+                        ),
+                        marks=bare.group(1),
+                        title=bare.group(2),
+                    ),
                 )
                 found = (level, bare.group(2).strip())
         # A title heading (`# 标题`) above the first section belongs to the preamble.

@@ -19,6 +19,7 @@ from drill.content.questions.parse import QID_RE, Defaults, parse_question
 from drill.content.reader import Line
 from drill.content.rubric import criterion, find_rubric_table, number, parse_rubric
 from drill.content.taxonomy import Taxonomy
+from drill.messages import N_, Message
 
 SECTIONS: dict[str, tuple[str, ...]] = {
     "background": ("背景", "案例背景", "background"),
@@ -85,15 +86,24 @@ def parse_case_body(
             known = ", ".join(TITLES.values())
             problems.error(
                 section.line,
-                f"unknown case section `{section.title}`; a case has the sections "
-                f"{known} (as `## 背景 / Background`)",
+                Message(
+                    N_(
+                        "unknown case section `%(title)s`; "
+                        "a case has the sections %(known)s (as `## 背景 / Background`)"
+                    ),
+                    title=section.title,
+                    known=known,
+                ),
             )
             continue
         if kind in case.section_lines:
             problems.error(
                 section.line,
-                f"a second `{section.title}` section (the first is on line "
-                f"{case.section_lines[kind]}); merge them",
+                Message(
+                    N_("a second `%(title)s` section (the first is on line %(first)d); merge them"),
+                    title=section.title,
+                    first=case.section_lines[kind],
+                ),
             )
             continue
         case.section_lines[kind] = section.line
@@ -106,26 +116,38 @@ def parse_case_body(
             if table is None:
                 problems.error(
                     section.line,
-                    "the rubric section has no table; write "
-                    "`| 编号 | 评分项 | 权重 | 优秀 | 良好 | 合格 | 不合格 |`",
+                    Message(
+                        N_(
+                            "the rubric section has no table; write "
+                            "`| 编号 | 评分项 | 权重 | 优秀 | 良好 | 合格 | 不合格 |`"
+                        )
+                    ),
                 )
             else:
-                case.rubric, case.rubric_line = parse_rubric(table, problems, "the rubric"), table[0].no
+                case.rubric, case.rubric_line = parse_rubric(table, problems), table[0].no
                 rest = [ln for ln in section.body if ln not in table]
                 case.sections["rubric_notes"] = join(rest)
         else:
             case.sections[kind] = join(section.body)
             case.fragments.append((first_line(section.body, section.line), case.sections[kind]))
             if not case.sections[kind]:
-                problems.error(section.line, f"the section `{section.title}` is empty")
+                problems.error(
+                    section.line, Message(N_("the section `%(title)s` is empty"), title=section.title)
+                )
     for kind, needed in (("background", True), ("tasks", True), ("reference", False), ("examples", False)):
         if kind not in case.section_lines:
-            what = f"`## {TITLES[kind]}`"
+            heading = f"## {TITLES[kind]}"
             if needed:
-                problems.error(header_line, f"the case has no {what} section; add it")
+                problems.error(
+                    header_line, Message(N_("the case has no `%(heading)s` section; add it"), heading=heading)
+                )
             else:
                 problems.warning(
-                    header_line, f"the case has no {what} section; trainers and peer scorers rely on it"
+                    header_line,
+                    Message(
+                        N_("the case has no `%(heading)s` section; trainers and peer scorers rely on it"),
+                        heading=heading,
+                    ),
                 )
     return case
 
@@ -143,7 +165,11 @@ def _parse_tasks(
         if question.id in seen:
             problems.error(
                 task.line,
-                f"task id `{question.id}` is used twice in this case (first on line {seen[question.id]})",
+                Message(
+                    N_("task id `%(id)s` is used twice in this case (first on line %(first)d)"),
+                    id=question.id,
+                    first=seen[question.id],
+                ),
             )
             continue
         seen[question.id] = task.line
@@ -151,8 +177,12 @@ def _parse_tasks(
     if not tasks:
         problems.error(
             section.line,
-            "the tasks section has no task; each task is a `### task-1` heading "
-            "followed by `类型: 问答 | 分值: 60` and the task text",
+            Message(
+                N_(
+                    "the tasks section has no task; each task is a `### task-1` heading "
+                    "followed by `类型: 问答 | 分值: 60` and the task text"
+                )
+            ),
         )
 
 
@@ -161,14 +191,24 @@ def _parse_examples(section: Section, case: CaseBody, problems: Problems) -> Non
     for block in blocks:
         example = Example(block.title.strip(), block.line)
         if not QID_RE.match(example.id):
-            problems.error(block.line, f"`{block.title}` is not an example id; write e.g. `### example-1`")
+            problems.error(
+                block.line,
+                Message(
+                    N_("`%(title)s` is not an example id; write e.g. `### example-1`"), title=block.title
+                ),
+            )
         lines = trim(block.body)
         scores = label(lines[0].text, SCORE_LABELS) if lines else None
         if scores is None:
             problems.error(
                 block.line,
-                f"example `{example.id}` has no `得分:` line; write e.g. "
-                "`得分: risk=27, plan=35, expr=25` right under the heading",
+                Message(
+                    N_(
+                        "example `%(id)s` has no `得分:` line; write e.g. "
+                        "`得分: risk=27, plan=35, expr=25` right under the heading"
+                    ),
+                    id=example.id,
+                ),
             )
             example.complete = False
         else:
@@ -186,10 +226,11 @@ def _parse_examples(section: Section, case: CaseBody, problems: Problems) -> Non
                 answer.append(line)
         example.answer, example.comment = join(answer), join(comment or [])
         if not example.answer:
-            problems.error(block.line, f"example `{example.id}` has no answer text")
+            problems.error(block.line, Message(N_("example `%(id)s` has no answer text"), id=example.id))
         if not example.comment:
             problems.warning(
-                block.line, f"example `{example.id}` has no `点评:` paragraph explaining its score"
+                block.line,
+                Message(N_("example `%(id)s` has no `点评:` paragraph explaining its score"), id=example.id),
             )
         case.fragments += [
             (first_line(answer, block.line), example.answer),
@@ -199,7 +240,12 @@ def _parse_examples(section: Section, case: CaseBody, problems: Problems) -> Non
     if not blocks:
         problems.warning(
             section.line,
-            "no example answers; add `### example-1` with `得分:` so that peer scorers can be calibrated",
+            Message(
+                N_(
+                    "no example answers; "
+                    "add `### example-1` with `得分:` so that peer scorers can be calibrated"
+                )
+            ),
         )
 
 
@@ -210,13 +256,19 @@ def _parse_scores(text: str, line: int, example: Example, problems: Problems) ->
         m = _SCORE_PAIR.match(part)
         if not m:
             problems.error(
-                line, f"`{part.strip()}` is not `criterion=score`; write e.g. `得分: risk=27, plan=35`"
+                line,
+                Message(
+                    N_("`%(part)s` is not `criterion=score`; write e.g. `得分: risk=27, plan=35`"),
+                    part=part.strip(),
+                ),
             )
             example.complete = False
             continue
         name = m.group(1).strip()
         if name in example.scores:
-            problems.error(line, f"`{name}` is scored twice in example `{example.id}`")
+            problems.error(
+                line, Message(N_("`%(name)s` is scored twice in example `%(id)s`"), name=name, id=example.id)
+            )
         example.scores[name] = (m.group(2), line)
 
 
@@ -232,14 +284,29 @@ def check_examples(examples: list[Example], rubric: dict, problems: Problems) ->
                 ids = ", ".join(c["id"] for c in rubric["criteria"])
                 problems.error(
                     line,
-                    f"example `{example.id}` scores `{name}`, which is not a rubric "
-                    f"criterion; the criteria are {ids}",
+                    Message(
+                        N_(
+                            "example `%(id)s` scores `%(name)s`, which is not a rubric criterion; "
+                            "the criteria are %(ids)s"
+                        ),
+                        id=example.id,
+                        name=name,
+                        ids=ids,
+                    ),
                 )
             elif value is None or not 0 <= value <= found["weight"]:
                 problems.error(
                     line,
-                    f"example `{example.id}` gives `{name}` {text}; a score must be a number "
-                    f"from 0 to the criterion's weight {found['weight']}",
+                    Message(
+                        N_(
+                            "example `%(id)s` gives `%(name)s` %(score)s; a score must be a number "
+                            "from 0 to the criterion's weight %(weight)s"
+                        ),
+                        id=example.id,
+                        name=name,
+                        score=text,
+                        weight=found["weight"],
+                    ),
                 )
             else:
                 scores[found["id"]] = float(value)
@@ -247,8 +314,15 @@ def check_examples(examples: list[Example], rubric: dict, problems: Problems) ->
             if c["id"] not in scores and not any(criterion(rubric, n) is c for n in example.scores):
                 problems.error(
                     example.line,
-                    f"example `{example.id}` gives no score for `{c['id']}` "
-                    f"({c['name']}); add `{c['id']}=…` to its `得分:` line",
+                    Message(
+                        N_(
+                            "example `%(id)s` gives no score for `%(criterion)s` "
+                            "(%(name)s); add `%(criterion)s=…` to its `得分:` line"
+                        ),
+                        id=example.id,
+                        criterion=c["id"],
+                        name=c["name"],
+                    ),
                 )
         checked.append(
             {

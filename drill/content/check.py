@@ -13,9 +13,10 @@ from drill.content.assets import collect_assets
 from drill.content.cases import check_examples
 from drill.content.discover import APPRAISAL, Source, content_root, discover, shown
 from drill.content.packs import ParsedPack, parse_pack
-from drill.content.problems import ERROR, WARNING, Problem, Problems
+from drill.content.problems import ERROR, WARNING, Problem, Problems, unreadable
 from drill.content.reader import decode
 from drill.content.taxonomy import Taxonomy, load_taxonomy
+from drill.messages import N_, Message
 
 
 @dataclass
@@ -78,7 +79,9 @@ def check_paths(
         taxonomy = taxonomies[root]
         if taxonomy is None:
             problems.append(
-                Problem(shown(source.file), 0, "no taxonomy.yaml found in this folder or above it")
+                Problem(
+                    shown(source.file), 0, Message(N_("no taxonomy.yaml found in this folder or above it"))
+                )
             )
             continue
         checked.append(_parse(source, taxonomy))
@@ -114,7 +117,7 @@ def _parse(source: Source, taxonomy: Taxonomy) -> CheckedPack:
         return CheckedPack(source, pack, collect_assets(fragments, source.base, pack.problems))
     except Exception as exc:  # a checker must report, never crash: the trainer still gets every other file
         collector = Problems(file)
-        collector.error(1, f"drill could not read this file ({type(exc).__name__}: {exc}); please report it")
+        collector.error(1, unreadable(exc))
         return CheckedPack(source, ParsedPack(file, source.kind or "quiz", collector))
 
 
@@ -140,8 +143,12 @@ def _cross_check(checked: list[CheckedPack], extra_rubrics: list[CheckedPack]) -
             other = pack_ids[pack.id]
             pack.problems.error(
                 pack.line_of("id"),
-                f"pack id `{pack.id}` is also used by {other.file}:"
-                f"{other.line_of('id')}; every pack needs its own id",
+                Message(
+                    N_("pack id `%(id)s` is also used by %(file)s:%(line)s; every pack needs its own id"),
+                    id=pack.id,
+                    file=other.file,
+                    line=other.line_of("id"),
+                ),
             )
         elif pack.id:
             pack_ids[pack.id] = pack
@@ -153,8 +160,15 @@ def _cross_check(checked: list[CheckedPack], extra_rubrics: list[CheckedPack]) -
                 if other is not pack:
                     pack.problems.error(
                         question.line,
-                        f"question id `{question.id}` is also used in "
-                        f"{other.file}:{line}; ids must be unique across packs",
+                        Message(
+                            N_(
+                                "question id `%(id)s` is also used in %(file)s:%(line)s; "
+                                "ids must be unique across packs"
+                            ),
+                            id=question.id,
+                            file=other.file,
+                            line=line,
+                        ),
                     )
             else:
                 question_ids[question.id] = (pack, question.line)
@@ -170,11 +184,17 @@ def _resolve_rubrics(item: CheckedPack, rubrics: dict[str, ParsedPack]) -> None:
     def shared(ref: str, line: int) -> dict | None:
         found = rubrics.get(ref)
         if found is None:
-            known = ", ".join(sorted(rubrics)) or "none found"
+            known = ", ".join(sorted(rubrics)) or Message(N_("none found"))
             pack.problems.error(
                 line,
-                f"unknown rubric `{ref}`; a shared rubric is a file in content/rubrics/ "
-                f"with `id: {ref}` (known: {known})",
+                Message(
+                    N_(
+                        "unknown rubric `%(ref)s`; a shared rubric is a file in content/rubrics/ "
+                        "with `id: %(ref)s` (known: %(known)s)"
+                    ),
+                    ref=ref,
+                    known=known,
+                ),
             )
         return found.rubric if found else None
 
@@ -200,5 +220,5 @@ def _report(checked: list[CheckedPack], problems: list[Problem], strict: bool) -
         if problem.severity == WARNING and not strict:
             report.warnings.append(problem)
         else:
-            report.errors.append(Problem(problem.file, problem.line, problem.message, ERROR))
+            report.errors.append(Problem(problem.file, problem.line, problem.what, ERROR))
     return report

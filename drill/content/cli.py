@@ -1,4 +1,7 @@
-"""`drill check` and `drill import`. check reads files only; import checks first and commits once."""
+"""`drill check` and `drill import`. check reads files only; import checks first and commits once.
+
+Problems are printed in Chinese unless `--lang en` (or `DRILL_LANG=en`) asks for English; `--format json`
+gives each problem's English `message` with its `template` and `params`, whatever the language."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from drill.content.check import Report, check_paths
+from drill.i18n import lang_option
 
 
 def _paths(paths: tuple[str, ...]) -> list[Path]:
@@ -21,8 +25,9 @@ def _taxonomy() -> Path:
 
 
 def print_report(report: Report, verbose: bool = False) -> None:
+    """Every problem in the current locale (see `lang_option`), then the counts."""
     for problem in [*report.errors, *report.warnings]:
-        click.echo(str(problem))
+        click.echo(problem.text())
     if verbose:
         for pack in report.packs:
             s = pack.summary()
@@ -42,6 +47,7 @@ def print_report(report: Report, verbose: bool = False) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("-v", "--verbose", is_flag=True, help="List every pack. / 列出每个内容包。")
 @with_appcontext
+@lang_option
 def check_command(paths: tuple[str, ...], strict: bool, fmt: str, verbose: bool) -> None:
     """Check content packs without touching the database (default: the content folder).
     检查内容包（不写数据库）。Exit 0 clean, 1 errors, 2 bad usage."""
@@ -61,6 +67,7 @@ def check_command(paths: tuple[str, ...], strict: bool, fmt: str, verbose: bool)
     help="Retire packs in the database that are not among PATHS (use with the whole content folder).",
 )
 @with_appcontext
+@lang_option
 def import_command(paths: tuple[str, ...], retire_missing: bool) -> None:
     """Check, then import content packs in one transaction; nothing is imported if anything is wrong.
     检查并导入内容包：有任何错误则一项都不导入。"""

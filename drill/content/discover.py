@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from drill.content.problems import Problem
+from drill.messages import N_, Message
 
 KIND_DIRS = {"quizzes": "quiz", "cases": "case", "rubrics": "rubric"}
 TAXONOMY = "taxonomy.yaml"
@@ -47,15 +48,16 @@ def _markdown_files(folder: Path) -> list[Path]:
 def _folder_pack(folder: Path, kind: str, problems: list[Problem]) -> Source | None:
     files = _markdown_files(folder)
     if len(files) != 1:
-        names = ", ".join(p.name for p in files) or "none"
-        problems.append(
-            Problem(
-                shown(folder),
-                0,
-                f"a pack folder holds exactly one Markdown file beside its "
-                f"images and data files; this one has {len(files)} ({names})",
-            )
+        names = ", ".join(p.name for p in files) or Message(N_("none"))
+        message = Message(
+            N_(
+                "a pack folder holds exactly one Markdown file beside its "
+                "images and data files; this one has %(count)d (%(names)s)"
+            ),
+            count=len(files),
+            names=names,
         )
+        problems.append(Problem(shown(folder), 0, message))
         return None
     return Source(files[0], kind, True)
 
@@ -86,16 +88,18 @@ def discover(paths: list[Path], problems: list[Problem]) -> list[Source]:
     out: list[Source] = []
     for path in paths:
         if not path.exists():
-            problems.append(Problem(shown(path), 0, "no such file or folder"))
+            problems.append(Problem(shown(path), 0, Message(N_("no such file or folder"))))
         elif path.is_dir():
             try:
                 _walk(path, problems, out)
             except OSError as exc:
-                problems.append(Problem(shown(path), 0, f"cannot read the folder ({exc.strerror})"))
+                message = Message(N_("cannot read the folder (%(reason)s)"), reason=exc.strerror)
+                problems.append(Problem(shown(path), 0, message))
         elif path.parent.name == APPRAISAL and path.suffix.lower() in APPRAISAL_SUFFIXES:
             out.append(Source(path, APPRAISAL, False))
         elif path.suffix.lower() != ".md":
-            problems.append(Problem(shown(path), 0, "not a pack: packs are Markdown files ending in `.md`"))
+            message = Message(N_("not a pack: packs are Markdown files ending in `.md`"))
+            problems.append(Problem(shown(path), 0, message))
         elif path.parent.parent.name in KIND_DIRS and path.parent.name not in KIND_DIRS:
             source = _folder_pack(path.parent, KIND_DIRS[path.parent.parent.name], problems)
             out.extend([source] if source else [])

@@ -13,6 +13,7 @@ from drill.content.reader import read_document
 from drill.content.rubric import find_rubric_table, parse_rubric
 from drill.content.schema import KINDS, resolve_choice, validate_meta
 from drill.content.taxonomy import Taxonomy
+from drill.messages import N_, Message
 
 
 @dataclass
@@ -46,14 +47,25 @@ def parse_pack(text: str, file: str, kind: str | None, taxonomy: Taxonomy) -> Pa
     if declared is not None and declared_kind and kind and declared_kind != kind:
         problems.error(
             doc.meta_lines.get("kind", 1),
-            f"`kind: {declared}` but the file is in the folder for {kind} packs; move it or fix `kind`",
+            Message(
+                N_(
+                    "`kind: %(declared)s` but the file is in the folder for %(kind)s packs; "
+                    "move it or fix `kind`"
+                ),
+                declared=declared,
+                kind=kind,
+            ),
         )
     pack = ParsedPack(file, kind or declared_kind or "quiz", problems, meta_lines=doc.meta_lines)
     if kind is None and declared_kind is None and declared is None:
         problems.error(
             1,
-            "drill cannot tell what this pack is: put it under `quizzes/`, `cases/` or "
-            "`rubrics/`, or add `kind: quiz` (case, rubric) to its front matter",
+            Message(
+                N_(
+                    "drill cannot tell what this pack is: put it under `quizzes/`, `cases/` or "
+                    "`rubrics/`, or add `kind: quiz` (case, rubric) to its front matter"
+                )
+            ),
         )
     pack.meta = validate_meta(doc.meta, doc.meta_lines, pack.kind, taxonomy, problems, complete=doc.meta_ok)
     if not doc.readable:
@@ -77,24 +89,34 @@ def parse_pack(text: str, file: str, kind: str | None, taxonomy: Taxonomy) -> Pa
         if pack.rubric is not None and pack.meta.get("rubric"):
             problems.error(
                 pack.rubric_line,
-                f"two rubrics: `rubric: {pack.meta['rubric']}` in the front matter and this table; keep one",
+                Message(
+                    N_("two rubrics: `rubric: %(rubric)s` in the front matter and this table; keep one"),
+                    rubric=pack.meta["rubric"],
+                ),
             )
             pack.meta["rubric"] = None  # reported once; the table is the case's rubric
         elif pack.rubric is None and not pack.meta.get("rubric") and "rubric" not in body.section_lines:
             problems.error(
                 header,
-                "the case has no rubric: add a `## 评分标准 / Rubric` section with the "
-                "table, or `rubric: shared-rubric-id` to the front matter",
+                Message(
+                    N_(
+                        "the case has no rubric: add a `## 评分标准 / Rubric` section with the "
+                        "table, or `rubric: shared-rubric-id` to the front matter"
+                    )
+                ),
             )
         _check_case_points(pack, header)
     else:
         table = find_rubric_table(doc.body, only=True)
         if table is None:
             problems.error(
-                header, "a rubric file needs a table `| 编号 | 评分项 | 权重 | 优秀 | 良好 | 合格 | 不合格 |`"
+                header,
+                Message(
+                    N_("a rubric file needs a table `| 编号 | 评分项 | 权重 | 优秀 | 良好 | 合格 | 不合格 |`")
+                ),
             )
         else:
-            pack.rubric, pack.rubric_line = parse_rubric(table, problems, "the rubric"), table[0].no
+            pack.rubric, pack.rubric_line = parse_rubric(table, problems), table[0].no
         intro = [line for line in doc.body if line not in (table or [])]
         pack.sections["intro"] = join(intro)
         pack.fragments.append((first_line(intro, header), pack.sections["intro"]))
@@ -110,8 +132,12 @@ def _parse_quiz(pack: ParsedPack, body: list, defaults: Defaults, taxonomy: Taxo
         if section.level < 2:
             pack.problems.error(
                 section.line,
-                "a `#` heading among the questions; each question starts with "
-                "`## question-id` (the pack title belongs in `title:`)",
+                Message(
+                    N_(
+                        "a `#` heading among the questions; each question starts with "
+                        "`## question-id` (the pack title belongs in `title:`)"
+                    )
+                ),
             )
             continue
         question = parse_question(section, defaults, taxonomy, pack.problems)
@@ -120,8 +146,14 @@ def _parse_quiz(pack: ParsedPack, body: list, defaults: Defaults, taxonomy: Taxo
         if question.id in seen:
             pack.problems.error(
                 section.line,
-                f"question id `{question.id}` is used twice in this pack "
-                f"(first on line {seen[question.id]}); every id must be unique",
+                Message(
+                    N_(
+                        "question id `%(id)s` is used twice in this pack "
+                        "(first on line %(first)d); every id must be unique"
+                    ),
+                    id=question.id,
+                    first=seen[question.id],
+                ),
             )
             continue
         seen[question.id] = section.line
@@ -129,8 +161,12 @@ def _parse_quiz(pack: ParsedPack, body: list, defaults: Defaults, taxonomy: Taxo
     if not sections:
         pack.problems.error(
             header,
-            "the pack has no questions; each question starts with a heading "
-            "`## question-id` followed by `类型: 单选 | 分值: 2`",
+            Message(
+                N_(
+                    "the pack has no questions; each question starts with a heading "
+                    "`## question-id` followed by `类型: 单选 | 分值: 2`"
+                )
+            ),
         )
 
 
@@ -140,6 +176,12 @@ def _check_case_points(pack: ParsedPack, header: int) -> None:
         parts = " + ".join(f"{q.id} {q.points:g}" for q in pack.questions)
         pack.problems.warning(
             header,
-            f"the task points add up to {total:g} ({parts}); a case is scored "
-            "out of 100, so make them add up to 100",
+            Message(
+                N_(
+                    "the task points add up to %(total)g (%(parts)s); a case is scored "
+                    "out of 100, so make them add up to 100"
+                ),
+                total=total,
+                parts=parts,
+            ),
         )

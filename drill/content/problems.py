@@ -2,6 +2,10 @@
 
 A checker never stops at the first problem: every parser takes a `Problems` collector, adds to it and
 goes on with whatever it could make of the input.
+
+A problem's message is a `Message` (an `N_`-marked template and its parameters), so the editor and
+`drill check` show it in the reader's language (`problem.text()`); `problem.message` and `str(problem)`
+are the English original, which tests and logs match.
 """
 
 from __future__ import annotations
@@ -9,24 +13,70 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
+from drill.messages import N_, Message
+
 ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Problem:
     file: str
     line: int  # 1-based; 0 when the problem is about a folder or a whole set of files
-    message: str
+    what: Message  # what is wrong and what to write instead; `message` is its English text
     severity: str = ERROR
 
+    @property
+    def message(self) -> str:
+        """The message in English, as written."""
+        return str(self.what)
+
+    def _key(self) -> tuple:
+        return (self.file, self.line, self.message, self.severity)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Problem) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
     def as_dict(self) -> dict:
-        return {"file": self.file, "line": self.line, "message": self.message}
+        """For `--format json`: the English message, and its template and parameters to translate it."""
+        return {"file": self.file, "line": self.line, "message": self.message, **plain(self.what)}
+
+    def text(self) -> str:
+        """As `__str__` prints it, in the current locale (Flask-Babel)."""
+        return self._line(self.what.text(), Message(N_("warning")).text())
 
     def __str__(self) -> str:
+        return self._line(self.message, "warning")
+
+    def _line(self, message: str, warning: str) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        prefix = "warning: " if self.severity == WARNING else ""
-        return f"{where}: {prefix}{self.message}"
+        prefix = f"{warning}: " if self.severity == WARNING else ""
+        return f"{where}: {prefix}{message}"
+
+
+def plain(message: Message) -> dict:
+    """`{"template": ..., "params": {...}}` with JSON values; a nested message is such a dict too."""
+    params = {}
+    for name, value in message.params.items():
+        if isinstance(value, Message):
+            params[name] = plain(value)
+        elif value is None or isinstance(value, bool | int | float | str):
+            params[name] = value
+        else:
+            params[name] = str(value)
+    return {"template": message.template, "params": params}
+
+
+def unreadable(exc: Exception) -> Message:
+    """What a checker reports instead of crashing on a file it cannot read."""
+    return Message(
+        N_("drill could not read this file (%(error)s: %(detail)s); please report it"),
+        error=type(exc).__name__,
+        detail=str(exc),
+    )
 
 
 @dataclass
@@ -37,10 +87,10 @@ class Problems:
     line_count: int = 0
     items: list[Problem] = field(default_factory=list)
 
-    def error(self, line: int, message: str) -> None:
+    def error(self, line: int, message: Message) -> None:
         self.items.append(Problem(self.file, self._clamp(line), message, ERROR))
 
-    def warning(self, line: int, message: str) -> None:
+    def warning(self, line: int, message: Message) -> None:
         self.items.append(Problem(self.file, self._clamp(line), message, WARNING))
 
     def _clamp(self, line: int) -> int:
@@ -57,8 +107,9 @@ class Problems:
         return any(p.severity == ERROR for p in self.items)
 
 
-def did_you_mean(word: str, candidates: list[str] | tuple[str, ...] | set[str] | dict) -> str:
-    """' Did you mean `x`?' for the closest candidate, or '' when nothing is close.
+def did_you_mean(word: str, candidates: list[str] | tuple[str, ...] | set[str] | dict) -> Message | str:
+    """' Did you mean `x`?' for the closest candidate, or '' when nothing is close; a message holding
+    it takes it as a parameter (`unknown key `%(key)s`.%(hint)s`).
 
     Ties go to the candidate sharing the longest beginning: for two-character Chinese keys one wrong
     character leaves several candidates equally close (`分直` → `分值`, not `计分`).
@@ -73,4 +124,4 @@ def did_you_mean(word: str, candidates: list[str] | tuple[str, ...] | set[str] |
         score = difflib.SequenceMatcher(None, wanted, candidate.casefold()).ratio() + 0.01 * prefix
         if score >= best_score and (best is None or score > best_score):
             best, best_score = candidate, score
-    return f" Did you mean `{best}`?" if best else ""
+    return Message(N_(" Did you mean `%(word)s`?"), word=best) if best else ""

@@ -16,12 +16,14 @@ from drill.content.blocks import table_cells, tables
 from drill.content.problems import Problems
 from drill.content.questions.base import Markdown, fold_answer
 from drill.content.reader import Line
+from drill.messages import N_, Message
 
 ID_HEADERS = ("编号", "id", "代码", "key")
 NAME_HEADERS = ("评分项", "criterion", "评分要点", "项目", "name")
 WEIGHT_HEADERS = ("权重", "weight", "满分", "分值")
 CRITERION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 MIN_LEVELS, MAX_LEVELS = 2, 5
+THE_RUBRIC = Message(N_("the rubric"))
 
 
 def number(text: str) -> Decimal | None:
@@ -49,8 +51,9 @@ def find_rubric_table(lines: list[Line], only: bool = False) -> list[Line] | Non
     return rubric or (found[0] if only and found else None)
 
 
-def parse_rubric(rows: list[Line], problems: Problems, where: str = "the rubric") -> dict | None:
-    """Parse a rubric table (header, delimiter, criteria rows). None when it cannot be used at all."""
+def parse_rubric(rows: list[Line], problems: Problems, where: Message = THE_RUBRIC) -> dict | None:
+    """Parse a rubric table (header, delimiter, criteria rows). None when it cannot be used at all.
+    `where` names the table in the messages (“the rubric of question `q-1`”)."""
     header = [fold_answer(c) for c in table_cells(rows[0].text)]
     line = rows[0].no
     columns = {}
@@ -59,8 +62,15 @@ def parse_rubric(rows: list[Line], problems: Problems, where: str = "the rubric"
         if index is None:
             problems.error(
                 line,
-                f"{where} has no `{names[0]}` ({names[1]}) column; the header is "
-                "`| 编号 | 评分项 | 权重 | 优秀 | 良好 | 合格 | 不合格 |`",
+                Message(
+                    N_(
+                        "%(where)s has no `%(column)s` (%(other)s) column; the header is "
+                        "`| 编号 | 评分项 | 权重 | 优秀 | 良好 | 合格 | 不合格 |`"
+                    ),
+                    where=where,
+                    column=names[0],
+                    other=names[1],
+                ),
             )
             return None
         columns[role] = index
@@ -69,8 +79,14 @@ def parse_rubric(rows: list[Line], problems: Problems, where: str = "the rubric"
     if not MIN_LEVELS <= len(levels) <= MAX_LEVELS:
         problems.error(
             line,
-            f"{where} has {len(levels)} level columns after `权重`; give 2 to 5 levels "
-            "such as 优秀 | 良好 | 合格 | 不合格",
+            Message(
+                N_(
+                    "%(where)s has %(count)d level columns after `权重`; give 2 to 5 levels "
+                    "such as 优秀 | 良好 | 合格 | 不合格"
+                ),
+                where=where,
+                count=len(levels),
+            ),
         )
     criteria: list[dict] = []
     total, weights_ok = Decimal(0), True
@@ -82,32 +98,58 @@ def parse_rubric(rows: list[Line], problems: Problems, where: str = "the rubric"
         if not CRITERION_ID.match(cid):
             problems.error(
                 row.no,
-                f"criterion id `{cid}` must be letters, digits, '-' or '_' "
-                "(e.g. `risk`); example answers score criteria by this id",
+                Message(
+                    N_(
+                        "criterion id `%(id)s` must be letters, digits, '-' or '_' "
+                        "(e.g. `risk`); example answers score criteria by this id"
+                    ),
+                    id=cid,
+                ),
             )
         elif any(c["id"] == cid for c in criteria):
-            problems.error(row.no, f"criterion id `{cid}` is used twice in {where}")
+            problems.error(
+                row.no, Message(N_("criterion id `%(id)s` is used twice in %(where)s"), id=cid, where=where)
+            )
         if weight is None or weight <= 0:
-            problems.error(row.no, f"the weight `{weight_text}` of `{cid}` is not a number above 0")
+            problems.error(
+                row.no,
+                Message(
+                    N_("the weight `%(weight)s` of `%(id)s` is not a number above 0"),
+                    weight=weight_text,
+                    id=cid,
+                ),
+            )
             weight, weights_ok = Decimal(0), False
         descriptors = cells[first_level : first_level + len(levels)]
         for level, text in zip(levels, descriptors, strict=True):
             if not text.strip():
                 problems.warning(
                     row.no,
-                    f"`{cid}` has no descriptor for level `{level}`; "
-                    "say what an answer at that level looks like",
+                    Message(
+                        N_(
+                            "`%(id)s` has no descriptor for level `%(level)s`; "
+                            "say what an answer at that level looks like"
+                        ),
+                        id=cid,
+                        level=level,
+                    ),
                 )
         total += weight
         criteria.append({"id": cid, "name": name, "weight": plain(weight), "descriptors": descriptors})
     if not criteria:
-        problems.error(line, f"{where} has no criteria rows under its header")
+        problems.error(line, Message(N_("%(where)s has no criteria rows under its header"), where=where))
     elif weights_ok and total != 100:
         weights = " + ".join(str(c["weight"]) for c in criteria)
         problems.error(
             line,
-            f"the rubric weights add up to {plain(total)} ({weights}), not 100; "
-            "adjust them so that they sum to 100",
+            Message(
+                N_(
+                    "the rubric weights add up to %(total)s (%(weights)s), not 100; "
+                    "adjust them so that they sum to 100"
+                ),
+                total=plain(total),
+                weights=weights,
+            ),
         )
     return {"levels": levels, "criteria": criteria}
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from drill.content.problems import Problems, did_you_mean
 from drill.content.taxonomy import Taxonomy, fold
+from drill.messages import N_, Message
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 KINDS = {"quiz": ("quiz", "题库"), "case": ("case", "案例"), "rubric": ("rubric", "评分标准")}
@@ -28,8 +29,12 @@ MULTIPLE_SCORINGS = {
 class Invalid(ValueError):
     """A value that does not fit its key; the message says what to write instead."""
 
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
 
-def choose(table: dict[str, tuple[str, ...]], what: str) -> Callable[[object, Taxonomy], str]:
+
+def choose(table: dict[str, tuple[str, ...]], what: Message) -> Callable[[object, Taxonomy], str]:
     def convert(value: object, _taxonomy: Taxonomy) -> str:
         for key, names in table.items():
             if fold(value) in {fold(n) for n in names}:
@@ -37,7 +42,14 @@ def choose(table: dict[str, tuple[str, ...]], what: str) -> Callable[[object, Ta
         shown = " | ".join(
             f"{names[0]} ({names[1]})" if len(names) > 1 else names[0] for names in table.values()
         )
-        raise Invalid(f"unknown {what} `{value}`; write one of {shown}")
+        raise Invalid(
+            Message(
+                N_("unknown %(what)s `%(value)s`; write one of %(choices)s"),
+                what=what,
+                value=value,
+                choices=shown,
+            )
+        )
 
     return convert
 
@@ -50,21 +62,26 @@ def slug(value: object, _taxonomy: Taxonomy) -> str:
     text = str(value).strip()
     if not SLUG_RE.match(text):
         raise Invalid(
-            f"`{text}` is not a valid id: use lowercase letters, digits and '-', "
-            "up to 64 characters, e.g. `bank-credit-basics`"
+            Message(
+                N_(
+                    "`%(id)s` is not a valid id: use lowercase letters, digits and '-', "
+                    "up to 64 characters, e.g. `bank-credit-basics`"
+                ),
+                id=text,
+            )
         )
     return text
 
 
 def text(value: object, _taxonomy: Taxonomy) -> str:
     if not isinstance(value, str | int | float) or not str(value).strip():
-        raise Invalid("write a line of text here")
+        raise Invalid(Message(N_("write a line of text here")))
     return str(value).strip()
 
 
 def positive_int(value: object, _taxonomy: Taxonomy) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100_000:
-        raise Invalid(f"`{value}` is not a whole number ≥ 1; write e.g. 15")
+        raise Invalid(Message(N_("`%(value)s` is not a whole number ≥ 1; write e.g. 15"), value=value))
     return value
 
 
@@ -72,7 +89,7 @@ def text_list(value: object, _taxonomy: Taxonomy) -> list[str]:
     items = value if isinstance(value, list) else re.split(r"[,，、]", str(value))
     out = [str(item).strip() for item in items if str(item).strip()]
     if any(isinstance(item, dict | list) for item in items):
-        raise Invalid("write a list of names, e.g. [王芳, 李强]")
+        raise Invalid(Message(N_("write a list of names, e.g. [王芳, 李强]")))
     return out
 
 
@@ -80,8 +97,12 @@ def theme(value: object, taxonomy: Taxonomy) -> str:
     key = taxonomy.themes.resolve(value)
     if key is None:
         raise Invalid(
-            f"unknown theme `{value}`.{taxonomy.themes.suggest(value)} "
-            f"Themes (content/taxonomy.yaml): {taxonomy.themes.listing()}"
+            Message(
+                N_("unknown theme `%(value)s`.%(hint)s Themes (content/taxonomy.yaml): %(themes)s"),
+                value=value,
+                hint=taxonomy.themes.suggest(value),
+                themes=taxonomy.themes.listing(),
+            )
         )
     return key
 
@@ -92,8 +113,15 @@ def competencies(value: object, taxonomy: Taxonomy) -> list[str]:
         key = taxonomy.competencies.resolve(name)
         if key is None:
             raise Invalid(
-                f"unknown competency `{name}`.{taxonomy.competencies.suggest(name)} "
-                f"Competencies (content/taxonomy.yaml): {taxonomy.competencies.listing()}"
+                Message(
+                    N_(
+                        "unknown competency `%(name)s`.%(hint)s "
+                        "Competencies (content/taxonomy.yaml): %(competencies)s"
+                    ),
+                    name=name,
+                    hint=taxonomy.competencies.suggest(name),
+                    competencies=taxonomy.competencies.listing(),
+                )
             )
         if key not in keys:
             keys.append(key)
@@ -107,33 +135,49 @@ class Key:
     convert: Callable[[object, Taxonomy], object]
     default: object = None
     required: bool = False
-    doc: str = ""
+    doc: str = ""  # marked with N_: the messages about the key quote it
 
 
-ID = Key("id", ("编号",), slug, required=True, doc="stable slug, unique across all packs; never change it")
-TITLE = Key("title", ("标题",), text, required=True, doc="the title shown to managers")
-THEME = Key("theme", ("主题",), theme, required=True, doc="a theme key or name from taxonomy.yaml")
-LEVEL = Key("level", ("级别",), choose(LEVELS, "level"), required=True, doc="junior | intermediate | senior")
-AUDIENCE = Key(
-    "audience", ("对象", "适用对象"), choose(AUDIENCES, "audience"), "both", doc="bank | tobacco | both"
+ID = Key(
+    "id", ("编号",), slug, required=True, doc=N_("stable slug, unique across all packs; never change it")
 )
-COMPETENCIES = Key("competencies", ("能力",), competencies, [], doc="competency keys or names")
-TIME_LIMIT = Key("time_limit", ("时限", "限时"), positive_int, None, doc="default time limit in minutes")
-VERSION = Key("version", ("版本",), positive_int, 1, doc="bumped by the author; informational")
-AUTHORS = Key("authors", ("作者",), text_list, [], doc="who wrote the pack")
-DESCRIPTION = Key("description", ("简介", "说明"), text, "", doc="one-line summary for listings")
-TAGS = Key("tags", ("标签",), text_list, [], doc="free tags")
+TITLE = Key("title", ("标题",), text, required=True, doc=N_("the title shown to managers"))
+THEME = Key("theme", ("主题",), theme, required=True, doc=N_("a theme key or name from taxonomy.yaml"))
+LEVEL = Key(
+    "level",
+    ("级别",),
+    choose(LEVELS, Message(N_("level"))),
+    required=True,
+    doc=N_("junior | intermediate | senior"),
+)
+AUDIENCE = Key(
+    "audience",
+    ("对象", "适用对象"),
+    choose(AUDIENCES, Message(N_("audience"))),
+    "both",
+    doc=N_("bank | tobacco | both"),
+)
+COMPETENCIES = Key("competencies", ("能力",), competencies, [], doc=N_("competency keys or names"))
+TIME_LIMIT = Key("time_limit", ("时限", "限时"), positive_int, None, doc=N_("default time limit in minutes"))
+VERSION = Key("version", ("版本",), positive_int, 1, doc=N_("bumped by the author; informational"))
+AUTHORS = Key("authors", ("作者",), text_list, [], doc=N_("who wrote the pack"))
+DESCRIPTION = Key("description", ("简介", "说明"), text, "", doc=N_("one-line summary for listings"))
+TAGS = Key("tags", ("标签",), text_list, [], doc=N_("free tags"))
 KIND = Key(
-    "kind", ("类别",), choose(KINDS, "kind"), None, doc="quiz | case | rubric; normally from the folder"
+    "kind",
+    ("类别",),
+    choose(KINDS, Message(N_("kind"))),
+    None,
+    doc=N_("quiz | case | rubric; normally from the folder"),
 )
 MULTIPLE = Key(
     "multiple_scoring",
     ("多选计分",),
-    choose(MULTIPLE_SCORINGS, "multiple-choice scoring"),
+    choose(MULTIPLE_SCORINGS, Message(N_("multiple-choice scoring"))),
     "partial",
-    doc="pack default for multiple choice: all | partial | per-option",
+    doc=N_("pack default for multiple choice: all | partial | per-option"),
 )
-RUBRIC = Key("rubric", ("评分标准",), slug, None, doc="id of a shared rubric in content/rubrics/")
+RUBRIC = Key("rubric", ("评分标准",), slug, None, doc=N_("id of a shared rubric in content/rubrics/"))
 
 COMMON = (ID, TITLE, VERSION, AUTHORS, DESCRIPTION, TAGS, KIND)
 SCHEMAS: dict[str, tuple[Key, ...]] = {
@@ -164,24 +208,43 @@ def validate_meta(
         if key is None:
             problems.error(
                 line,
-                f"unknown front-matter key `{name}` for a {kind}.{did_you_mean(name, by_name)}"
-                f" Known keys: {', '.join(k.name for k in keys)}",
+                Message(
+                    N_("unknown front-matter key `%(key)s` for a %(kind)s.%(hint)s Known keys: %(keys)s"),
+                    key=name,
+                    kind=kind,
+                    hint=did_you_mean(name, by_name),
+                    keys=", ".join(k.name for k in keys),
+                ),
             )
             continue
         if key.name in given:
-            problems.error(line, f"`{name}` repeats `{given[key.name]}`; keep one of them")
+            problems.error(
+                line,
+                Message(
+                    N_("`%(key)s` repeats `%(first)s`; keep one of them"), key=name, first=given[key.name]
+                ),
+            )
             continue
         given[key.name] = name
         if value is None or value == "" or value == []:
             if key.required:
-                problems.error(line, f"`{name}` is empty; {key.doc}")
+                problems.error(
+                    line, Message(N_("`%(key)s` is empty; %(doc)s"), key=name, doc=Message(key.doc))
+                )
             continue
         try:
             out[key.name] = key.convert(value, taxonomy)
         except Invalid as exc:
-            problems.error(line, f"`{name}`: {exc}")
+            problems.error(line, Message(N_("`%(key)s`: %(reason)s"), key=name, reason=exc.message))
     # A front matter that could not be read has already been reported; its keys are not missing.
     for key in keys if complete else ():
         if key.required and key.name not in given:
-            problems.error(start_line, f"the front matter has no `{key.name}:` ({key.doc}); add it")
+            problems.error(
+                start_line,
+                Message(
+                    N_("the front matter has no `%(key)s:` (%(doc)s); add it"),
+                    key=key.name,
+                    doc=Message(key.doc),
+                ),
+            )
     return out

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from drill.content.problems import Problems, did_you_mean
 from drill.content.reader import load_yaml
+from drill.messages import N_, Message
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 SECTIONS = ("themes", "competencies")
@@ -41,7 +42,7 @@ class Vocabulary:
     def get(self, key: str) -> Term | None:
         return next((t for t in self.terms if t.key == key), None)
 
-    def suggest(self, value: object) -> str:
+    def suggest(self, value: object) -> Message | str:
         names = [n for t in self.terms for n in (t.key, t.zh, fold(t.en))]
         return did_you_mean(fold(value), names)
 
@@ -60,21 +61,30 @@ def load_taxonomy(path: Path, problems: Problems) -> Taxonomy:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        problems.error(1, f"cannot read the taxonomy ({exc.__class__.__name__}); it must be a UTF-8 file")
+        problems.error(
+            1,
+            Message(
+                N_("cannot read the taxonomy (%(error)s); it must be a UTF-8 file"),
+                error=exc.__class__.__name__,
+            ),
+        )
         return Taxonomy(file=str(path))
     return parse_taxonomy(text, problems)
 
 
 def parse_taxonomy(text: str, problems: Problems) -> Taxonomy:
     problems.line_count = max(len(text.splitlines()), 1)
-    data, lines = load_yaml(text, problems, what="taxonomy")
+    data, lines = load_yaml(text, problems, what=Message(N_("taxonomy")))
     taxonomy = Taxonomy(file=problems.file)
     for section in SECTIONS:
         entries = data.get(section)
         if not isinstance(entries, list) or not entries:
             problems.error(
                 lines.get(section, 1),
-                f"the taxonomy needs a `{section}:` list of entries with `key`, `zh` and `en`",
+                Message(
+                    N_("the taxonomy needs a `%(section)s:` list of entries with `key`, `zh` and `en`"),
+                    section=section,
+                ),
             )
             continue
         vocabulary = getattr(taxonomy, section)
@@ -87,7 +97,13 @@ def parse_taxonomy(text: str, problems: Problems) -> Taxonomy:
                 if name in seen:
                     problems.error(
                         _entry_line(text, entry, lines.get(section, 1)),
-                        f"`{name}` is used twice in `{section}`; every key and name must be unique",
+                        Message(
+                            N_(
+                                "`%(name)s` is used twice in `%(section)s`; every key and name must be unique"
+                            ),
+                            name=name,
+                            section=section,
+                        ),
                     )
                 seen.add(name)
             vocabulary.terms.append(term)
@@ -107,14 +123,25 @@ def _entry_line(text: str, entry: object, default: int) -> int:
 def _term(entry: object, section: str, line: int, problems: Problems) -> Term | None:
     if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("key", "zh", "en")):
         problems.error(
-            line, f"each entry of `{section}` needs `key`, `zh` and `en` text values, got {entry!r}"
+            line,
+            Message(
+                N_("each entry of `%(section)s` needs `key`, `zh` and `en` text values, got %(entry)s"),
+                section=section,
+                entry=repr(entry),
+            ),
         )
         return None
     if not KEY_RE.match(entry["key"]):
         problems.error(
             line,
-            f"the key `{entry['key']}` in `{section}` must be lowercase letters, digits "
-            "and '-', e.g. `risk-foresight`",
+            Message(
+                N_(
+                    "the key `%(key)s` in `%(section)s` must be lowercase letters, digits "
+                    "and '-', e.g. `risk-foresight`"
+                ),
+                key=entry["key"],
+                section=section,
+            ),
         )
         return None
     return Term(entry["key"], entry["zh"].strip(), entry["en"].strip())

@@ -29,7 +29,7 @@ def test_a_broken_scheme_fails_the_check_with_its_file_and_line(runner, tmp_path
     path.parent.mkdir()
     path.write_text(text, encoding="utf-8")
     for target in (tmp_path, path):  # the folder, or the file named on its own
-        result = runner.invoke(args=["check", str(target)])
+        result = runner.invoke(args=["check", "--lang", "en", str(target)])
         assert result.exit_code == 1, result.output
         assert (
             f"mini.yaml:{line_of(text, 'dimensions:')}: the dimensions' weights add up to 75 + 30 = 105"

@@ -98,6 +98,19 @@ def test_check_shows_every_problem_at_its_line_as_drill_check_does(db, draft_of,
     assert "1 errors, 0 warnings" in html
 
 
+def test_the_editor_shows_the_problems_in_the_trainers_language(db, client, login, make_user):
+    login(make_user("t002", roles={"trainer"}, locale="zh_CN"))
+    response = client.post(
+        "/authoring/upload",
+        data={"file": (io.BytesIO(BROKEN.encode()), "auth-demo.md")},
+        content_type="multipart/form-data",
+    )
+    html = page(client, response.headers["Location"]).replace("&#96;", "`")
+    said = "题目 `auth-002`：属性行中有未知的键 `分直`。是不是要写 `分值`？"
+    assert html.count(said) == 3  # the problem list, the gutter's title and the annotated listing
+    assert "question `auth-002`" not in html
+
+
 def test_saving_the_editor_keeps_the_text_and_checks_it_again(db, draft_of, as_trainer):
     draft_id = draft_of(BROKEN)
     response = as_trainer.post(

@@ -14,7 +14,7 @@ def test_check_on_the_golden_packs_exits_0(runner):
 
 def test_check_lists_every_error_with_its_line_and_exits_1(runner, write_pack):
     path = write_pack(quiz(meta="类型: 单选 | 分值: 零", body="题干？\n\n- [ ] 甲\n- [ ] 乙"))
-    result = runner.invoke(args=["check", str(path)])
+    result = runner.invoke(args=["check", "--lang", "en", str(path)])
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0].endswith(":9: question `q-001`: `分值: 零` is not a number above 0; write e.g. `分值: 2`")
@@ -24,7 +24,7 @@ def test_check_lists_every_error_with_its_line_and_exits_1(runner, write_pack):
 
 def test_warnings_pass_unless_strict(runner, write_pack):
     path = write_pack(quiz(explanation="\n"))
-    result = runner.invoke(args=["check", str(path)])
+    result = runner.invoke(args=["check", "--lang", "en", str(path)])
     assert result.exit_code == 0 and ":8: warning: question `q-001`: no explanation" in result.output
     assert runner.invoke(args=["check", "--strict", str(path)]).exit_code == 1
 
@@ -42,6 +42,32 @@ def test_check_json(runner, write_pack):
         t: 1 for t in ("single", "multiple", "truefalse", "blank", "numeric", "ordering", "matching", "open")
     }
     assert golden["by_level"] == {"junior": 6, "intermediate": 1, "senior": 1}
+
+
+def test_check_prints_problems_in_chinese_unless_asked_for_english(runner, write_pack):
+    path = write_pack(quiz(meta="类型: 单选 | 分值: 零", explanation="\n"))
+    chinese = runner.invoke(args=["check", str(path)]).output
+    assert ":9: 题目 `q-001`：`分值: 零` 不是大于 0 的数；请写成例如 `分值: 2`" in chinese
+    assert ":8: 警告: 题目 `q-001`：没有解析" in chinese and "question `q-001`" not in chinese
+    english = ":9: question `q-001`: `分值: 零` is not a number above 0; write e.g. `分值: 2`"
+    assert english in runner.invoke(args=["check", "--lang", "en", str(path)]).output
+    assert english in runner.invoke(args=["check", str(path)], env={"DRILL_LANG": "en"}).output
+    assert runner.invoke(args=["check", "--lang", "fr", str(path)]).exit_code == 2
+
+
+def test_check_json_carries_each_message_with_its_template_and_params(runner, write_pack):
+    path = write_pack(quiz(meta="类型: 单选 | 分直: 2"))
+    data = json.loads(runner.invoke(args=["check", "--format", "json", str(path)]).output)
+    [error] = data["errors"]
+    assert error["message"] == (
+        "question `q-001`: unknown key `分直` in the meta line. Did you mean `分值`? "
+        "Known keys: 类型, 分值, 难度, 能力, 标签, 级别, 计分, 乱序, 误差, 单位, 评分标准"
+    )
+    assert error["template"] == "question `%(qid)s`: %(message)s"
+    inner = error["params"]["message"]
+    assert error["params"]["qid"] == "q-001" and inner["params"]["key"] == "分直"
+    assert inner["template"] == "unknown key `%(key)s` in the meta line.%(hint)s Known keys: %(keys)s"
+    assert inner["params"]["hint"] == {"template": " Did you mean `%(word)s`?", "params": {"word": "分值"}}
 
 
 def test_bad_usage_exits_2(runner):

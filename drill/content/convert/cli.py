@@ -1,6 +1,8 @@
 """`drill convert gift|xlsx`, `drill export gift|xlsx` and `drill new quiz|case`.
 
 Problems are printed as `FILE:LINE: message` (GIFT, packs) or `FILE:行 N 列 X: message` (worksheets).
+A converter's notes are in Chinese and English; `drill check`'s problems with the pack are in the language
+of `--lang` (default Chinese, or `DRILL_LANG`).
 Exit status: 0 done (warnings allowed), 1 problems (nothing is written when a question could not be
 converted), 2 bad usage.
 """
@@ -33,6 +35,7 @@ from drill.content.problems import Problems
 from drill.content.reader import decode
 from drill.content.schema import SLUG_RE
 from drill.content.taxonomy import Taxonomy, load_taxonomy
+from drill.i18n import lang_option
 
 
 def _taxonomy_path(near: Path | None = None) -> Path:
@@ -44,7 +47,7 @@ def _taxonomy(path: Path) -> Taxonomy:
     problems = Problems(str(path))
     taxonomy = load_taxonomy(path, problems)
     for problem in problems.items:
-        click.echo(str(problem))
+        click.echo(problem.text())
     if problems.has_errors:
         click.get_current_context().exit(1)
     return taxonomy
@@ -90,6 +93,7 @@ def convert_group() -> None:
 @convert_group.command("gift")
 @_info_options
 @with_appcontext
+@lang_option
 def convert_gift(file: Path, out: Path, **info: str | None) -> None:
     """Moodle GIFT → content/quizzes/NAME.md. / 导入 Moodle GIFT 题库。"""
     pack_info = _pack_info(info, out)
@@ -109,6 +113,7 @@ def convert_gift(file: Path, out: Path, **info: str | None) -> None:
 @convert_group.command("xlsx")
 @_info_options
 @with_appcontext
+@lang_option
 def convert_xlsx(file: Path, out: Path, **info: str | None) -> None:
     """Excel (题型, 题干, 选项A…H, 答案…) → content/quizzes/NAME.md. / 导入 Excel 题库。"""
     pack_info = _pack_info(info, out)
@@ -151,7 +156,7 @@ def _check_written(out: Path) -> bool:
     name = shown(out)
     mine = [p for p in report.errors if p.file == name or f"{name}:" in p.message]
     for problem in mine:
-        click.echo(str(problem))
+        click.echo(problem.text())
     return not mine
 
 
@@ -173,13 +178,13 @@ def _parsed(pack_file: Path):
     text = decode(pack_file.read_bytes(), problems)
     if text is None:
         for problem in problems.items:
-            click.echo(str(problem))
+            click.echo(problem.text())
         click.get_current_context().exit(1)
     folder = pack_file.parent
     kind = KIND_DIRS.get(folder.name) or KIND_DIRS.get(folder.parent.name) or "quiz"
     pack = parse_pack(text, str(pack_file), kind, taxonomy)
     for problem in pack.problems.errors:
-        click.echo(str(problem))
+        click.echo(problem.text())
     return pack, taxonomy
 
 
@@ -202,6 +207,7 @@ def _write_export(result: Export, pack_file: Path, out: Path, total: int) -> Non
 @export_group.command("gift")
 @_export_options
 @with_appcontext
+@lang_option
 def export_gift(pack: Path, out: Path) -> None:
     """A question bank → Moodle GIFT. / 导出为 GIFT。"""
     parsed, _unused = _parsed(pack)
@@ -211,6 +217,7 @@ def export_gift(pack: Path, out: Path) -> None:
 @export_group.command("xlsx")
 @_export_options
 @with_appcontext
+@lang_option
 def export_xlsx(pack: Path, out: Path) -> None:
     """A question bank → the Excel template. / 导出为 Excel 模板。"""
     parsed, taxonomy = _parsed(pack)
@@ -221,6 +228,7 @@ def export_xlsx(pack: Path, out: Path) -> None:
 @click.argument("kind", type=click.Choice(["quiz", "case"]))
 @click.argument("name")
 @with_appcontext
+@lang_option
 def new_command(kind: str, name: str) -> None:
     """Write a skeleton pack content/quizzes/NAME.md (or cases/) that passes `drill check --strict`.
     新建题库或案例的骨架文件。"""

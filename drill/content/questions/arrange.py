@@ -22,6 +22,7 @@ from drill.content.questions.base import Context, Markdown, QuestionType, Score,
 from drill.content.questions.choice import yes_no
 from drill.content.questions.registry import register
 from drill.content.reader import Line
+from drill.messages import N_, Message
 
 _ITEM = re.compile(r"^\s{0,3}(\d{1,3})\s*[.、)）．]\s*(.+)$")
 _PAIR = re.compile(r"^\s{0,3}[-*+]\s+(.*?)\s*(?:=>|->|→|=》|＝＞|⇒|－>|－＞)\s*(.*)$")
@@ -48,12 +49,19 @@ def trailing_list(content: list[Line], pattern: re.Pattern) -> tuple[list[Line],
     return lines[:start], items
 
 
-def unique_ids(texts: list[tuple[int, str]], ctx: Context, what: str) -> list[str]:
+def unique_ids(texts: list[tuple[int, str]], ctx: Context, what: Message) -> list[str]:
     ids, seen = [], {}
     for line, text in texts:
         oid = short_id(text)
         if oid in seen:
-            ctx.error(line, f"this {what} repeats the one on line {seen[oid]}; every {what} must differ")
+            ctx.error(
+                line,
+                Message(
+                    N_("this %(what)s repeats the one on line %(other)d; every %(what)s must differ"),
+                    what=what,
+                    other=seen[oid],
+                ),
+            )
         seen.setdefault(oid, line)
         ids.append(oid)
     return ids
@@ -77,17 +85,26 @@ class Ordering(QuestionType):
         if len(found) < 2:
             ctx.error(
                 None,
-                "an ordering question needs a numbered list `1. …` `2. …` of at least two items, "
-                "written in the correct order (drill shuffles them)",
+                Message(
+                    N_(
+                        "an ordering question needs a numbered list `1. …` `2. …` of at least two items, "
+                        "written in the correct order (drill shuffles them)"
+                    )
+                ),
             )
         elif numbers != list(range(1, len(numbers) + 1)) and set(numbers) != {1}:
             ctx.error(
                 found[0][0].no,
-                f"the items are numbered {', '.join(map(str, numbers))}; write them in "
-                "the correct order numbered 1, 2, 3… — the order of the lines is the answer",
+                Message(
+                    N_(
+                        "the items are numbered %(numbers)s; write them in "
+                        "the correct order numbered 1, 2, 3… — the order of the lines is the answer"
+                    ),
+                    numbers=", ".join(map(str, numbers)),
+                ),
             )
         texts = [(line.no, m.group(2).strip()) for line, m in found]
-        ids = unique_ids(texts, ctx, "item")
+        ids = unique_ids(texts, ctx, Message(N_("item")))
         items = [{"id": oid, "text": text} for oid, (_no, text) in zip(ids, texts, strict=True)]
         return stem, {"items": items, "scoring": self.scoring(ctx)}
 
@@ -132,12 +149,18 @@ class Matching(QuestionType):
             if not m.group(2).strip():
                 ctx.error(
                     line.no,
-                    "a pair has nothing on the right; write `- left => right` "
-                    "(or `- => right` for a distractor)",
+                    Message(
+                        N_(
+                            "a pair has nothing on the right; write `- left => right` "
+                            "(or `- => right` for a distractor)"
+                        )
+                    ),
                 )
         if len(lefts) < 2:
-            ctx.error(None, "a matching question needs at least two pairs written `- left => right`")
-        left_ids = unique_ids(lefts, ctx, "left item")
+            ctx.error(
+                None, Message(N_("a matching question needs at least two pairs written `- left => right`"))
+            )
+        left_ids = unique_ids(lefts, ctx, Message(N_("left item")))
         rights: dict[str, dict] = {}
         pairs = []
         for line, m in found:

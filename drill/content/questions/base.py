@@ -16,6 +16,7 @@ from typing import ClassVar, NamedTuple
 
 from drill.content.problems import Problems
 from drill.content.reader import Line
+from drill.messages import N_, Message
 
 Markdown = Callable[[str], str]  # Markdown source → safe HTML
 
@@ -43,11 +44,14 @@ class Context:
     meta: dict[str, Entry] = field(default_factory=dict)
     pack_multiple_scoring: str = "partial"
 
-    def error(self, line: int | None, message: str) -> None:
-        self.problems.error(line or self.line, f"question `{self.qid}`: {message}")
+    def error(self, line: int | None, message: Message) -> None:
+        self.problems.error(line or self.line, self._about(message))
 
-    def warning(self, line: int | None, message: str) -> None:
-        self.problems.warning(line or self.line, f"question `{self.qid}`: {message}")
+    def warning(self, line: int | None, message: Message) -> None:
+        self.problems.warning(line or self.line, self._about(message))
+
+    def _about(self, message: Message) -> Message:
+        return Message(N_("question `%(qid)s`: %(message)s"), qid=self.qid, message=message)
 
 
 @dataclass
@@ -118,6 +122,12 @@ class QuestionType:
                 return rule
         allowed = " | ".join(f"{rule} ({spellings[1]})" for rule, spellings in self.scorings.items())
         ctx.error(
-            entry.line, f"unknown scoring rule `{entry.value}` for {self.name}; write `计分:` {allowed}"
+            entry.line,
+            Message(
+                N_("unknown scoring rule `%(value)s` for %(type)s; write `计分:` %(allowed)s"),
+                value=entry.value,
+                type=self.name,
+                allowed=allowed,
+            ),
         )
         return fallback

@@ -28,6 +28,7 @@ from drill.content.questions.base import (
 from drill.content.questions.registry import register
 from drill.content.reader import Line
 from drill.content.schema import MULTIPLE_SCORINGS
+from drill.messages import N_, Message
 
 _OPTION = re.compile(r"^\s{0,3}[-*+]\s+[\[［【]([^\]］】]{0,3})[\]］】](?:\s+|$)(.*)$")
 CORRECT_MARKS = {"x", "X", "√", "✓", "✔", "ｘ", "Ｘ"}
@@ -57,8 +58,13 @@ def parse_options(content: list[Line], ctx: Context) -> tuple[list[Line], list[d
             if mark and mark not in CORRECT_MARKS:
                 ctx.error(
                     line.no,
-                    f"unknown option mark `[{mark}]`; write `- [x]` for a correct option "
-                    "and `- [ ]` for a wrong one",
+                    Message(
+                        N_(
+                            "unknown option mark `[%(mark)s]`; "
+                            "write `- [x]` for a correct option and `- [ ]` for a wrong one"
+                        ),
+                        mark=mark,
+                    ),
                 )
             options.append({"text": m.group(2).strip(), "correct": mark in CORRECT_MARKS, "line": line.no})
         elif not options:
@@ -68,16 +74,23 @@ def parse_options(content: list[Line], ctx: Context) -> tuple[list[Line], list[d
         elif line.text.strip():
             ctx.error(
                 line.no,
-                "text after the options is not shown; move it above the options "
-                "(into the question) or below `解析:`",
+                Message(
+                    N_(
+                        "text after the options is not shown; move it above the options "
+                        "(into the question) or below `解析:`"
+                    )
+                ),
             )
     seen: dict[str, int] = {}
     for option in options:
         if not option["text"]:
-            ctx.error(option["line"], "an option has no text; write it after `- [ ]`")
+            ctx.error(option["line"], Message(N_("an option has no text; write it after `- [ ]`")))
         option["id"] = short_id(option["text"])
         if option["id"] in seen:
-            ctx.error(option["line"], f"this option repeats the option on line {seen[option['id']]}")
+            ctx.error(
+                option["line"],
+                Message(N_("this option repeats the option on line %(other)d"), other=seen[option["id"]]),
+            )
         seen.setdefault(option["id"], option["line"])
     return stem, options
 
@@ -88,7 +101,10 @@ def yes_no(ctx: Context, key: str, default: bool) -> bool:
         return default
     value = YES_NO.get(entry.value.strip().casefold())
     if value is None:
-        ctx.error(entry.line, f"write `是` or `否` (yes / no) after `乱序:`, not `{entry.value}`")
+        ctx.error(
+            entry.line,
+            Message(N_("write `是` or `否` (yes / no) after `乱序:`, not `%(value)s`"), value=entry.value),
+        )
         return default
     return value
 
@@ -109,7 +125,12 @@ class Choice(QuestionType):
         if len(options) < 2:
             ctx.error(
                 None,
-                "a choice question needs at least two options written as `- [x] right` and `- [ ] wrong`",
+                Message(
+                    N_(
+                        "a choice question needs at least two options written as "
+                        "`- [x] right` and `- [ ] wrong`"
+                    )
+                ),
             )
 
     def render(self, spec: dict, md: Markdown) -> dict:
@@ -139,12 +160,19 @@ class Single(Choice):
         super().check_options(options, ctx)
         marked = sum(o["correct"] for o in options)
         if options and marked == 0:
-            ctx.error(options[0]["line"], "no option is marked correct; mark the right one `- [x]`")
+            ctx.error(
+                options[0]["line"], Message(N_("no option is marked correct; mark the right one `- [x]`"))
+            )
         elif marked > 1:
             ctx.error(
                 options[0]["line"],
-                f"a single-choice question has {marked} options marked `[x]`; "
-                "mark exactly one, or write `类型: 多选` for multiple choice",
+                Message(
+                    N_(
+                        "a single-choice question has %(marked)d options marked `[x]`; "
+                        "mark exactly one, or write `类型: 多选` for multiple choice"
+                    ),
+                    marked=marked,
+                ),
             )
 
     def score(self, spec: dict, response: object) -> Score:
@@ -171,7 +199,9 @@ class Multiple(Choice):
     def check_options(self, options: list[dict], ctx: Context) -> None:
         super().check_options(options, ctx)
         if options and not any(o["correct"] for o in options):
-            ctx.error(options[0]["line"], "no option is marked correct; mark every right one `- [x]`")
+            ctx.error(
+                options[0]["line"], Message(N_("no option is marked correct; mark every right one `- [x]`"))
+            )
 
     def score(self, spec: dict, response: object) -> Score:
         every, correct = self.ids(spec)
@@ -211,8 +241,13 @@ class TrueFalse(QuestionType):
         if entry and answer is None:
             ctx.error(
                 entry.line,
-                f"`{entry.value}` is not true or false; write `答案: 对` or `答案: 错` "
-                "(also 正确/错误, √/×, true/false)",
+                Message(
+                    N_(
+                        "`%(value)s` is not true or false; "
+                        "write `答案: 对` or `答案: 错` (also 正确/错误, √/×, true/false)"
+                    ),
+                    value=entry.value,
+                ),
             )
         return stem, {"answer": bool(answer)}
 

@@ -11,6 +11,7 @@ import re
 from drill.content.problems import did_you_mean
 from drill.content.questions.base import Context, Entry, fold_answer
 from drill.content.reader import Line
+from drill.messages import N_, Message
 
 META_KEYS: dict[str, tuple[str, ...]] = {
     "type": ("类型", "题型", "type"),
@@ -61,8 +62,13 @@ def parse_meta(lines: list[Line], ctx: Context) -> dict[str, Entry]:
             if len(pieces) < 2:
                 ctx.error(
                     line.no,
-                    f"`{part.strip()}` is not `key: value`; separate entries with `|`, "
-                    "e.g. `类型: 单选 | 分值: 2`",
+                    Message(
+                        N_(
+                            "`%(part)s` is not `key: value`; "
+                            "separate entries with `|`, e.g. `类型: 单选 | 分值: 2`"
+                        ),
+                        part=part.strip(),
+                    ),
                 )
                 continue
             name, value = pieces[0].strip().strip("*").strip(), pieces[1].strip().strip("*").strip()
@@ -71,11 +77,22 @@ def parse_meta(lines: list[Line], ctx: Context) -> dict[str, Entry]:
                 known = ", ".join(spellings[0] for spellings in META_KEYS.values())
                 ctx.error(
                     line.no,
-                    f"unknown key `{name}` in the meta line.{did_you_mean(name, list(SPELLINGS))}"
-                    f" Known keys: {known}",
+                    Message(
+                        N_("unknown key `%(key)s` in the meta line.%(hint)s Known keys: %(keys)s"),
+                        key=name,
+                        hint=did_you_mean(name, list(SPELLINGS)),
+                        keys=known,
+                    ),
                 )
             elif key in entries:
-                ctx.error(line.no, f"`{name}` is given twice (also on line {entries[key].line}); keep one")
+                ctx.error(
+                    line.no,
+                    Message(
+                        N_("`%(key)s` is given twice (also on line %(other)d); keep one"),
+                        key=name,
+                        other=entries[key].line,
+                    ),
+                )
             else:
                 entries[key] = Entry(value, line.no)
     return entries

@@ -14,6 +14,7 @@ from drill.content.questions.base import Context, Markdown, QuestionType, Score
 from drill.content.questions.registry import register
 from drill.content.reader import Line
 from drill.content.rubric import find_rubric_table, parse_rubric, render_rubric, rubric_total
+from drill.messages import N_, Message
 
 REFERENCE_LABELS = ("参考答案", "reference answer", "reference")
 
@@ -27,12 +28,17 @@ class Open(QuestionType):
 
     def parse(self, content: list[Line], ctx: Context) -> tuple[list[Line], dict]:
         table = find_rubric_table(content)
-        rubric = parse_rubric(table, ctx.problems, f"the rubric of question `{ctx.qid}`") if table else None
+        where = Message(N_("the rubric of question `%(qid)s`"), qid=ctx.qid)
+        rubric = parse_rubric(table, ctx.problems, where) if table else None
         ref = ctx.meta.get("rubric")
         if table and ref:
             ctx.error(
                 table[0].no,
-                f"two rubrics: `评分标准: {ref.value}` (line {ref.line}) and this table; keep one",
+                Message(
+                    N_("two rubrics: `评分标准: %(rubric)s` (line %(line)d) and this table; keep one"),
+                    rubric=ref.value,
+                    line=ref.line,
+                ),
             )
             del ctx.meta["rubric"]  # reported once; the table is what the question shows
             ref = None

@@ -15,6 +15,7 @@ from drill.content.questions.registry import resolve_type, type_listing
 from drill.content.reader import Line
 from drill.content.schema import LEVELS, Invalid, competencies, resolve_choice, text_list
 from drill.content.taxonomy import Taxonomy
+from drill.messages import N_, Message
 
 QID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 EXPLANATION_LABELS = ("解析", "答案解析", "explanation")
@@ -47,43 +48,63 @@ def parse_question(
         suggestion = re.sub(r"[^a-z0-9_-]+", "-", qid.lower()).strip("-_") or "credit-001"
         problems.error(
             section.line,
-            f"`{section.title}` is not a question id: a question heading holds only "
-            f"its stable id — lowercase letters, digits, '-' or '_', "
-            f"e.g. `{'#' * section.level} {suggestion[:64]}`",
+            Message(
+                N_(
+                    "`%(title)s` is not a question id: a question heading holds only "
+                    "its stable id — lowercase letters, digits, '-' or '_', e.g. `%(example)s`"
+                ),
+                title=section.title,
+                example=f"{'#' * section.level} {suggestion[:64]}",
+            ),
         )
     meta_lines, rest = split_meta(section.body)
     if not meta_lines:
-        ctx.error(None, "no meta line; write e.g. `类型: 单选 | 分值: 2` on the line under the heading")
+        ctx.error(
+            None, Message(N_("no meta line; write e.g. `类型: 单选 | 分值: 2` on the line under the heading"))
+        )
         return None
     ctx.meta = parse_meta(meta_lines, ctx)
     type_entry = ctx.meta.get("type")
     qtype = resolve_type(type_entry.value) if type_entry else None
     if type_entry is None:
-        ctx.error(meta_lines[0].no, "the meta line has no `类型:`; add e.g. `类型: 单选`")
+        ctx.error(meta_lines[0].no, Message(N_("the meta line has no `类型:`; add e.g. `类型: 单选`")))
         return None
     if qtype is None:
         ctx.error(
-            type_entry.line, f"unknown question type `{type_entry.value}`; write one of {type_listing()}"
+            type_entry.line,
+            Message(
+                N_("unknown question type `%(type)s`; write one of %(types)s"),
+                type=type_entry.value,
+                types=type_listing(),
+            ),
         )
         return None
     for key, entry in ctx.meta.items():
         if key in {"scoring", "shuffle", "tolerance", "unit", "rubric"} and key not in qtype.options:
             ctx.warning(
                 entry.line,
-                f"`{META_KEYS[key][0]}` does not apply to {qtype.names[0]} "
-                f"({qtype.name}) questions and is ignored",
+                Message(
+                    N_("`%(key)s` does not apply to %(type_zh)s (%(type)s) questions and is ignored"),
+                    key=META_KEYS[key][0],
+                    type_zh=qtype.names[0],
+                    type=qtype.name,
+                ),
             )
     content, explanation, explanation_line = split_explanation(rest)
     stem_lines, fields = qtype.parse(content, ctx)
     stem, explanation_text = join(stem_lines), join(explanation)
     if not stem:
-        ctx.error(None, "the question has no text; write the question under the meta line")
+        ctx.error(None, Message(N_("the question has no text; write the question under the meta line")))
     # An open question's reference answer (or its case's) already says what a good answer holds.
     if not explanation_text and not (qtype.name == "open" and (fields.get("reference") or in_case)):
         ctx.warning(
             explanation_line,
-            "no explanation; add a paragraph `解析: …` saying why the answer is "
-            "right (shown after submission)",
+            Message(
+                N_(
+                    "no explanation; add a paragraph `解析: …` saying why the answer is "
+                    "right (shown after submission)"
+                )
+            ),
         )
     points = _points(ctx)
     spec = {"type": qtype.name, "points": points, "stem": stem, "explanation": explanation_text, **fields}
@@ -128,7 +149,10 @@ def _points(ctx: Context) -> float:
     except (InvalidOperation, ValueError):
         value = Decimal(-1)
     if not value.is_finite() or not 0 < value <= MAX_POINTS:
-        ctx.error(entry.line, f"`分值: {entry.value}` is not a number above 0; write e.g. `分值: 2`")
+        ctx.error(
+            entry.line,
+            Message(N_("`分值: %(value)s` is not a number above 0; write e.g. `分值: 2`"), value=entry.value),
+        )
         return 1.0
     return float(round(value, 2))
 
@@ -139,7 +163,13 @@ def _difficulty(ctx: Context) -> int:
         return 3
     value = fold_answer(entry.value)
     if value not in {"1", "2", "3", "4", "5"}:
-        ctx.error(entry.line, f"`难度: {entry.value}` must be a whole number from 1 (easiest) to 5 (hardest)")
+        ctx.error(
+            entry.line,
+            Message(
+                N_("`难度: %(value)s` must be a whole number from 1 (easiest) to 5 (hardest)"),
+                value=entry.value,
+            ),
+        )
         return 3
     return int(value)
 
@@ -152,7 +182,10 @@ def _level(ctx: Context, defaults: Defaults) -> str | None:
     if level is None:
         ctx.error(
             entry.line,
-            f"unknown level `{entry.value}`; write 初级 (junior), 中级 (intermediate) or 高级 (senior)",
+            Message(
+                N_("unknown level `%(value)s`; write 初级 (junior), 中级 (intermediate) or 高级 (senior)"),
+                value=entry.value,
+            ),
         )
     return level or defaults.level
 
@@ -164,5 +197,5 @@ def _competencies(ctx: Context, defaults: Defaults, taxonomy: Taxonomy) -> list[
     try:
         return competencies(entry.value, taxonomy)
     except Invalid as exc:
-        ctx.error(entry.line, str(exc))
+        ctx.error(entry.line, exc.message)
         return list(defaults.competencies)

@@ -22,6 +22,7 @@ from drill.content.blocks import label
 from drill.content.questions.base import Context, Entry, QuestionType, Score, fold_answer, share
 from drill.content.questions.registry import register
 from drill.content.reader import Line
+from drill.messages import N_, Message
 
 _BLANK = re.compile(r"(?:\{\{|｛｛)(.*?)(?:\}\}|｝｝)")
 _NUMBER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*(.*)$", re.IGNORECASE)
@@ -41,19 +42,33 @@ def take_answer_line(content: list[Line], ctx: Context, example: str) -> tuple[l
             if entry is not None and line.text.strip():
                 ctx.error(
                     line.no,
-                    "text after the `答案:` line is not shown; move it above (into the question) "
-                    "or below `解析:`",
+                    Message(
+                        N_(
+                            "text after the `答案:` line is not shown; move it above (into the question) "
+                            "or below `解析:`"
+                        )
+                    ),
                 )
             if entry is None:
                 stem.append(line)
         elif entry is not None:
-            ctx.error(line.no, f"a second `答案:` line (the first is on line {entry.line}); keep one")
+            ctx.error(
+                line.no,
+                Message(
+                    N_("a second `答案:` line (the first is on line %(first)d); keep one"), first=entry.line
+                ),
+            )
         else:
             entry = Entry(value, line.no)
             if not value:
-                ctx.error(line.no, f"the answer is empty; write e.g. `{example}`")
+                ctx.error(
+                    line.no, Message(N_("the answer is empty; write e.g. `%(example)s`"), example=example)
+                )
     if entry is None:
-        ctx.error(None, f"no answer given; add a line `{example}` after the question text")
+        ctx.error(
+            None,
+            Message(N_("no answer given; add a line `%(example)s` after the question text"), example=example),
+        )
     return stem, entry
 
 
@@ -77,25 +92,46 @@ class Blank(QuestionType):
             if label(line.text, ("答案", "answer")) is not None:
                 ctx.error(
                     line.no,
-                    "a fill-in-the-blank question keeps its answers in the text: "
-                    "write `{{answer|other accepted answer}}` where the gap is",
+                    Message(
+                        N_(
+                            "a fill-in-the-blank question keeps its answers in the text: "
+                            "write `{{answer|other accepted answer}}` where the gap is"
+                        )
+                    ),
                 )
             for m in _BLANK.finditer(line.text):
                 answers = [a.strip() for a in re.split(r"[|｜]", m.group(1)) if a.strip()]
                 if not answers:
                     ctx.error(
                         line.no,
-                        "an empty blank `{{}}`; write the accepted answers inside, "
-                        "e.g. `{{贷前调查|贷前调研}}`",
+                        Message(
+                            N_(
+                                "an empty blank `{{}}`; write the accepted answers inside, "
+                                "e.g. `{{贷前调查|贷前调研}}`"
+                            )
+                        ),
                     )
                 blanks.append({"answers": answers, "line": line.no})
             rest = _BLANK.sub("", line.text)
             if "{{" in rest or "｛｛" in rest:
-                ctx.error(line.no, "a `{{` is never closed; a blank is written `{{answer}}` on one line")
+                ctx.error(
+                    line.no,
+                    Message(N_("a `{{` is never closed; a blank is written `{{answer}}` on one line")),
+                )
         if not blanks:
-            ctx.error(None, "a fill-in-the-blank question needs at least one blank `{{answer}}` in its text")
+            ctx.error(
+                None,
+                Message(N_("a fill-in-the-blank question needs at least one blank `{{answer}}` in its text")),
+            )
         if len(blanks) > MAX_BLANKS:
-            ctx.error(None, f"{len(blanks)} blanks; a question may have at most {MAX_BLANKS}")
+            ctx.error(
+                None,
+                Message(
+                    N_("%(count)d blanks; a question may have at most %(limit)d"),
+                    count=len(blanks),
+                    limit=MAX_BLANKS,
+                ),
+            )
         return content, {"blanks": [{"answers": b["answers"]} for b in blanks], "scoring": self.scoring(ctx)}
 
     def display_stem(self, spec: dict) -> str:
@@ -166,30 +202,54 @@ class Numeric(QuestionType):
         if not m:
             ctx.error(
                 entry.line,
-                f"the answer `{entry.value}` is not a number; write e.g. `答案: 12.5` "
-                "(tolerance as `误差: 0.5` or `答案: 12.5 ± 0.5`)",
+                Message(
+                    N_(
+                        "the answer `%(value)s` is not a number; write e.g. `答案: 12.5` "
+                        "(tolerance as `误差: 0.5` or `答案: 12.5 ± 0.5`)"
+                    ),
+                    value=entry.value,
+                ),
             )
             return stem, fields
         suffix = m.group(2).strip()
         if suffix and unit and suffix != unicodedata.normalize("NFKC", unit):
-            ctx.error(entry.line, f"the answer's unit `{suffix}` differs from `单位: {unit}`; use one unit")
+            ctx.error(
+                entry.line,
+                Message(
+                    N_("the answer's unit `%(suffix)s` differs from `单位: %(unit)s`; use one unit"),
+                    suffix=suffix,
+                    unit=unit,
+                ),
+            )
         number = to_number(m.group(1))
         if number is None:
-            ctx.error(entry.line, f"the answer `{entry.value}` is out of range; write an ordinary number")
+            ctx.error(
+                entry.line,
+                Message(
+                    N_("the answer `%(value)s` is out of range; write an ordinary number"), value=entry.value
+                ),
+            )
             return stem, fields
         fields.update(answer=str(number), unit=unit or suffix)
         tolerance_entry = ctx.meta.get("tolerance")
         if tolerance_text and tolerance_entry:
             ctx.error(
                 entry.line,
-                f"two tolerances (`± {tolerance_text}` and `误差:` on line {tolerance_entry.line}); keep one",
+                Message(
+                    N_("two tolerances (`± %(tolerance)s` and `误差:` on line %(line)d); keep one"),
+                    tolerance=tolerance_text,
+                    line=tolerance_entry.line,
+                ),
             )
         tolerance_text = tolerance_text or (tolerance_entry.value if tolerance_entry else "0")
         tolerance = parse_tolerance(tolerance_text)
         if tolerance is None:
             ctx.error(
                 tolerance_entry.line if tolerance_entry else entry.line,
-                f"the tolerance `{tolerance_text}` is not a number ≥ 0; write `误差: 0.5` or `误差: 1%`",
+                Message(
+                    N_("the tolerance `%(tolerance)s` is not a number ≥ 0; write `误差: 0.5` or `误差: 1%%`"),
+                    tolerance=tolerance_text,
+                ),
             )
         else:
             fields.update(tolerance=str(tolerance[0]), relative=tolerance[1])

@@ -86,7 +86,19 @@ def test_convert_then_check_reports_linked_files_missing_beside_the_pack(runner,
     assert runner.invoke(args=["export", "gift", str(GOLDEN), "-o", str(gift)]).exit_code == 0
     out = content / "quizzes" / "golden-again.md"
     result = runner.invoke(
-        args=["convert", "gift", str(gift), "-o", str(out), "--theme", "案例分析", "--level", "初级"]
+        args=[
+            "convert",
+            "gift",
+            str(gift),
+            "-o",
+            str(out),
+            "--theme",
+            "案例分析",
+            "--level",
+            "初级",
+            "--lang",
+            "en",
+        ]
     )
     assert result.exit_code == 1, result.output
     assert "broken link `images/sales.png`" in result.output and out.exists()
@@ -99,7 +111,19 @@ def test_convert_reports_question_ids_already_used_by_another_pack(runner, tmp_p
     assert runner.invoke(args=["export", "gift", str(GOLDEN), "-o", str(gift)]).exit_code == 0
     out = content / "quizzes" / "again.md"
     result = runner.invoke(
-        args=["convert", "gift", str(gift), "-o", str(out), "--theme", "案例分析", "--level", "初级"]
+        args=[
+            "convert",
+            "gift",
+            str(gift),
+            "-o",
+            str(out),
+            "--theme",
+            "案例分析",
+            "--level",
+            "初级",
+            "--lang",
+            "en",
+        ]
     )
     assert result.exit_code == 1
     assert "question id `credit-001` is also used" in result.output
@@ -147,7 +171,7 @@ def test_export_of_a_broken_pack_exits_1(runner, tmp_path):
         "---\nid: broken\ntitle: t\ntheme: case-analysis\nlevel: junior\n---\n\n## q\n类型: 单选\n\n题？\n",
         encoding="utf-8",
     )
-    result = runner.invoke(args=["export", "gift", str(pack), "-o", str(tmp_path / "x.gift")])
+    result = runner.invoke(args=["export", "gift", str(pack), "-o", str(tmp_path / "x.gift"), "--lang", "en"])
     assert (
         result.exit_code == 1
         and "at least two options" in result.output
