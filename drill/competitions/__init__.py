@@ -6,7 +6,8 @@
 - `judging`: judges' round scores (trimmed mean, 本单位回避) and when judges may see each other's scores;
 - `speed`: the optional written-round speed bonus;
 - `standings`: individual and team leaderboards, updated one score at a time, frozen for the public;
-- `advancement`: who goes from the qualifying rounds to the final.
+- `advancement`: who goes from the qualifying rounds to the final;
+- `editing`: what an organiser may still change in a round, by the round's state.
 
 Nothing here reads the clock, the database or the request: time comes in as a parameter.
 """

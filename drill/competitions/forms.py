@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from drill.accounts.forms import MultiCheckboxField
-from drill.exams.forms import CellForm
+from drill.blueprint_form import CellForm
 
 
 class CompetitionForm(FlaskForm):
@@ -92,6 +92,9 @@ class RoundForm(FlaskForm):
     qualify_from = SelectField(_l("Only the qualifiers of round"), coerce=int)
     qualify_top_n = IntegerField(_l("Top N advance"), validators=[Optional(), NumberRange(1, 10_000)])
     qualify_per_branch = BooleanField(_l("Top N of each branch (otherwise overall)"))
+    reason = TextAreaField(
+        _l("Why the weight changes (kept in the audit log)"), validators=[Optional(), Length(max=1000)]
+    )  # editing a closed round only
     submit = SubmitField(_l("Save the round"))
 
     def validate_case_pack(self, field) -> None:
@@ -109,6 +112,10 @@ class RoundForm(FlaskForm):
     def validate_judge_weight(self, field) -> None:
         if self.kind.data == "case" and not (self.peer_weight.data or field.data):
             raise ValidationError(_l("Give peers or judges a weight above 0."))
+
+    def validate_judges(self, field) -> None:
+        if self.kind.data == "case" and self.judge_weight.data and not field.data:
+            raise ValidationError(_l("Choose the judges: their scores carry weight in this round."))
 
     def validate_qualify_top_n(self, field) -> None:
         if self.qualify_from.data and not field.data:

@@ -34,7 +34,9 @@ def _rounds_i_judge(competition: Competition):
             if round_.qualify_from_id is not None:
                 people = [p for p in people if p.id in (round_.qualified or [])]
             if round_.kind == "case":
-                people = [p for p in people if entries.entry_of(round_, p.user_id) is not None]
+                people = [
+                    p for p in people if (e := entries.entry_of(round_, p.user_id)) is not None and e.closed
+                ]
             out.append((round_, [p for p in people if judged.may_score(round_, p, current_user)]))
     return out
 
@@ -64,13 +66,18 @@ def judge(competition_id: int, round_id: int, participant_id: int):
     if not judged.may_score(round_, participant, current_user) and not organiser:
         abort(403)
     case = content.of_round(round_)
+    entry = entries.entry_of(round_, participant.user_id) if round_.kind == "case" else None
+    # A case entry is judged once handed in: before that there is nothing to read.
+    may_score = judged.may_score(round_, participant, current_user) and (
+        round_.kind != "case" or (entry is not None and entry.closed)
+    )
     found = judged.sheets(round_, participant)
     mine = found.get(current_user.id)
     data = None
     if mine is not None and request.method == "GET":
         data = {f"c_{k}": v for k, v in mine.criteria.items()} | {"comment": mine.comment}
     form = criteria_form(case.criteria, data=data)
-    if judged.may_score(round_, participant, current_user) and form.validate_on_submit():
+    if may_score and form.validate_on_submit():
         now = utcnow()
         try:
             judged.score(
@@ -84,7 +91,6 @@ def judge(competition_id: int, round_id: int, participant_id: int):
             db.session.commit()
             flash(_("Scores saved."), "success")
             return redirect(url_for("competitions.judging", competition_id=competition.id))
-    entry = entries.entry_of(round_, participant.user_id) if round_.kind == "case" else None
     items = pages.take_items(entry, drills.versions_of(entry)) if entry is not None and entry.closed else []
     return render_template(
         "competitions/judge.html",
@@ -94,7 +100,7 @@ def judge(competition_id: int, round_id: int, participant_id: int):
         label=peer.label(round_, entry.id) if entry is not None else None,
         items=items,
         case=case,
-        form=form if judged.may_score(round_, participant, current_user) else None,
+        form=form if may_score else None,
         mine=mine,
         visible=judged.visible(round_, participant, current_user, organiser),
         locked=judged.locked(found),

@@ -3,9 +3,9 @@
 Each judge scores alone, criterion by criterion against the rubric. A judge from the participant's own
 unit is not assigned to them (本单位回避, `judging.assigned_judges`). Other judges' sheets stay hidden from a
 judge until every assigned judge has scored and the entry is locked (`judging.visible_sheets`); the lock
-comes by itself with the last sheet, and a locked sheet cannot change (a correction is an organiser's
-audited score event instead). The judges' score is `judging.judged_score`: the mean, trimmed of the highest
-and lowest from 5 judges on.
+comes by itself with the last sheet (or with a change of the panel, `lock_complete`), and a locked sheet
+cannot change (a correction is an organiser's audited score event instead). Only locked sheets count.
+The judges' score is `judging.judged_score`: the mean, trimmed of the highest and lowest from 5 judges on.
 
 In a peer-only case round an entry the peers disagree on goes to one judge or trainer, whose sheet alone
 decides (it locks at once).
@@ -92,16 +92,55 @@ def score(
     sheet.criteria, sheet.total, sheet.comment, sheet.updated_at = scores, float(total), comment, now
     need = (judge.id,) if decides_alone(round_) else assigned(round_, participant)
     if judging.all_scored(need, found):
-        for row in found.values():
-            row.locked_at = now
+        for judge_id in need:
+            found[judge_id].locked_at = now
     db.session.flush()
     return sheet
 
 
+def lock_complete(round_: Round, now: datetime) -> int:
+    """After the panel changed: lock every entry that the judges now assigned to it have all scored.
+    Locked entries stay as they were. Returns how many were locked."""
+    if decides_alone(round_):
+        return 0
+    judges = panel(round_)
+    by_participant: dict[int, dict[int, JudgeScore]] = {}
+    for row in db.session.scalars(select(JudgeScore).where(JudgeScore.round_id == round_.id)):
+        by_participant.setdefault(row.participant_id, {})[row.judge_id] = row
+    teams = dict(
+        db.session.execute(
+            select(Participant.id, Participant.team_id).where(Participant.id.in_(list(by_participant)))
+        ).all()
+    )
+    done = 0
+    for participant_id, found in by_participant.items():
+        need = judging.assigned_judges(judges, str(teams[participant_id]))
+        if not locked(found) and need and judging.all_scored(need, found):
+            for judge_id in need:
+                found[judge_id].locked_at = now
+            done += 1
+    db.session.flush()
+    return done
+
+
+def scored(round_: Round) -> list[Participant]:
+    """The participants with at least one judge's sheet in the round."""
+    return list(
+        db.session.scalars(
+            select(Participant)
+            .where(
+                Participant.id.in_(select(JudgeScore.participant_id).where(JudgeScore.round_id == round_.id))
+            )
+            .order_by(Participant.id)
+        )
+    )
+
+
 def result(round_: Round, participant: Participant) -> judging.JudgedScore | None:
-    """The judges' score once the entry is locked (None before)."""
-    found = sheets(round_, participant)
-    if not locked(found):
+    """The judges' score once the entry is locked (None before), from the locked sheets: those of the
+    judges assigned when it locked (a judge taken off the panel before then does not count)."""
+    found = {j: row for j, row in sheets(round_, participant).items() if row.locked_at is not None}
+    if not found:
         return None
     judges = panel(round_)
     for judge_id in found:

@@ -3,10 +3,7 @@ disqualify or correct with a reason, publish the final board, read the audit log
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -20,7 +17,7 @@ from drill.competitions.models import Competition, Participant
 from drill.competitions.views import bp, is_organiser
 from drill.database import utcnow
 from drill.extensions import db
-from drill.forms import options
+from drill.forms import options, to_local, to_utc
 
 PAGE = 100  # participants listed on the manage page; find others by employee number or name
 TEAM_RULES = {
@@ -28,14 +25,6 @@ TEAM_RULES = {
     "top": _l("Mean of the best N"),
     "sum": _l("Sum of all members"),
 }
-
-
-def to_utc(value):
-    return value.replace(tzinfo=get_timezone()).astimezone(UTC) if value else None
-
-
-def to_local(value):
-    return value.astimezone(get_timezone()).replace(tzinfo=None) if value else None
 
 
 def managed(competition_id: int) -> Competition:

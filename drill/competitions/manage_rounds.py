@@ -1,67 +1,109 @@
-"""The organiser's rounds: define, open and close; allocate and reallocate peer reviews; recompute a
+"""The organiser's rounds: define and edit, open and close; allocate and reallocate peer reviews; recompute a
 round; confirm the finalists; read how any entry's score was reached."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import select
 
+from drill import blueprint_form
 from drill.accounts.access import role_required
 from drill.accounts.models import User, UserRole
-from drill.accounts.roles import LEVELS
-from drill.competitions import allocation, content, entries, peer, scoring, setup, states
+from drill.competitions import allocation, content, editing, entries, peer, scoring, setup, states
 from drill.competitions.forms import ActionForm, RoundForm
-from drill.competitions.manage import managed, to_utc
-from drill.competitions.models import RoundJudge
+from drill.competitions.manage import managed
+from drill.competitions.models import Round
 from drill.competitions.views import bp, grace, round_of
-from drill.content import catalog
-from drill.content.questions import REGISTRY
 from drill.database import utcnow
 from drill.extensions import db
-from drill.forms import options
+from drill.forms import keep_disabled, options, to_local, to_utc
 
 KINDS = {"written": _l("Written round"), "case": _l("Case round"), "judged": _l("Judged round (live)")}
+FORM_FIELD = {  # a round setting (`editing`) -> the RoundForm field that edits it
+    "blueprint": "cells",
+    "case_pack_id": "case_pack",
+    "rubric_pack_id": "rubric_pack",
+    "qualify_from_id": "qualify_from",
+}
 
 
-def _fill(form: RoundForm, competition) -> None:
-    anything = [("", _("Any"))]
+def _fill(form: RoundForm, competition, round_=None) -> None:
+    """The choices; editing a round, also the packs and judges it already has (retired or not), and only
+    the rounds before it to qualify from."""
     none = [(0, "—")]
     form.kind.choices = options(KINDS.items())
-    form.case_pack.choices = options(none + [(p.id, p.title) for p in content.case_packs()])
-    form.rubric_pack.choices = options(none + [(p.id, p.title) for p in content.rubric_packs()])
-    form.qualify_from.choices = options(none + [(r.id, r.title) for r in competition.rounds])
-    judges = db.session.scalars(
-        select(User).join(UserRole).where(UserRole.role == "judge", User.active.is_(True)).order_by(User.name)
+    cases, rubrics = content.case_packs(), content.rubric_packs()
+    judges = list(
+        db.session.scalars(
+            select(User)
+            .join(UserRole)
+            .where(UserRole.role == "judge", User.active.is_(True))
+            .order_by(User.name)
+        )
     )
+    earlier = competition.rounds
+    if round_ is not None:
+        cases += [round_.case_pack] if round_.case_pack and round_.case_pack not in cases else []
+        rubrics += [round_.rubric_pack] if round_.rubric_pack and round_.rubric_pack not in rubrics else []
+        judges += [j.user for j in round_.judges if j.user not in judges]
+        earlier = [r for r in competition.rounds if r.position < round_.position]
+    form.case_pack.choices = options(none + [(p.id, p.title) for p in cases])
+    form.rubric_pack.choices = options(none + [(p.id, p.title) for p in rubrics])
+    form.qualify_from.choices = options(none + [(r.id, r.title) for r in earlier])
     form.judges.choices = options((u.id, u.name) for u in judges)
-    types = sorted((t for t in REGISTRY.values() if t.name != "open"), key=lambda t: t.rank)
-    for entry in form.cells.entries:
-        cell = entry.form
-        cell.theme.choices = options(anything + catalog.theme_choices())
-        cell.competency.choices = options(anything + catalog.competency_choices())
-        cell.type.choices = options(anything + [(t.name, t.names[0]) for t in types])
-        cell.level.choices = options([*anything, *((key, str(label)) for key, label in LEVELS.items())])
+    blueprint_form.fill(form.cells, exclude=("open",))  # a written round is scored at once
 
 
-def _blueprint(form: RoundForm) -> list[dict]:
-    return [
-        {
-            "part": c.part.data.strip() or "written",
-            "count": c.count.data,
-            "points": float(c.points.data),
-            "theme": c.theme.data or None,
-            "competency": c.competency.data or None,
-            "type": c.type.data or None,
-            "difficulty": [c.difficulty_min.data or 1, c.difficulty_max.data or 5]
-            if c.difficulty_min.data or c.difficulty_max.data
-            else None,
-            "level": c.level.data or None,
-        }
-        for c in (entry.form for entry in form.cells.entries)
-        if c.count.data
-    ]
+def _settings(form: RoundForm) -> dict:
+    """The round's settings (`editing.SETTINGS`) as the form gives them, kept to what its kind uses."""
+    kind = form.kind.data
+    qualifies = bool(form.qualify_from.data)
+    return {
+        "kind": kind,
+        "title": form.title.data.strip(),
+        "weight": round(float(form.weight.data), 2),
+        "opens_at": to_utc(form.opens_at.data),
+        "closes_at": to_utc(form.closes_at.data),
+        "time_limit_minutes": form.time_limit_minutes.data,
+        "blueprint": blueprint_form.blueprint(form.cells) if kind == "written" else None,
+        "speed_bonus": bool(form.speed_bonus.data) and kind == "written",
+        "speed_floor": round(float(form.speed_floor.data if form.speed_floor.data is not None else 0.8), 2),
+        "case_pack_id": (form.case_pack.data or None) if kind != "written" else None,
+        "rubric_pack_id": (form.rubric_pack.data or None) if kind == "judged" else None,
+        "peer_weight": round(float(form.peer_weight.data or 0), 2) if kind == "case" else 0.0,
+        "judge_weight": round(float(form.judge_weight.data or 0), 2) if kind == "case" else 1.0,
+        "review_closes_at": to_utc(form.review_closes_at.data),
+        "disagreement": round(float(form.disagreement.data if form.disagreement.data is not None else 20), 1),
+        "judges": tuple(sorted(form.judges.data or ())) if kind != "written" else (),
+        "qualify_from_id": form.qualify_from.data or None,
+        "qualify_top_n": form.qualify_top_n.data if qualifies else None,
+        "qualify_per_branch": bool(form.qualify_per_branch.data) and qualifies,
+    }
+
+
+def _shown(round_: Round) -> RoundForm:
+    """The form filled from the round, times in local time to the second, as the edit page shows it."""
+    form = RoundForm(formdata=None)
+
+    def local(value):
+        return to_local(value).replace(microsecond=0) if value else None
+
+    form.kind.data, form.title.data, form.weight.data = round_.kind, round_.title, round_.weight
+    form.opens_at.data, form.closes_at.data = local(round_.opens_at), local(round_.closes_at)
+    form.time_limit_minutes.data = round_.time_limit_minutes
+    blueprint_form.load(form.cells, round_.blueprint)
+    form.speed_bonus.data, form.speed_floor.data = round_.speed_bonus, round_.speed_floor
+    form.case_pack.data, form.rubric_pack.data = round_.case_pack_id or 0, round_.rubric_pack_id or 0
+    form.peer_weight.data, form.judge_weight.data = round_.peer_weight, round_.judge_weight
+    form.review_closes_at.data = local(round_.review_closes_at)
+    form.disagreement.data = round_.disagreement
+    form.judges.data = [j.user_id for j in round_.judges]
+    form.qualify_from.data = round_.qualify_from_id or 0
+    form.qualify_top_n.data, form.qualify_per_branch.data = round_.qualify_top_n, round_.qualify_per_branch
+    return form
 
 
 @bp.route("/<int:competition_id>/rounds/new", methods=["GET", "POST"])
@@ -71,33 +113,56 @@ def new_round(competition_id: int):
     form = RoundForm()
     _fill(form, competition)
     if form.validate_on_submit():
-        kind = form.kind.data
-        round_ = setup.add_round(
-            competition,
-            kind=kind,
-            title=form.title.data.strip(),
-            weight=float(form.weight.data),
-            opens_at=to_utc(form.opens_at.data),
-            closes_at=to_utc(form.closes_at.data),
-            time_limit_minutes=form.time_limit_minutes.data,
-            blueprint=_blueprint(form) if kind == "written" else None,
-            speed_bonus=form.speed_bonus.data and kind == "written",
-            speed_floor=float(form.speed_floor.data if form.speed_floor.data is not None else 0.8),
-            case_pack_id=form.case_pack.data or None,
-            rubric_pack_id=form.rubric_pack.data or None,
-            peer_weight=float(form.peer_weight.data or 0) if kind == "case" else 0.0,
-            judge_weight=float(form.judge_weight.data or 0) if kind == "case" else 1.0,
-            review_closes_at=to_utc(form.review_closes_at.data),
-            disagreement=float(form.disagreement.data if form.disagreement.data is not None else 20),
-            qualify_from_id=form.qualify_from.data or None,
-            qualify_top_n=form.qualify_top_n.data,
-            qualify_per_branch=form.qualify_per_branch.data,
-        )
-        round_.judges = [RoundJudge(user_id=u) for u in form.judges.data]
+        setup.add_round(competition, **_settings(form))
         db.session.commit()
         flash(_("Round saved."), "success")
         return redirect(url_for("competitions.manage", competition_id=competition.id, _anchor="rounds"))
-    return render_template("competitions/round_form.html", form=form, competition=competition)
+    return render_template("competitions/round_form.html", form=form, competition=competition, round=None)
+
+
+@bp.route("/<int:competition_id>/rounds/<int:round_id>/edit", methods=["GET", "POST"])
+@role_required("trainer", "admin")
+def edit_round(competition_id: int, round_id: int):
+    """Change a round: everything while it is a draft, less once it runs (`editing`). What is fixed shows
+    disabled; a post that changes it anyway is refused, naming the field, and nothing changes."""
+    competition = managed(competition_id)
+    round_ = round_of(competition, round_id)
+    fixed = [FORM_FIELD.get(name, name) for name in editing.fixed(round_.state)]
+    shown = _shown(round_)
+    form = (
+        RoundForm(formdata=keep_disabled(request.form, shown, fixed)) if request.method == "POST" else shown
+    )
+    _fill(form, competition, round_)
+    refused = []
+    if form.validate_on_submit():
+        changes = editing.changes(_settings(shown), _settings(form))
+        refused = [
+            _("Blueprint") if name == "blueprint" else form[FORM_FIELD.get(name, name)].label.text
+            for name in editing.refused(round_.state, changes)
+        ]
+        if not refused:
+            now = utcnow()
+            try:
+                setup.edit_round(round_, changes, now=now, by=current_user, reason=form.reason.data or "")
+            except setup.SetupError as error:
+                form.reason.errors.append(_(str(error)))
+            else:
+                if editing.rescores(round_.kind, round_.state, changes):
+                    scoring.rescore(round_, now, by=current_user)
+                db.session.commit()
+                flash(_("Round saved."), "success")
+                return redirect(
+                    url_for("competitions.round_overview", competition_id=competition.id, round_id=round_.id)
+                )
+    return render_template(
+        "competitions/round_form.html",
+        form=form,
+        competition=competition,
+        round=round_,
+        fixed=fixed,
+        why_fixed=editing.WHY_FIXED.get(round_.state),
+        refused=refused,
+    )
 
 
 @bp.route("/<int:competition_id>/rounds/<int:round_id>/state/<target>", methods=["POST"])

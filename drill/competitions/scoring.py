@@ -5,7 +5,9 @@ Case round. The reviews and judges score the rubric (on 100). The rubric total t
 - peers only (judge weight 0): the peer score (`aggregation.explain`: calibration-weighted, the outlier
   trimmed); an entry the peers disagree on (or with too few reviews) waits for a judge, whose score decides;
 - judges only (peer weight 0): the judges' score (`judging.judged_score`);
-- both: (wp × peer + wj × judges) / (wp + wj); when the peers disagree, the judges' score alone.
+- both: (wp × peer + wj × judges) / (wp + wj), from the two parts as shown (two decimals, half up), so
+  the page's arithmetic adds up; when the peers disagree, the judges' score alone. An entry whose judges
+  have not all scored waits for them ("awaiting a judge"): a missing judge never counts as 0.
 
 The peer score is taken once every active allocation of the entry is reviewed or flagged (or the round's
 reviews are closed). The round score then follows the case's own rule (`drill.content.cases`): open tasks
@@ -20,10 +22,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
+from fractions import Fraction
 
 from drill.competitions import aggregation, events, judged, peer, states
 from drill.competitions.calibration import EQUAL_WEIGHT
-from drill.competitions.judging import JudgedScore
+from drill.competitions.judging import JudgedScore, two_decimals
 from drill.competitions.models import Participant, Round
 from drill.drills.models import Attempt
 from drill.messages import N_
@@ -46,6 +50,7 @@ class EntryScore:
     rubric: float | None  # the rubric total that counts (on 100)
     score: float | None  # the round score on 100
     rule: str  # one of the constants above
+    mix: str | None = None  # MIX: "(0.6 × 78.50 + 0.4 × 88.75) / (0.6 + 0.4) = 82.60"
 
 
 def case_percent(items, rubric_total: float) -> float:
@@ -80,6 +85,7 @@ def entry_score(round_: Round, attempt: Attempt, participant: Participant) -> En
     judges = judged.result(round_, participant)
     judge_total = float(judges.score) if judges is not None and judges.score is not None else None
     wp, wj = round_.peer_weight, round_.judge_weight
+    mix = None
     if wp <= 0:
         rubric, rule = judge_total, JUDGES if judge_total is not None else AWAITING_JUDGE
     elif explained is None:
@@ -91,9 +97,17 @@ def entry_score(round_: Round, attempt: Attempt, participant: Participant) -> En
     elif judge_total is None:
         rubric, rule = None, AWAITING_JUDGE
     else:
-        rubric, rule = (wp * explained.score + wj * judge_total) / (wp + wj), MIX
+        (mix, rubric), rule = _mix(wp, explained.shown, wj, judges.score), MIX
     score = None if rubric is None else case_percent(attempt.items, rubric)
-    return EntryScore(explained, reviews, judges, rubric, score, rule)
+    return EntryScore(explained, reviews, judges, rubric, score, rule, mix)
+
+
+def _mix(wp: float, peer_score: Decimal, wj: float, judge_score: Decimal) -> tuple[str, float]:
+    """The weighted mix of the two parts as shown, computed exactly: (its formula, its value)."""
+    p, j = Fraction(repr(wp)), Fraction(repr(wj))
+    value = (p * Fraction(peer_score) + j * Fraction(judge_score)) / (p + j)
+    formula = f"({wp:g} × {peer_score} + {wj:g} × {judge_score}) / ({wp:g} + {wj:g}) = {two_decimals(value)}"
+    return formula, float(value)
 
 
 def settle_entry(
@@ -142,13 +156,27 @@ def _entry_id(round_: Round, participant: Participant) -> int | None:
 
 
 def settle_round(round_: Round, now: datetime, by=None) -> int:
-    """Recompute every entry of the round (after reallocation, closing reviews, a judge's decision)."""
+    """Recompute every entry of the round (after reallocation, closing reviews, a judge's decision, a
+    change of weights or judges); returns how many scores changed."""
     changed = 0
+    if round_.kind == "judged":
+        for participant in judged.scored(round_):
+            before = events.current(round_.id, participant.id)
+            settle_participant(round_, participant, now, by)
+            changed += events.current(round_.id, participant.id) is not before
+        return changed
     for entry_id, participant in peer.authors(round_).items():
         before = events.current(round_.id, participant.id)
         settle_entry(round_, peer.entry(entry_id), participant, now, by)
         changed += events.current(round_.id, participant.id) is not before
     return changed
+
+
+def rescore(round_: Round, now: datetime, by=None) -> int:
+    """After an organiser changed the round's weights, disagreement threshold or judges: lock the entries
+    every judge now assigned has scored, then recompute every score of the round."""
+    judged.lock_complete(round_, now)
+    return settle_round(round_, now, by)
 
 
 def disputed(round_: Round) -> list[tuple[int, Participant, EntryScore]]:

@@ -8,15 +8,16 @@ Every change the boards depend on bumps the competition's config version (see `b
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import select
 
 from drill.accounts.models import Branch, User
-from drill.competitions import advancement, boards, entries, states
-from drill.competitions.models import Competition, Participant, Round
+from drill.competitions import advancement, boards, editing, entries, events, states
+from drill.competitions.models import Competition, Participant, Round, RoundJudge
 from drill.extensions import db
-from drill.messages import N_
+from drill.messages import N_, Message
 
 
 class SetupError(Exception):
@@ -111,17 +112,67 @@ def participants(competition: Competition) -> list[Participant]:
     )
 
 
-def add_round(competition: Competition, **fields) -> Round:
+def add_round(competition: Competition, judges: Iterable[int] = (), **fields) -> Round:
+    """A new draft round; `judges` are user ids."""
     round_ = Round(
         competition=competition,
         position=len(competition.rounds) + 1,
         seed=random.SystemRandom().getrandbits(31),
         **fields,
     )
+    round_.judges = [RoundJudge(user_id=user_id) for user_id in judges]
     db.session.add(round_)
     boards.bump(competition)
     db.session.flush()
     return round_
+
+
+def edit_round(round_: Round, changes: dict, *, now: datetime, by: User, reason: str = "") -> None:
+    """Apply an organiser's changes {setting: new value} (`editing`); refused whole when one may not
+    change in the round's state.
+
+    New qualification settings undo confirmed finalists. A closed round's new weight re-weights the final
+    result: like a correction it is recorded with who and why, as one score event per participant with a
+    score in the round, the score unchanged. Changes the boards depend on bump them. Rescoring the round,
+    when `editing.rescores` says so, is the caller's next step (`scoring.rescore`).
+    """
+    if editing.refused(round_.state, changes):
+        raise SetupError(N_("That setting can no longer change in this round."))
+    if editing.needs_reason(round_.state, changes) and not reason.strip():
+        raise SetupError(N_("Give the reason: a closed round's new weight changes the final result."))
+    old_weight = round_.weight
+    for name, value in changes.items():
+        if name == "judges":
+            _set_judges(round_, value)
+        else:
+            setattr(round_, name, value)
+    if editing.QUALIFICATION & changes.keys():
+        round_.qualified = None
+    if editing.moves_boards(changes):
+        boards.bump(round_.competition)
+    if editing.needs_reason(round_.state, changes):
+        why = Message(
+            N_("Round weight %(old)s → %(new)s: %(reason)s"),
+            old=f"{old_weight:g}",
+            new=f"{round_.weight:g}",
+            reason=reason.strip(),
+        ).text()
+        for participant in participants(round_.competition):
+            standing = events.current(round_.id, participant.id)
+            if standing is not None and standing.score is not None:
+                events.record(
+                    round_, participant, standing.score, completed_at=standing.completed_at,
+                    reason=why, now=now, by=by,
+                )  # fmt: skip
+    db.session.flush()
+
+
+def _set_judges(round_: Round, user_ids: Iterable[int]) -> None:
+    """Keep the judges still chosen (their rows, so the unique pair never clashes), drop the others."""
+    wanted = set(user_ids)
+    kept = [j for j in round_.judges if j.user_id in wanted]
+    present = {j.user_id for j in kept}
+    round_.judges = kept + [RoundJudge(user_id=u) for u in sorted(wanted - present)]
 
 
 def move_competition(competition: Competition, target: str) -> None:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import UTC
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
-from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -24,7 +22,7 @@ from drill.drills.forms import AssignmentForm
 from drill.drills.models import Assignment, AssignmentTarget, Attempt, AttemptItem
 from drill.drills.views import bp
 from drill.extensions import db
-from drill.forms import options
+from drill.forms import options, to_utc
 
 
 def _fill(form: AssignmentForm) -> None:
@@ -37,10 +35,6 @@ def _fill(form: AssignmentForm) -> None:
     form.level.choices = options(anything + list(LEVELS.items()))
     form.competency.choices = options(anything + catalog.competency_choices())
     form.branches.choices = branch_choices(visible_branches())
-
-
-def _local_to_utc(value):
-    return value.replace(tzinfo=get_timezone()).astimezone(UTC)
 
 
 def _people(form: AssignmentForm) -> list[User] | None:
@@ -85,8 +79,8 @@ def new_assignment():
                 competency=form.competency.data or None,
                 question_count=form.count.data,
                 time_limit_minutes=form.minutes.data,
-                opens_at=_local_to_utc(form.opens_at.data),
-                closes_at=_local_to_utc(form.closes_at.data),
+                opens_at=to_utc(form.opens_at.data),
+                closes_at=to_utc(form.closes_at.data),
             )
             assignment.targets = [AssignmentTarget(branch_id=b) for b in form.branches.data]
             assignment.targets += [AssignmentTarget(user_id=u.id) for u in people]

@@ -5,7 +5,6 @@ from wtforms import (
     DateTimeLocalField,
     DecimalField,
     FieldList,
-    Form,
     FormField,
     IntegerField,
     SelectField,
@@ -18,30 +17,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from drill.accounts.forms import MultiCheckboxField
+from drill.blueprint_form import CellForm
 
 PART_MIN_FORMAT = _l("Write each part as name=minimum, e.g. theory=60, practical=60.")
-
-
-class CellForm(Form):
-    """One blueprint row. An empty row (no count) is ignored."""
-
-    part = StringField(_l("Part"), validators=[Optional(), Length(max=32)], default="theory")
-    count = IntegerField(_l("Questions"), validators=[Optional(), NumberRange(0, 200)])
-    points = DecimalField(_l("Points each"), places=2, validators=[Optional(), NumberRange(0, 100)])
-    theme = SelectField(_l("Theme"))
-    competency = SelectField(_l("Competency"))
-    type = SelectField(_l("Type"))
-    difficulty_min = IntegerField(_l("Difficulty from"), validators=[Optional(), NumberRange(1, 5)])
-    difficulty_max = IntegerField(_l("to"), validators=[Optional(), NumberRange(1, 5)])
-    level = SelectField(_l("Level"))
-
-    def validate_points(self, field) -> None:
-        if self.count.data and not field.data:
-            raise ValidationError(_l("Give the points of each question."))
-
-    def validate_part(self, field) -> None:
-        if self.count.data and not (field.data or "").strip():
-            raise ValidationError(_l("Name the part (e.g. theory)."))
 
 
 class ExamForm(FlaskForm):

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC
 from types import SimpleNamespace
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from drill import blueprint_form
 from drill.accounts.access import role_required, scope_path
 from drill.accounts.models import User
 from drill.accounts.roles import CATEGORIES, LEVELS
 from drill.accounts.views import branch_choices, visible_branches
-from drill.content import catalog
 from drill.content.models import QuestionVersion
-from drill.content.questions import REGISTRY
 from drill.database import utcnow
 from drill.drills import pages
 from drill.drills.models import Attempt
@@ -28,15 +25,7 @@ from drill.exams.forms import ActionForm, AdjustmentForm, ExamForm, parse_part_m
 from drill.exams.models import Exam
 from drill.exams.views import bp
 from drill.extensions import db
-from drill.forms import options
-
-
-def to_utc(value):
-    return value.replace(tzinfo=get_timezone()).astimezone(UTC) if value else None
-
-
-def to_local(value):
-    return value.astimezone(get_timezone()).replace(tzinfo=None) if value else None
+from drill.forms import options, to_local, to_utc
 
 
 def fill(form: ExamForm) -> None:
@@ -46,13 +35,7 @@ def fill(form: ExamForm) -> None:
     form.branches.choices = branch_choices(visible_branches())
     form.categories.choices = options(CATEGORIES.items())
     form.levels.choices = options(LEVELS.items())
-    types = sorted(REGISTRY.values(), key=lambda t: t.rank)
-    for entry in form.cells.entries:
-        cell = entry.form
-        cell.theme.choices = options(anything + catalog.theme_choices())
-        cell.competency.choices = options(anything + catalog.competency_choices())
-        cell.type.choices = options(anything + [(t.name, t.names[0]) for t in types])
-        cell.level.choices = options(anything + list(LEVELS.items()))
+    blueprint_form.fill(form.cells)
 
 
 def managed_exam(exam_id: int) -> Exam:
@@ -85,22 +68,7 @@ def save_form(form: ExamForm, exam: Exam) -> None:
     exam.marking_threshold = float(form.marking_threshold.data or 0)
     exam.allow_review = form.allow_review.data
     exam.validity_months = form.validity_months.data
-    exam.blueprint = [
-        {
-            "part": c.part.data.strip(),
-            "count": c.count.data,
-            "points": float(c.points.data),
-            "theme": c.theme.data or None,
-            "competency": c.competency.data or None,
-            "type": c.type.data or None,
-            "difficulty": [c.difficulty_min.data or 1, c.difficulty_max.data or 5]
-            if c.difficulty_min.data or c.difficulty_max.data
-            else None,
-            "level": c.level.data or None,
-        }
-        for c in (entry.form for entry in form.cells.entries)
-        if c.count.data
-    ]
+    exam.blueprint = blueprint_form.blueprint(form.cells)
 
 
 def load_form(form: ExamForm, exam: Exam) -> None:
@@ -116,13 +84,7 @@ def load_form(form: ExamForm, exam: Exam) -> None:
     form.levels.data = exam.eligible.get("levels") or []
     form.double_marking.data, form.marking_threshold.data = exam.double_marking, exam.marking_threshold
     form.allow_review.data, form.validity_months.data = exam.allow_review, exam.validity_months
-    for entry, cell in zip(form.cells.entries, exam.blueprint, strict=False):
-        c = entry.form
-        c.part.data, c.count.data, c.points.data = cell["part"], cell["count"], cell["points"]
-        c.theme.data, c.competency.data = cell.get("theme") or "", cell.get("competency") or ""
-        c.type.data, c.level.data = cell.get("type") or "", cell.get("level") or ""
-        if cell.get("difficulty"):
-            c.difficulty_min.data, c.difficulty_max.data = cell["difficulty"]
+    blueprint_form.load(form.cells, exam.blueprint)
 
 
 @bp.route("/manage")
@@ -157,9 +119,9 @@ def edit(exam_id: int):
         flash(_("Candidates have started: the exam can no longer be changed."), "warning")
         return redirect(url_for("exams.overview", exam_id=exam.id))
     form = ExamForm()
-    fill(form)
     if request.method == "GET":
         load_form(form, exam)
+    fill(form)
     if form.validate_on_submit():
         save_form(form, exam)
         db.session.commit()

@@ -2,6 +2,7 @@
 and the form posts an organiser makes."""
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -86,7 +87,6 @@ def contest(db, org, make_user, case_pack):
     from types import SimpleNamespace
 
     from drill.competitions import setup
-    from drill.competitions.models import RoundJudge
 
     def make(kind="case", k=2, judges=(), **round_fields):
         trainer = make_user("t01", roles={"trainer"}, branch="head", name="组织者周")
@@ -98,12 +98,14 @@ def contest(db, org, make_user, case_pack):
         ]
         competition = setup.create("案例赛", trainer, reviews_per_entry=k, state="open")
         setup.add_participants(competition, people)
+        weights = {
+            "peer_weight": 1.0 if kind == "case" else 0.0,
+            "judge_weight": 0.0 if kind == "case" else 1.0,
+        }
         round_ = setup.add_round(
             competition, kind=kind, title="案例分析", weight=1.0, state="open", case_pack_id=case_pack.id,
-            peer_weight=1.0 if kind == "case" else 0.0, judge_weight=0.0 if kind == "case" else 1.0,
-            **round_fields,
+            judges=[j.id for j in judges], **{**weights, **round_fields},
         )  # fmt: skip
-        round_.judges = [RoundJudge(user_id=j.id) for j in judges]
         db.session.commit()
         participants = {p.user_id: p for p in setup.participants(competition)}
         return SimpleNamespace(
@@ -124,3 +126,62 @@ def hand_in(client, db, competition_id, round_id, text):
         )
     assert client.post(f"/drills/attempts/{attempt_id}/submit").status_code == 302
     return attempt_id
+
+
+class _FormReader(HTMLParser):
+    """What a browser posts for the form with a given id (disabled inputs are not sent)."""
+
+    def __init__(self, form_id):
+        super().__init__()
+        self.form_id = form_id
+        self.fields: dict[str, list[str]] = {}
+        self.inside = False
+        self.select = None  # (name, multiple, [(value, selected)])
+        self.textarea = None  # [name, text]
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and a.get("id") == self.form_id:
+            self.inside = True
+            return
+        if not self.inside or "disabled" in a:
+            return
+        name = a.get("name")
+        if tag == "input" and name and a.get("type") not in ("submit", "button"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.fields.setdefault(name, []).append(
+                a.get("value") or ("on" if a.get("type") == "checkbox" else "")
+            )
+        elif tag == "select" and name:
+            self.select = (name, "multiple" in a, [])
+        elif tag == "option" and self.select is not None:
+            self.select[2].append((a.get("value", ""), "selected" in a))
+        elif tag == "textarea" and name:
+            self.textarea = [name, ""]
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self.inside:
+            self.inside = False
+        elif tag == "select" and self.select is not None:
+            name, multiple, choices = self.select
+            chosen = [v for v, selected in choices if selected]
+            if not chosen and not multiple and choices:
+                chosen = [choices[0][0]]
+            self.fields.setdefault(name, []).extend(chosen)
+            self.select = None
+        elif tag == "textarea" and self.textarea is not None:
+            name, text = self.textarea
+            self.fields.setdefault(name, []).append(text.removeprefix("\n"))
+            self.textarea = None
+
+
+def posted_fields(html: str, form_id: str = "round-form") -> dict[str, list[str]]:
+    """The page's form as a browser would send it unchanged: {name: [values]}, disabled fields left out."""
+    reader = _FormReader(form_id)
+    reader.feed(html)
+    return reader.fields
