@@ -30,7 +30,7 @@ from drill.content.check import Report, check_paths
 from drill.content.discover import TAXONOMY
 from drill.content.models import Pack, PackVersion, Question
 from drill.content.problems import Problem
-from drill.content.services import ImportResult, checksum, import_paths
+from drill.content.services import ImportResult, checksum, import_paths, lock_imports
 from drill.extensions import db
 from drill.messages import N_, Message
 
@@ -159,6 +159,7 @@ def publish(draft: Draft, user: User, content_dir: Path, expected: str, now: dat
     with checked(draft, content_dir) as found:
         if not found.check.ok:
             return Published(check=found.check)
+        lock_imports()  # then a publish that finished a moment ago makes this one stale
         if token(draft, pack_by_slug(found.slug)) != expected:
             return Published(stale=True)
         ws = found.workspace

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import select
+from sqlalchemy import false, select, text, update
 
 from drill.content.assets import content_type
 from drill.content.check import CheckedPack, Report, check_paths
@@ -68,6 +68,7 @@ def import_paths(
     result = ImportResult(report)
     if not report.ok:
         return result
+    lock_imports()
     for item in report.packs:
         result.packs.append(_import_pack(item, now))
     if retire_missing:
@@ -79,6 +80,16 @@ def import_paths(
             result.retired_packs.append(pack.slug)
     db.session.flush()
     return result
+
+
+def lock_imports() -> None:
+    """Hold the import lock until the transaction ends, so that two imports (a `drill import` and a
+    publish from the browser, say) run one after the other, the second seeing what the first wrote,
+    instead of both adding the same pack and one failing on its unique slug. Take it before reading."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext('drill-content-import'))"))
+    else:  # SQLite has one writer at a time: a write that changes nothing takes the lock (or waits for it)
+        db.session.execute(update(Pack).where(false()).values(slug=Pack.slug))
 
 
 def _store_assets(item: CheckedPack) -> dict[str, str]:

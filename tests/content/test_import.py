@@ -155,3 +155,29 @@ def test_a_question_moved_to_another_pack_moves_with_its_history(db, content, ru
     assert (
         question.pack.slug == "other-quiz" and question.retired_at is None and question.current_version == 1
     )
+
+
+def test_two_imports_at_once_run_one_after_the_other(app, db, content):
+    """A `drill import` and a publish racing: the second waits for the first and finds its packs, instead
+    of adding the same pack again and failing on its slug."""
+    from tests.drills.test_concurrency import run_together
+
+    failures = []
+
+    def one_import():
+        with app.app_context():
+            try:
+                result = import_paths([content], taxonomy_path=TAXONOMY_PATH)
+                db.session.commit()
+                return result
+            except Exception as error:  # the assertion below names it
+                failures.append(error)
+                db.session.rollback()
+            finally:
+                db.session.remove()
+
+    first, second = run_together(one_import, one_import)
+    assert failures == []
+    statuses = sorted({p.status for p in first.packs} | {p.status for p in second.packs})
+    assert statuses == ["added", "unchanged"]  # one added everything; the other found it all there
+    assert db.session.scalar(select(func.count()).select_from(PackVersion)) == len(first.packs)
