@@ -5,7 +5,7 @@ import functools
 
 import click
 from flask import Flask, current_app, session
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale, get_locale, gettext
 from flask_login import current_user
 
 VISITOR_LOCALE_KEY = "locale"
@@ -61,6 +61,10 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["theme_label"] = theme_label
     # What a user typed, shown as safe HTML (escaped first, then sanitised).
     app.jinja_env.filters["answer_html"] = lambda text: Markup(render_answer(str(text)))
+    # A stored text that may be a msgid (a rule's reason) or what someone typed (a correction's reason):
+    # translated when the catalogue knows it, and escaped like any text. Jinja's `_(variable)` would
+    # mark what someone typed as safe HTML.
+    app.jinja_env.filters["translated"] = lambda text: gettext(str(text)) if text else ""
 
     @app.context_processor
     def locale_helpers() -> dict:

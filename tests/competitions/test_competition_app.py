@@ -296,14 +296,19 @@ def test_a_whole_competition_matches_the_hand_computed_boards(app, db, org, make
     # --- a correction: p3's written paper re-marked to 50, with the reason; the boards follow
     fixed = organiser.post(
         f"/competitions/{cid}/participants/{pid[3]}/correct",
-        data={"fix-round": written.id, "fix-score": "50", "fix-reason": "复核第2题答案有误"},
+        data={
+            "fix-round": written.id,
+            "fix-score": "50",
+            "fix-reason": "复核第2题答案有误<script>alert(1)</script>",
+        },
     )
     assert fixed.status_code == 302
     after = board(clients[1], cid)
     # p3: (1500 + 2437.6 + 1950) / 100 = 58.876 → 58.88; E: (87.88 + 65.50 + 58.88) / 3 = 70.753… → 70.75
     assert (6, "选手3", "58.88") in rows(after) and (2, "东城支行", "70.75") in rows(after, "teams")
     log = organiser.get(f"/competitions/{cid}/audit").get_data(as_text=True)
-    assert "复核第2题答案有误" in log and "组织者周" in log
+    assert "复核第2题答案有误&lt;script&gt;alert(1)&lt;/script&gt;" in log and "组织者周" in log
+    assert "<script>alert" not in log  # what an organiser typed is text, never markup
     events_of_p3 = db.session.scalars(
         select(ScoreEvent).where(ScoreEvent.participant_id == pid[3], ScoreEvent.round_id == written.id)
     ).all()
