@@ -1,3 +1,4 @@
+import re
 import sqlite3
 
 from drill import create_app
@@ -55,14 +56,13 @@ def test_every_asset_is_served_by_the_app(client, make_user, login):
     login(make_user(roles={"admin"}))
     html = client.get("/").get_data(as_text=True)
     assert "//cdn" not in html and "https://" not in html
-    for path in (
-        "/bootstrap/static/css/bootstrap.min.css",
-        "/bootstrap/static/js/bootstrap.min.js",
-        "/static/drill.css",
-    ):
+    linked = set(re.findall(r'(?:href|src)="(/[^"]+\.(?:css|js|svg|png|ico))"', html))
+    assert {"/bootstrap/static/css/bootstrap.min.css", "/static/drill.css", "/static/favicon.svg"} <= linked
+    for path in linked | {"/bootstrap/static/js/bootstrap.min.js"}:
         response = client.get(path)
         response.close()  # static files are streamed from disk
         assert response.status_code == 200, path
+    assert client.get("/favicon.ico").headers["Location"].endswith("/static/favicon.svg")
 
 
 def test_health_check_answers_without_login(client):

@@ -1,6 +1,6 @@
 """The home page: what each role does next."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import login_required
 
 bp = Blueprint("main", __name__)
@@ -15,3 +15,9 @@ def home():
 @bp.route("/healthz")
 def health():
     return {"status": "ok"}
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    # Pages link the SVG icon; this answers what browsers and tools ask for by habit.
+    return redirect(url_for("static", filename="favicon.svg"), 301)
