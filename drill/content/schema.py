@@ -79,9 +79,25 @@ def text(value: object, _taxonomy: Taxonomy) -> str:
     return str(value).strip()
 
 
+def _whole_number(value: object) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int) and 1 <= value <= 100_000
+
+
 def positive_int(value: object, _taxonomy: Taxonomy) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100_000:
+    """A number of minutes (`time_limit`)."""
+    if not _whole_number(value):
         raise Invalid(Message(N_("`%(value)s` is not a whole number ≥ 1; write e.g. 15"), value=value))
+    return value
+
+
+def version_number(value: object, _taxonomy: Taxonomy) -> int:
+    if not _whole_number(value):
+        raise Invalid(
+            Message(
+                N_("`%(value)s` is not a version number: write a whole number ≥ 1, e.g. `version: 2`"),
+                value=value,
+            )
+        )
     return value
 
 
@@ -159,7 +175,7 @@ AUDIENCE = Key(
 )
 COMPETENCIES = Key("competencies", ("能力",), competencies, [], doc=N_("competency keys or names"))
 TIME_LIMIT = Key("time_limit", ("时限", "限时"), positive_int, None, doc=N_("default time limit in minutes"))
-VERSION = Key("version", ("版本",), positive_int, 1, doc=N_("bumped by the author; informational"))
+VERSION = Key("version", ("版本",), version_number, 1, doc=N_("bumped by the author; informational"))
 AUTHORS = Key("authors", ("作者",), text_list, [], doc=N_("who wrote the pack"))
 DESCRIPTION = Key("description", ("简介", "说明"), text, "", doc=N_("one-line summary for listings"))
 TAGS = Key("tags", ("标签",), text_list, [], doc=N_("free tags"))

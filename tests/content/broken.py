@@ -187,6 +187,14 @@ BROKEN = [
         "error",
     ),
     (
+        "version not a number",
+        "quizzes",
+        front("level: junior", "level: junior\nversion: v2"),
+        6,
+        "`v2` is not a version number: write a whole number ≥ 1, e.g. `version: 2`",
+        "error",
+    ),
+    (
         "bad multiple scoring",
         "quizzes",
         front("level: junior", "level: junior\nmultiple_scoring: some"),

@@ -19,7 +19,7 @@ level: junior  # junior 初级 / intermediate 中级 / senior 高级
 audience: both  # bank 银行 / tobacco 烟草 / both 通用
 time_limit: 15
 version: 1
-# 每种题型各有一道示例题：改成你自己的题目，删去不需要的。格式见 docs/content-format.md。
+# 每种题型各有一道示例题：改成你自己的题目，删去不需要的。格式见 docs/content-format.zh.md。
 ---
 
 ## NAME-001
@@ -118,7 +118,7 @@ audience: both  # bank 银行 / tobacco 烟草 / both 通用
 competencies: [COMPETENCY]
 time_limit: 45
 version: 1
-# 案例的每个部分都有示例：改成你自己的内容。任务分值合计 100。格式见 docs/content-format.md。
+# 案例的每个部分都有示例：改成你自己的内容。任务分值合计 100。格式见 docs/content-format.zh.md。
 ---
 
 本案例中的人物、数字均为虚构，仅用于练习。

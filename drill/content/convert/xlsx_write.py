@@ -231,7 +231,7 @@ def _instructions(sheet) -> None:
         "有任何一行出错时不会转换任何内容；错误会指出行号和列名。",
         "匹配题：每个选项写成 左=>右，干扰项写成 干扰项=>右；答案列留空。",
         "排序题：选项可按任意顺序填写，答案写正确顺序的字母，如 BDAEC。",
-        "详细格式见 docs/content-format.md 的“从 Moodle GIFT 和 Excel 导入”一节。",
+        "详细格式见 docs/content-format.zh.md 的“从 Moodle GIFT 和 Excel 导入”一节。",
     ):
         sheet.append(["", line])
     sheet.column_dimensions["A"].width = 16
