@@ -73,8 +73,9 @@ def register_blueprints(app: Flask) -> None:
     from drill.authoring.views import bp as authoring_bp
 
     app.register_blueprint(authoring_bp)
-    # routes on the competitions blueprint (manage_rounds brings the organiser's manage pages too)
-    from drill.competitions import board_views, judge_views, manage_rounds, review_views  # noqa: F401
+    # routes on the competitions blueprint (manage_rounds brings the organiser's manage pages too), and
+    # the labels its templates show
+    from drill.competitions import board_views, judge_views, labels, manage_rounds, review_views  # noqa: F401
     from drill.competitions.views import bp as competitions_bp
 
     app.register_blueprint(competitions_bp)

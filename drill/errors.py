@@ -22,4 +22,6 @@ def register(app: Flask) -> None:
             return {"error": error.name, "description": error.description}, error.code
         known = (403, 404, 405, 413)
         template = f"errors/{error.code}.html" if error.code in known else "errors/generic.html"
-        return render_template(template, error=error), error.code
+        # A view's own reason, `abort(403, _("..."))`, replaces the page's general explanation.
+        reason = error.description if error.description != type(error).description else None
+        return render_template(template, error=error, reason=reason), error.code

@@ -52,6 +52,13 @@ def keep_disabled(formdata: MultiDict, shown: Form, names: Iterable[str]) -> Mul
     return merged
 
 
+def restore(form: Form, shown: Form, names: Iterable[str]) -> None:
+    """Put `shown`'s values back into `form`'s fields in `names`, as if posted unchanged: a page shown again
+    after a refused post then greys out what is stored, not what was refused."""
+    for name in names:
+        form[name].process(MultiDict(_as_posted(shown[name])))
+
+
 def _as_posted(field: Field) -> list[tuple[str, str]]:
     """A field's value as a browser would post it."""
     if isinstance(field, FieldList | FormField):

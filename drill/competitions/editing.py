@@ -9,6 +9,11 @@
 - closed: the title and weight only. A new weight re-weights the final result, so it needs a reason and
   is audited like a correction (`setup.edit_round`).
 
+Whatever the state, once a judge or a peer has scored anyone in the round (`scored=True`), its kind, case
+and rubric are fixed too (`SCORED_ON`): the sheets and reviews are scored criterion by criterion on that
+rubric and would not fit another. Judges score only opened rounds (`states.judging_open`), but a draft may
+hold sheets saved before that rule.
+
 Settings are named as the round's columns, with `judges` for the judges' user ids (sorted). Changes the
 boards depend on bump them; a change of weights, threshold or judges rescores a running case or judged
 round, since the round scores rest on them.
@@ -43,19 +48,28 @@ WHY_FIXED = {
     states.CLOSED: N_("The round is closed: only its title and weight may change. A new weight re-weights "
                       "the final result, so give the reason: it goes into the audit log."),
 }  # fmt: skip
+SCORED_ON = frozenset({"kind", "case_pack_id", "rubric_pack_id"})  # fixed once anyone has been scored
+WHY_SCORED = N_("Judges or peers have already scored in this round: its kind, case and rubric can no longer "
+                "change, because their sheets are scored on that rubric.")  # fmt: skip
 QUALIFICATION = frozenset({"qualify_from_id", "qualify_top_n", "qualify_per_branch"})
 # What the boards show or use: round titles and weights, who judges, the mix, who qualifies for a final.
 BOARDS = frozenset({"title", "weight", "judges", "peer_weight", "judge_weight"}) | QUALIFICATION
 RESCORE = frozenset({"peer_weight", "judge_weight", "disagreement", "judges"})
 
 
-def editable(state: str) -> frozenset[str]:
-    return EDITABLE.get(state, frozenset())
+def editable(state: str, *, scored: bool = False) -> frozenset[str]:
+    """What may still change in `state`; `scored`: a judge or peer has scored in the round."""
+    return EDITABLE.get(state, frozenset()) - (SCORED_ON if scored else frozenset())
 
 
-def fixed(state: str) -> list[str]:
-    """The settings that can no longer change in `state`, in form order."""
-    return [name for name in SETTINGS if name not in editable(state)]
+def fixed(state: str, *, scored: bool = False) -> list[str]:
+    """The settings that can no longer change, in form order."""
+    return [name for name in SETTINGS if name not in editable(state, scored=scored)]
+
+
+def why_fixed(state: str, *, scored: bool = False) -> str | None:
+    """Why some settings are fixed (an English msgid), or None when everything may change."""
+    return WHY_FIXED.get(state) or (WHY_SCORED if scored else None)
 
 
 def changes(before: Mapping, after: Mapping) -> dict:
@@ -63,10 +77,10 @@ def changes(before: Mapping, after: Mapping) -> dict:
     return {name: after[name] for name in SETTINGS if after[name] != before[name]}
 
 
-def refused(state: str, changed: Iterable[str]) -> list[str]:
-    """The changed settings that may not change in `state`, in form order (empty: the edit is allowed)."""
+def refused(state: str, changed: Iterable[str], *, scored: bool = False) -> list[str]:
+    """The changed settings that may not change, in form order (empty: the edit is allowed)."""
     changed = set(changed)
-    return [name for name in fixed(state) if name in changed]
+    return [name for name in fixed(state, scored=scored) if name in changed]
 
 
 def needs_reason(state: str, changed: Iterable[str]) -> bool:

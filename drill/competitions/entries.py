@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 
 from drill.competitions import content, events, speed
 from drill.competitions.models import Participant, Round
-from drill.competitions.states import OPEN
+from drill.competitions.states import DRAFT, OPEN
 from drill.drills import services as drills
 from drill.drills import states as attempt_states
 from drill.drills import timing
@@ -62,12 +62,21 @@ def may_enter(round_: Round, participant: Participant | None) -> bool:
     return round_.qualify_from_id is None or participant.id in (round_.qualified or [])
 
 
+UPCOMING, TAKING, OVER = "upcoming", "taking", "over"
+
+
+def window(round_: Round, now: datetime) -> str:
+    """Where the round's entries stand at `now`: `taking` them (open, and inside its window), `upcoming`
+    (a draft, or open before its opening time) or `over` (past its closing time, or moved on)."""
+    if round_.state == DRAFT:
+        return UPCOMING
+    if round_.state != OPEN or (round_.closes_at is not None and round_.closes_at <= now):
+        return OVER
+    return UPCOMING if round_.opens_at is not None and now < round_.opens_at else TAKING
+
+
 def window_open(round_: Round, now: datetime) -> bool:
-    if round_.state != OPEN:
-        return False
-    return (round_.opens_at is None or round_.opens_at <= now) and (
-        round_.closes_at is None or now < round_.closes_at
-    )
+    return window(round_, now) == TAKING
 
 
 def paper_seed(round_: Round, user_id: int) -> int:

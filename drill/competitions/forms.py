@@ -97,6 +97,20 @@ class RoundForm(FlaskForm):
     )  # editing a closed round only
     submit = SubmitField(_l("Save the round"))
 
+    fixed: frozenset[str] = frozenset()  # the fields the round's state fixes (the edit page sets them)
+
+    def validate_closes_at(self, field) -> None:
+        if {"opens_at", "closes_at"} <= self.fixed:
+            return  # both stored as they are: not the organiser's to put right now
+        if self.opens_at.data and field.data and field.data <= self.opens_at.data:
+            raise ValidationError(_l("The window must close after it opens."))
+
+    def validate_review_closes_at(self, field) -> None:
+        if self.kind.data != "case" or {"closes_at", "review_closes_at"} <= self.fixed:
+            return
+        if self.closes_at.data and field.data and field.data < self.closes_at.data:
+            raise ValidationError(_l("Reviews cannot be due before the round closes."))
+
     def validate_case_pack(self, field) -> None:
         if self.kind.data == "case" and not field.data:
             raise ValidationError(_l("Choose the case the participants answer."))

@@ -11,7 +11,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from drill.competitions import content, entries, judged, peer, scoring, setup
+from drill.competitions import content, entries, judged, peer, scoring, setup, states
 from drill.competitions.forms import criteria_form, scores_from
 from drill.competitions.models import Competition, Participant
 from drill.competitions.views import bp, is_organiser, round_of
@@ -22,9 +22,13 @@ from drill.extensions import db
 
 
 def _rounds_i_judge(competition: Competition):
+    """[(round, the participants I may score in it)]: nobody in a round that has not opened yet."""
     out = []
     for round_ in competition.rounds:
-        if round_.kind == "case" and judged.decides_alone(round_):
+        if not states.judging_open(round_.state):
+            if any(j.user_id == current_user.id for j in round_.judges):
+                out.append((round_, []))
+        elif round_.kind == "case" and judged.decides_alone(round_):
             if current_user.has_role("judge", "trainer", "admin"):
                 out.append(
                     (round_, [p for _e, p, _r in scoring.disputed(round_) if p.user_id != current_user.id])
@@ -64,7 +68,10 @@ def judge(competition_id: int, round_id: int, participant_id: int):
     if participant.competition_id != competition.id:
         abort(404)
     if not judged.may_score(round_, participant, current_user) and not organiser:
-        abort(403)
+        abort(403, _("You are not a judge of this entry."))
+    if not states.judging_open(round_.state):
+        flash(_("This round has not opened yet: judging starts when the organiser opens it."), "warning")
+        return redirect(url_for("competitions.judging", competition_id=competition.id))
     case = content.of_round(round_)
     entry = entries.entry_of(round_, participant.user_id) if round_.kind == "case" else None
     # A case entry is judged once handed in: before that there is nothing to read.

@@ -18,7 +18,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from drill.accounts.models import User
-from drill.competitions import judging
+from drill.competitions import judging, states
 from drill.competitions.models import JudgeScore, Participant, Round
 from drill.competitions.setup import _branches, team_of
 from drill.extensions import db
@@ -78,6 +78,8 @@ def score(
     """Save the judge's sheet; lock the entry when every assigned judge has one. Returns the sheet."""
     if not may_score(round_, participant, judge):
         raise JudgingError(N_("You are not a judge of this entry."))
+    if not states.judging_open(round_.state):
+        raise JudgingError(N_("This round has not opened yet: judging starts when the organiser opens it."))
     found = sheets(round_, participant)
     if locked(found):
         raise JudgingError(N_("This entry is locked: every judge has scored it."))

@@ -4,6 +4,7 @@ disqualify or correct with a reason, publish the final board, read the audit log
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -11,7 +12,7 @@ from flask_login import current_user
 from drill.accounts.access import role_required, scope_path
 from drill.accounts.roles import CATEGORIES, LEVELS
 from drill.accounts.views import branch_choices, visible_branches
-from drill.competitions import boards, events, setup, states
+from drill.competitions import boards, enrolment, events, setup, states
 from drill.competitions.forms import ActionForm, CompetitionForm, CorrectionForm, ParticipantsForm, ReasonForm
 from drill.competitions.models import Competition, Participant
 from drill.competitions.views import bp, is_organiser
@@ -30,7 +31,7 @@ TEAM_RULES = {
 def managed(competition_id: int) -> Competition:
     competition = db.get_or_404(Competition, competition_id)
     if not is_organiser(competition):
-        abort(403)
+        abort(403, _("This competition is not yours: your account manages only the competitions it set up."))
     return competition
 
 
@@ -54,10 +55,17 @@ def new():
     form = CompetitionForm()
     _fill(form)
     if form.validate_on_submit():
-        competition = setup.create(form.title.data.strip(), current_user)
-        _save(form, competition)
-        db.session.commit()
-        return redirect(url_for("competitions.manage", competition_id=competition.id))
+        freeze = to_utc(form.freeze_at.data)
+        if freeze is not None and freeze <= utcnow():  # nobody has a score yet: frozen at nothing
+            form.freeze_at.errors.append(
+                _("That time has passed: the public board would be frozen from the start, everyone at 0. "
+                  "Choose a later time, or leave it empty.")
+            )  # fmt: skip
+        else:
+            competition = setup.create(form.title.data.strip(), current_user)
+            _save(form, competition)
+            db.session.commit()
+            return redirect(url_for("competitions.manage", competition_id=competition.id))
     return render_template("competitions/form.html", form=form, competition=None)
 
 
@@ -75,9 +83,18 @@ def edit(competition_id: int):
         form.separate_branches.data = competition.separate_branches
         form.freeze_at.data = to_local(competition.freeze_at)
     if form.validate_on_submit():
+        before = competition.freeze_at
         _save(form, competition)
         db.session.commit()
         flash(_("Saved."), "success")
+        freeze = competition.freeze_at
+        if freeze is not None and freeze != before and freeze <= utcnow():
+            # Allowed: freezing late at the time meant, or now. Scores already shown may disappear.
+            flash(
+                _("The public board is now frozen as it stood at %(time)s: scores recorded since then show "
+                  "only when the final board is published.", time=format_datetime(freeze, "short")),
+                "warning",
+            )  # fmt: skip
         return redirect(url_for("competitions.manage", competition_id=competition.id))
     return render_template("competitions/form.html", form=form, competition=competition)
 
@@ -123,13 +140,19 @@ def add_participants(competition_id: int):
     competition = managed(competition_id)
     form = participants_form()
     if form.validate_on_submit():
-        users = setup.select_users(
-            branch_ids=form.branches.data, categories=form.categories.data, levels=form.levels.data,
-            employee_nos=form.numbers(), scope=scope_path(current_user),
-        )  # fmt: skip
+        skipped = {}
+        if numbers := form.numbers():
+            users, skipped = setup.by_numbers(competition, numbers, scope=scope_path(current_user))
+        else:
+            users = setup.select_users(
+                branch_ids=form.branches.data, categories=form.categories.data, levels=form.levels.data,
+                scope=scope_path(current_user),
+            )  # fmt: skip
         added = setup.add_participants(competition, users)
         db.session.commit()
-        flash(_("%(count)d participants added.", count=added), "success")
+        flash(_("%(count)d participants added.", count=added), "success" if added or not skipped else "info")
+        for reason, which in skipped.items():
+            flash(_(reason, numbers=enrolment.listed(which)), "warning")
     return redirect(url_for("competitions.manage", competition_id=competition.id, _anchor="participants"))
 
 

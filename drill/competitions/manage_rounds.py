@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -14,14 +13,17 @@ from drill.accounts.access import role_required
 from drill.accounts.models import User, UserRole
 from drill.competitions import allocation, content, editing, entries, peer, scoring, setup, states
 from drill.competitions.forms import ActionForm, RoundForm
+from drill.competitions.labels import KINDS
 from drill.competitions.manage import managed
 from drill.competitions.models import Round
 from drill.competitions.views import bp, grace, round_of
 from drill.database import utcnow
 from drill.extensions import db
-from drill.forms import keep_disabled, options, to_local, to_utc
+from drill.forms import keep_disabled, options, restore, to_local, to_utc
 
-KINDS = {"written": _l("Written round"), "case": _l("Case round"), "judged": _l("Judged round (live)")}
+# Peer and judge weights where they are not the organiser's choice: a judged round is scored by its judges
+# alone; a written round by its paper, so it keeps the form's defaults (shown again if it becomes a case).
+WEIGHTS = {"written": (1.0, 0.0), "judged": (0.0, 1.0)}
 FORM_FIELD = {  # a round setting (`editing`) -> the RoundForm field that edits it
     "blueprint": "cells",
     "case_pack_id": "case_pack",
@@ -73,9 +75,9 @@ def _settings(form: RoundForm) -> dict:
         "speed_floor": round(float(form.speed_floor.data if form.speed_floor.data is not None else 0.8), 2),
         "case_pack_id": (form.case_pack.data or None) if kind != "written" else None,
         "rubric_pack_id": (form.rubric_pack.data or None) if kind == "judged" else None,
-        "peer_weight": round(float(form.peer_weight.data or 0), 2) if kind == "case" else 0.0,
-        "judge_weight": round(float(form.judge_weight.data or 0), 2) if kind == "case" else 1.0,
-        "review_closes_at": to_utc(form.review_closes_at.data),
+        "peer_weight": round(float(form.peer_weight.data or 0), 2) if kind == "case" else WEIGHTS[kind][0],
+        "judge_weight": round(float(form.judge_weight.data or 0), 2) if kind == "case" else WEIGHTS[kind][1],
+        "review_closes_at": to_utc(form.review_closes_at.data) if kind == "case" else None,
         "disagreement": round(float(form.disagreement.data if form.disagreement.data is not None else 20), 1),
         "judges": tuple(sorted(form.judges.data or ())) if kind != "written" else (),
         "qualify_from_id": form.qualify_from.data or None,
@@ -127,18 +129,20 @@ def edit_round(competition_id: int, round_id: int):
     disabled; a post that changes it anyway is refused, naming the field, and nothing changes."""
     competition = managed(competition_id)
     round_ = round_of(competition, round_id)
-    fixed = [FORM_FIELD.get(name, name) for name in editing.fixed(round_.state)]
+    scored = setup.scored(round_)
+    fixed = [FORM_FIELD.get(name, name) for name in editing.fixed(round_.state, scored=scored)]
     shown = _shown(round_)
     form = (
         RoundForm(formdata=keep_disabled(request.form, shown, fixed)) if request.method == "POST" else shown
     )
+    form.fixed = frozenset(fixed)
     _fill(form, competition, round_)
     refused = []
     if form.validate_on_submit():
         changes = editing.changes(_settings(shown), _settings(form))
         refused = [
             _("Blueprint") if name == "blueprint" else form[FORM_FIELD.get(name, name)].label.text
-            for name in editing.refused(round_.state, changes)
+            for name in editing.refused(round_.state, changes, scored=scored)
         ]
         if not refused:
             now = utcnow()
@@ -154,13 +158,15 @@ def edit_round(competition_id: int, round_id: int):
                 return redirect(
                     url_for("competitions.round_overview", competition_id=competition.id, round_id=round_.id)
                 )
+    if request.method == "POST":
+        restore(form, shown, fixed)  # what is fixed shows as stored, whatever was posted for it
     return render_template(
         "competitions/round_form.html",
         form=form,
         competition=competition,
         round=round_,
         fixed=fixed,
-        why_fixed=editing.WHY_FIXED.get(round_.state),
+        why_fixed=editing.why_fixed(round_.state, scored=scored),
         refused=refused,
     )
 

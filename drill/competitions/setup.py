@@ -14,8 +14,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from drill.accounts.models import Branch, User
-from drill.competitions import advancement, boards, editing, entries, events, states
-from drill.competitions.models import Competition, Participant, Round, RoundJudge
+from drill.competitions import advancement, boards, editing, enrolment, entries, events, states
+from drill.competitions.models import Competition, JudgeScore, Participant, PeerReview, Round, RoundJudge
 from drill.extensions import db
 from drill.messages import N_, Message
 
@@ -50,28 +50,46 @@ def select_users(
     branch_ids: list[int] = (),
     categories: list[str] = (),
     levels: list[str] = (),
-    employee_nos: list[str] = (),
     scope: str | None = None,
 ) -> list[User]:
-    """Active managers chosen by a list of employee numbers, or else by branch (subtree), category, level.
-
-    `scope` (a trainer's subtree path) limits every choice.
-    """
+    """Active managers chosen by branch (subtree), category and level. `scope` (a trainer's subtree path)
+    limits every choice. A list of employee numbers goes through `by_numbers` instead."""
     query = select(User).join(User.branch).where(User.active.is_(True)).order_by(User.employee_no)
-    if employee_nos:
-        query = query.where(User.employee_no.in_(list(employee_nos)))
-    else:
-        if categories:
-            query = query.where(User.category.in_(list(categories)))
-        if levels:
-            query = query.where(User.level.in_(list(levels)))
+    if categories:
+        query = query.where(User.category.in_(list(categories)))
+    if levels:
+        query = query.where(User.level.in_(list(levels)))
     if scope is not None:
         query = query.where(Branch.path.startswith(scope, autoescape=True))
     users = [u for u in db.session.scalars(query) if "manager" in u.roles]
-    if branch_ids and not employee_nos:
+    if branch_ids:
         paths = [b.path for b in db.session.scalars(select(Branch).where(Branch.id.in_(list(branch_ids))))]
         users = [u for u in users if any(u.branch.path.startswith(p) for p in paths)]
     return users
+
+
+def by_numbers(
+    competition: Competition, numbers: list[str], scope: str | None = None
+) -> tuple[list[User], dict[str, list[str]]]:
+    """The users a list of employee numbers adds, and {reason: numbers} for the others (`enrolment`)."""
+    users = {
+        u.employee_no: u
+        for u in db.session.scalars(select(User).join(User.branch).where(User.employee_no.in_(set(numbers))))
+    }
+    present = set(
+        db.session.scalars(select(Participant.user_id).where(Participant.competition_id == competition.id))
+    )
+    accounts = {
+        no: enrolment.Account(
+            in_scope=scope is None or u.branch.path.startswith(scope),
+            active=u.active,
+            manager="manager" in u.roles,
+            taking_part=u.id in present,
+        )
+        for no, u in users.items()
+    }
+    added, skipped = enrolment.screen(numbers, accounts)
+    return [users[no] for no in added], skipped
 
 
 def add_participants(competition: Competition, users: list[User]) -> int:
@@ -136,7 +154,7 @@ def edit_round(round_: Round, changes: dict, *, now: datetime, by: User, reason:
     score in the round, the score unchanged. Changes the boards depend on bump them. Rescoring the round,
     when `editing.rescores` says so, is the caller's next step (`scoring.rescore`).
     """
-    if editing.refused(round_.state, changes):
+    if editing.refused(round_.state, changes, scored=scored(round_)):
         raise SetupError(N_("That setting can no longer change in this round."))
     if editing.needs_reason(round_.state, changes) and not reason.strip():
         raise SetupError(N_("Give the reason: a closed round's new weight changes the final result."))
@@ -167,6 +185,14 @@ def edit_round(round_: Round, changes: dict, *, now: datetime, by: User, reason:
     db.session.flush()
 
 
+def scored(round_: Round) -> bool:
+    """Has a judge or a peer scored anyone in the round yet? Then its kind, case and rubric are fixed,
+    even in a draft (`editing.SCORED_ON`)."""
+    judged = select(JudgeScore.id).where(JudgeScore.round_id == round_.id).limit(1)
+    reviewed = select(PeerReview.id).where(PeerReview.round_id == round_.id).limit(1)
+    return db.session.scalar(judged) is not None or db.session.scalar(reviewed) is not None
+
+
 def _set_judges(round_: Round, user_ids: Iterable[int]) -> None:
     """Keep the judges still chosen (their rows, so the unique pair never clashes), drop the others."""
     wanted = set(user_ids)
@@ -192,6 +218,11 @@ def move_round(round_: Round, target: str, now: datetime) -> None:
             raise SetupError(N_("Open the competition first."))
         if round_.qualify_from_id is not None and round_.qualified is None:
             raise SetupError(N_("Confirm who qualifies for this round first."))
+        if round_.closes_at is not None and round_.closes_at <= now:
+            raise SetupError(
+                N_("The round's closing time has passed, so nobody could take part: edit the round and "
+                   "give it a later closing time first, then open it.")
+            )  # fmt: skip
         round_.opens_at = round_.opens_at or now
     if round_.state == states.OPEN and target in (states.REVIEWING, states.CLOSED):
         entries.close_all(round_, now)
@@ -218,4 +249,5 @@ def confirm_qualifiers(round_: Round) -> list[int]:
     if round_.state != states.DRAFT:
         raise SetupError(N_("The round has started: its finalists are fixed."))
     round_.qualified = list(qualifiers(round_).advanced)
+    boards.bump(round_.competition)  # the final's board now lists its finalists
     return round_.qualified

@@ -27,3 +27,8 @@ def next_round_states(kind: str, current: str) -> list[str]:
     if kind != "case" and current == OPEN:
         return [CLOSED]
     return sorted(ROUND.get(current, frozenset()))
+
+
+def judging_open(round_state: str) -> bool:
+    """Judges score a round once it has opened, never a draft: until then its rubric may still change."""
+    return round_state != DRAFT

@@ -129,11 +129,13 @@ def hand_in(client, db, competition_id, round_id, text):
 
 
 class _FormReader(HTMLParser):
-    """What a browser posts for the form with a given id (disabled inputs are not sent)."""
+    """What a browser posts for the form with a given id (disabled inputs are not sent, unless `disabled`
+    asks for what the page shows in them too)."""
 
-    def __init__(self, form_id):
+    def __init__(self, form_id, disabled=False):
         super().__init__()
         self.form_id = form_id
+        self.disabled = disabled
         self.fields: dict[str, list[str]] = {}
         self.inside = False
         self.select = None  # (name, multiple, [(value, selected)])
@@ -144,7 +146,7 @@ class _FormReader(HTMLParser):
         if tag == "form" and a.get("id") == self.form_id:
             self.inside = True
             return
-        if not self.inside or "disabled" in a:
+        if not self.inside or ("disabled" in a and not self.disabled):
             return
         name = a.get("name")
         if tag == "input" and name and a.get("type") not in ("submit", "button"):
@@ -180,8 +182,9 @@ class _FormReader(HTMLParser):
             self.textarea = None
 
 
-def posted_fields(html: str, form_id: str = "round-form") -> dict[str, list[str]]:
-    """The page's form as a browser would send it unchanged: {name: [values]}, disabled fields left out."""
-    reader = _FormReader(form_id)
+def posted_fields(html: str, form_id: str = "round-form", *, disabled=False) -> dict[str, list[str]]:
+    """The page's form as a browser would send it unchanged: {name: [values]}, disabled fields left out
+    (or, with `disabled`, the values every field shows, greyed out or not)."""
+    reader = _FormReader(form_id, disabled)
     reader.feed(html)
     return reader.fields

@@ -68,3 +68,16 @@ def test_a_running_case_or_judged_round_is_rescored_when_its_weights_threshold_o
     assert not editing.rescores("case", states.DRAFT, ["peer_weight"])  # no scores yet
     assert not editing.rescores("written", states.OPEN, ["judges"])
     assert not editing.rescores("case", states.REVIEWING, ["title", "weight"])  # the boards re-weigh
+
+
+def test_once_anyone_is_scored_the_kind_case_and_rubric_are_fixed_even_in_a_draft():
+    assert editing.refused(states.DRAFT, ["rubric_pack_id", "title"], scored=True) == ["rubric_pack_id"]
+    assert editing.refused(states.DRAFT, ["kind", "case_pack_id"], scored=True) == ["kind", "case_pack_id"]
+    assert editing.fixed(states.DRAFT, scored=True) == ["kind", "case_pack_id", "rubric_pack_id"]
+    assert editing.refused(states.DRAFT, ["rubric_pack_id"]) == []  # nobody scored: a draft is free
+    assert editing.why_fixed(states.DRAFT) is None
+    assert editing.why_fixed(states.DRAFT, scored=True) == editing.WHY_SCORED
+    # Once open they were fixed anyway, and what is still free stays free.
+    assert editing.fixed(states.OPEN, scored=True) == editing.fixed(states.OPEN)
+    assert editing.refused(states.OPEN, ["judges", "weight"], scored=True) == []
+    assert editing.why_fixed(states.OPEN, scored=True) == editing.WHY_FIXED[states.OPEN]

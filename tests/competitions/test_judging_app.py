@@ -1,10 +1,19 @@
 """Judges score alone: the other judges' sheets stay hidden until everyone assigned has scored and the
-entry locks; a locked sheet does not change; a judge from the participant's own branch is not assigned."""
+entry locks; a locked sheet does not change; a judge from the participant's own branch is not assigned.
+Nobody judges a round before it opens, and once anyone is scored the round's rubric stays as it is."""
 
+from types import SimpleNamespace
+
+import pytest
 from sqlalchemy import select
 
 from drill.competitions import events
-from drill.competitions.models import JudgeScore
+from drill.competitions.models import Competition, JudgeScore, Participant, Round
+from drill.content.models import Pack
+from drill.content.services import import_paths
+from drill.database import utcnow
+from drill.paths import project_dir
+from tests.competitions.conftest import PACKS, competition_form, competition_id, posted_fields, round_form
 
 
 def sheet(total_idea, total_expr, comment=""):
@@ -54,3 +63,80 @@ def test_a_participant_or_manager_cannot_judge(db, contest, signed_in, make_user
     assert signed_in(game.people[0]).post(url, data=sheet(50, 30)).status_code == 403
     assert signed_in(game.people[1]).get(url).status_code == 403  # not even one's own sheet list
     assert db.session.scalar(select(JudgeScore.id)) is None
+
+
+@pytest.fixture
+def draft_judged(db, org, make_user, signed_in, case_pack):
+    """A running competition whose judged round (on the test case, one judge) is still a draft."""
+    trainer = make_user("t01", roles={"trainer"}, branch="head", locale="en")
+    judge = make_user("j1", roles={"judge"}, branch="head", locale="en")
+    make_user("p1", branch="east1")
+    organiser = signed_in(trainer)
+    cid = competition_id(organiser.post("/competitions/new", data=competition_form()))
+    organiser.post(f"/competitions/{cid}/participants", data={"p-employee_nos": "p1"})
+    form = round_form("judged", "现场", 1, case_pack=case_pack.id, judges=[judge.id])
+    assert organiser.post(f"/competitions/{cid}/rounds/new", data=form).status_code == 302
+    organiser.post(f"/competitions/{cid}/state/open")
+    (round_,) = db.session.get(Competition, cid).rounds
+    participant = db.session.scalar(select(Participant))
+    return SimpleNamespace(
+        organiser=organiser,
+        judge=signed_in(judge),
+        judge_user=judge,
+        cid=cid,
+        rid=round_.id,
+        pid=participant.id,
+    )
+
+
+def test_a_judge_scores_a_round_only_once_it_has_opened(db, draft_judged):
+    game = draft_judged
+    url = f"/competitions/{game.cid}/rounds/{game.rid}/judge/{game.pid}"
+    queue = game.judge.get(f"/competitions/{game.cid}/judging").get_data(as_text=True)
+    assert "not-open" in queue and url not in queue
+    for refused in (game.judge.get(url), game.judge.post(url, data=sheet(50, 30))):
+        assert refused.status_code == 302 and refused.headers["Location"].endswith(f"/{game.cid}/judging")
+    shown = game.judge.get(f"/competitions/{game.cid}/judging").get_data(as_text=True)
+    assert "This round has not opened yet: judging starts when the organiser opens it." in shown
+    assert db.session.scalar(select(JudgeScore.id)) is None
+
+    game.organiser.post(f"/competitions/{game.cid}/rounds/{game.rid}/state/open")
+    assert url in game.judge.get(f"/competitions/{game.cid}/judging").get_data(as_text=True)
+    assert game.judge.post(url, data=sheet(50, 30)).status_code == 302
+    assert db.session.scalar(select(JudgeScore.total)) == 80
+
+
+def test_once_a_sheet_exists_even_a_drafts_case_and_rubric_are_fixed(db, draft_judged, tmp_path, case_pack):
+    """A sheet saved before judges were kept out of drafts: the rubric it was scored on cannot change."""
+    game = draft_judged
+    other = tmp_path / "cases" / "other.md"
+    other.parent.mkdir()
+    text = (PACKS / "cases" / "contest-case.md").read_text(encoding="utf-8")
+    other.write_text(text.replace("id: case-contest", "id: case-other"), encoding="utf-8")
+    assert import_paths([tmp_path], taxonomy_path=project_dir("content") / "taxonomy.yaml").ok
+    other_pack = db.session.scalar(select(Pack).where(Pack.slug == "case-other"))
+    now = utcnow()
+    db.session.add(
+        JudgeScore(round_id=game.rid, participant_id=game.pid, judge_id=game.judge_user.id,
+                   criteria={"idea": 50, "expr": 30}, total=80, comment="", created_at=now, updated_at=now)
+    )  # fmt: skip
+    db.session.commit()
+
+    edit = f"/competitions/{game.cid}/rounds/{game.rid}/edit"
+    page = game.organiser.get(edit).get_data(as_text=True)
+    assert 'id="fixed-note"' in page and "already scored" in page
+    data = posted_fields(page)
+    assert not {"kind", "case_pack", "rubric_pack"} & set(data)
+    assert {"title", "weight", "judges", "opens_at"} <= set(data)  # the rest of a draft is still free
+    data["case_pack"] = str(other_pack.id)
+    refused = game.organiser.post(edit, data=data)
+    assert refused.status_code == 200 and 'id="refused"' in refused.get_data(as_text=True)
+    assert posted_fields(refused.get_data(as_text=True), disabled=True)["case_pack"] == [str(case_pack.id)]
+    db.session.expire_all()
+    assert db.session.get(Round, game.rid).case_pack_id == case_pack.id
+
+    del data["case_pack"]
+    data["title"] = "现场（复赛）"
+    assert game.organiser.post(edit, data=data).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Round, game.rid).title == "现场（复赛）"
