@@ -41,7 +41,7 @@ def fill(form: ExamForm) -> None:
 def managed_exam(exam_id: int) -> Exam:
     exam = db.get_or_404(Exam, exam_id)
     if scope_path(current_user) is not None and exam.created_by_id != current_user.id:
-        abort(403)
+        abort(403, _("This exam is not yours: your account manages only the exams it set up."))
     return exam
 
 

@@ -330,3 +330,15 @@ def test_a_re_mark_after_the_release_revokes_or_issues_the_certificate(
     assert set(held) == {first.id, second.id} and held[first.id].number == number
     assert held[first.id].revoked_at is None and held[second.id].revoked_at is None
     assert held[second.id].score_percent == pytest.approx(87.5)  # (40 + 30) / 80
+
+
+def test_a_scoped_trainer_is_told_another_trainers_exam_is_not_theirs(app, db, make_exam, make_user, login):
+    exam = make_exam()  # set up by a head-office trainer
+    client = app.test_client()
+    login(
+        make_user("t-east", roles={"trainer"}, branch="east", scope_branch="east", locale="en"), target=client
+    )
+    response = client.get(f"/exams/{exam.id}/overview")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 403 and "This exam is not yours" in page
+    assert "does not have the role" not in page
