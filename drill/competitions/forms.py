@@ -54,6 +54,17 @@ class ParticipantsForm(FlaskForm):
         text = (self.employee_nos.data or "").replace("，", ",").replace("\n", ",")
         return [n.strip() for n in text.split(",") if n.strip()]
 
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if not (self.numbers() or self.branches.data or self.categories.data or self.levels.data):
+            # An empty form would add every manager in reach: say so instead of doing it.
+            self.employee_nos.errors.append(
+                _l("Choose who takes part: branches, categories, levels or a list of employee numbers.")
+            )
+            return False
+        return True
+
 
 class RoundForm(FlaskForm):
     kind = SelectField(_l("Kind"))

@@ -153,6 +153,10 @@ def add_participants(competition_id: int):
         flash(_("%(count)d participants added.", count=added), "success" if added or not skipped else "info")
         for reason, which in skipped.items():
             flash(_(reason, numbers=enrolment.listed(which)), "warning")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "danger")
     return redirect(url_for("competitions.manage", competition_id=competition.id, _anchor="participants"))
 
 

@@ -30,6 +30,10 @@ def test_participants_by_branch_category_or_list_and_their_teams(db, org, make_u
     make_user("j1", roles={"judge"}, branch="east1")  # not a manager: never a participant
     organiser = signed_in(trainer)
     cid = competition_id(organiser.post("/competitions/new", data=competition_form()))
+    # An empty form would take every manager in reach: it is refused, saying what to choose
+    page = organiser.post(f"/competitions/{cid}/participants", data={}, follow_redirects=True)
+    assert "请选择参赛范围" in page.get_data(as_text=True)
+    assert db.session.query(Participant).count() == 0
     organiser.post(f"/competitions/{cid}/participants", data={"p-branches": [org["east"].id]})
     teams = {p.user.employee_no: p.team.name for p in db.session.scalars(select(Participant))}
     assert teams == {"e1": "东城支行", "e2": "东城支行"}  # the outlet's branch is the team
