@@ -7,10 +7,17 @@ still for them while organisers see the live one; once published, everyone sees 
 from __future__ import annotations
 
 from flask import Response, abort, render_template, request, url_for
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from drill.competitions import boards
-from drill.competitions.views import bp, is_organiser, visible_competition
+from drill.competitions.views import (
+    ORGANISER_ROLES,
+    bp,
+    is_organiser,
+    may_see,
+    organises,
+    visible_competition,
+)
 from drill.database import utcnow
 
 POLL_SECONDS = 3
@@ -50,19 +57,24 @@ def big_board(competition_id: int):
 @bp.route("/<int:competition_id>/board.json")
 @login_required
 def board_data(competition_id: int):
-    competition, participant = visible_competition(competition_id)
-    organiser = is_organiser(competition) and request.args.get("public") is None
+    """One query besides loading the signed-in user (`boards.current`), with `visible_competition`'s rule."""
+    found = boards.current(competition_id, current_user.id, roles=ORGANISER_ROLES)
+    if found is None:
+        abort(404)
+    viewer, settings = found.viewer, found.settings
+    organiser = organises(current_user, settings.created_by_id, viewer.has_role)
+    participant = viewer.participant_id is not None
+    if not may_see(settings.state, organiser=organiser, participant=participant, judge=viewer.judge):
+        abort(404)
     view = boards.read(
-        competition.id,
-        organiser=organiser,
+        found,
+        organiser=organiser and request.args.get("public") is None,
         now=utcnow(),
         round_id=request.args.get("round", type=int),
         limit=request.args.get("limit", 100, type=int),
-        me=participant.id if participant is not None else None,
+        me=viewer.participant_id,
         if_none_match=request.if_none_match,
     )
-    if view is None:
-        abort(404)
     headers = {"ETag": f'"{view.etag}"', "Cache-Control": "private, no-cache"}
     if view.body is None:
         return Response(status=304, headers=headers)

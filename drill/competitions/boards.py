@@ -2,12 +2,24 @@
 
 Never recomputed from all raw scores per request. Per process and competition there is one `Entry`:
 `standings.Boards` built once from every ScoreEvent, and the `seq` of the last event applied. Each request
-runs ONE indexed query — the competition's settings joined with its events whose `seq` is above the last
-applied (`uq_score_events_competition_id_seq`) — then applies what is new under the entry's lock (about
-0.1 ms an event, `standings.Standings.apply`). Events are numbered in commit order (`events.record`), so
-catching up by `seq` never misses one. The entry is rebuilt only when `Competition.config_version` changed
-(participants, rounds, weights, team rule, freeze time). Answers being saved never touch any of this: only
-score events do.
+runs ONE indexed query (`_CATCH_UP`) — the competition's settings joined with its events whose `seq` is
+above the last applied (`uq_score_events_competition_id_seq`) — then applies what is new under the entry's
+lock (about 0.1 ms an event, `standings.Standings.apply`). Events are numbered in commit order
+(`events.record`), so catching up by `seq` never misses one. Answers being saved never touch any of this:
+only score events do.
+
+The entry is rebuilt only when `Competition.config_version` changed, and `bump` is how every change the
+entry depends on says so: participants (added, removed, disqualified), rounds (their weights, titles,
+judges, who qualifies for a final), the team rule and the freeze time. Whatever can change without a bump
+is read afresh in the one query instead: the competition's title, state, creator, freeze and publication
+times, and whether the viewer holds an organiser's role.
+
+Who may read is decided from that same query and the entry (`current` → `Viewer`): the viewer's
+participant id by user id (disqualified participants included: they may still look) and the judges' user
+ids are part of the entry. So a poll costs one query besides loading the signed-in user.
+
+Finals. A round that takes only the qualifiers of another has a board of its own over its confirmed
+finalists (`standings.Boards.finals`); until they are confirmed it lists nobody and says so (`final`).
 
 ETag: the competition, its config version and the version of the standings the viewer sees — the last
 event applied for the live board, the last one that reached the public board while it is frozen — plus
@@ -22,19 +34,30 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from types import SimpleNamespace
 
 from flask import current_app
-from sqlalchemy import and_, false, select
+from sqlalchemy import Integer, and_, bindparam, exists, select
 
-from drill.accounts.models import Branch, User
+from drill.accounts.models import Branch, User, UserRole
 from drill.competitions import standings
-from drill.competitions.models import Competition, Participant, ScoreEvent
+from drill.competitions.models import Competition, Participant, Round, RoundJudge, ScoreEvent
 from drill.extensions import db
 
 MAX_ROWS = 500
+NOT_BUILT = 2**31 - 1  # a `seq` above any: an entry not built yet fetches no events (the rebuild reads them)
+
+
+@dataclass(frozen=True)
+class Final:
+    """A round only qualifiers enter, as its board shows it."""
+
+    source: str  # the title of the round they qualify from
+    top_n: int | None
+    per_branch: bool
+    qualified: tuple | None  # participant ids, once confirmed
 
 
 @dataclass
@@ -44,16 +67,78 @@ class Entry:
     boards: standings.Boards | None = None
     seq: int = 0  # the last event applied
     public_seq: int = 0  # the last event that reached the public standings
-    names: dict = field(default_factory=dict)  # participant id -> (name, team id)
+    names: dict = field(default_factory=dict)  # participant id -> (name, team id); not disqualified
     teams: dict = field(default_factory=dict)  # team id -> name
     rounds: list = field(default_factory=list)  # [(round id, title)]
+    finals: dict = field(default_factory=dict)  # board key (round id as text) -> Final
+    members: dict = field(default_factory=dict)  # user id -> participant id, the disqualified too
+    judges: frozenset = frozenset()  # user ids of the judges of any round
     rendered: dict = field(default_factory=dict)  # view -> (version, bytes)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The competition's own columns, read afresh by every request's one query."""
+
+    id: int
+    title: str
+    state: str
+    created_by_id: int
+    freeze_at: datetime | None
+    published_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in user as the permission rules need them (`views.may_see`)."""
+
+    user_id: int
+    has_role: bool  # holds one of the roles `current` was asked about (read in the one query)
+    participant_id: int | None  # disqualified participants too: they may still look
+    judge: bool  # judges a round of the competition
+
+
+@dataclass(frozen=True)
+class Board:
+    """A competition's boards as one request found them: the process's entry, caught up; the settings;
+    and who is asking (None when nobody was named)."""
+
+    entry: Entry
+    settings: Settings
+    viewer: Viewer | None
 
 
 @dataclass(frozen=True)
 class View:
     etag: str
     body: bytes | None  # None: the client's copy is current (304)
+
+
+# The one query a request runs, built once. An uncorrelated EXISTS tells whether the viewer holds a role.
+_CATCH_UP = (
+    select(
+        Competition.config_version,
+        Competition.freeze_at,
+        Competition.published_at,
+        Competition.title,
+        Competition.state,
+        Competition.created_by_id,
+        exists()
+        .where(
+            UserRole.user_id == bindparam("user_id", type_=Integer),
+            UserRole.role.in_(bindparam("roles", expanding=True)),
+        )
+        .label("has_role"),
+        ScoreEvent,
+    )
+    .select_from(Competition)
+    .outerjoin(
+        ScoreEvent,
+        and_(ScoreEvent.competition_id == Competition.id, ScoreEvent.seq > bindparam("seen", type_=Integer)),
+    )
+    .where(Competition.id == bindparam("competition_id", type_=Integer))
+    .order_by(ScoreEvent.seq)
+)
 
 
 def _entries() -> dict:
@@ -80,16 +165,37 @@ def _rebuild(entry: Entry, competition_id: int, config_version: int, freeze_at: 
     competition = db.session.get(Competition, competition_id)
     rounds = [r for r in competition.rounds if r.weight > 0]
     rows = db.session.execute(
-        select(Participant.id, User.name, Participant.team_id)
+        select(
+            Participant.id, Participant.user_id, User.name, Participant.team_id, Participant.disqualified_at
+        )
         .join(User, User.id == Participant.user_id)
-        .where(Participant.competition_id == competition_id, Participant.disqualified_at.is_(None))
+        .where(Participant.competition_id == competition_id)
     ).all()
-    entry.names = {pid: (name, team) for pid, name, team in rows}
-    team_ids = {team for _, _, team in rows}
+    entry.members = {user_id: pid for pid, user_id, *_ in rows}
+    entry.names = {pid: (name, team) for pid, _, name, team, out in rows if out is None}
+    team_ids = {team for _, team in entry.names.values()}
     entry.teams = dict(
         db.session.execute(select(Branch.id, Branch.name).where(Branch.id.in_(team_ids))).all()
     )
+    entry.judges = frozenset(
+        db.session.scalars(
+            select(RoundJudge.user_id)
+            .join(Round, Round.id == RoundJudge.round_id)
+            .where(Round.competition_id == competition_id)
+        )
+    )
     entry.rounds = [(r.id, r.title) for r in rounds]
+    titles = {r.id: r.title for r in competition.rounds}
+    entry.finals = {
+        str(r.id): Final(
+            titles.get(r.qualify_from_id, ""),
+            r.qualify_top_n,
+            bool(r.qualify_per_branch),
+            None if r.qualified is None else tuple(r.qualified),
+        )
+        for r in rounds
+        if r.qualify_from_id is not None
+    }
     events = db.session.execute(
         select(ScoreEvent).where(ScoreEvent.competition_id == competition_id).order_by(ScoreEvent.seq)
     ).scalars()
@@ -104,41 +210,33 @@ def _rebuild(entry: Entry, competition_id: int, config_version: int, freeze_at: 
         rule = standings.TeamRule(competition.team_rule, competition.team_n)
         rounds_ = [standings.Round(str(r.id), r.weight) for r in rounds]
         mapping = {pid: team for pid, (_, team) in entry.names.items()}
-        entry.boards = standings.Boards(mapping, rounds_, rule, freeze_at=freeze_at, events=pure)
+        finals = {key: f.qualified for key, f in entry.finals.items() if f.qualified is not None}
+        entry.boards = standings.Boards(
+            mapping, rounds_, rule, freeze_at=freeze_at, events=pure, finals=finals
+        )
     entry.seq = entry.public_seq = last
     entry.config_version = config_version
     entry.rendered = {}
 
 
-def _catch_up(competition_id: int) -> tuple[Entry, SimpleNamespace | None]:
+def _catch_up(
+    competition_id: int, user_id: int | None = None, roles: Iterable[str] = ()
+) -> tuple[Entry, Settings | None, bool]:
     """The one query per request, then whatever is new applied under the lock."""
     entry = _entry(competition_id)
-    seen = entry.seq
-    # Not built yet: fetch no events here, the rebuild reads them all.
-    newer = and_(ScoreEvent.competition_id == Competition.id, ScoreEvent.seq > seen)
-    if entry.config_version < 0:
-        newer = false()
+    seen = entry.seq if entry.config_version >= 0 else NOT_BUILT
     rows = db.session.execute(
-        select(
-            Competition.config_version,
-            Competition.freeze_at,
-            Competition.published_at,
-            Competition.title,
-            ScoreEvent,
-        )
-        .select_from(Competition)
-        .outerjoin(ScoreEvent, newer)
-        .where(Competition.id == competition_id)
-        .order_by(ScoreEvent.seq)
+        _CATCH_UP,
+        {"competition_id": competition_id, "seen": seen, "user_id": user_id, "roles": list(roles) or [""]},
     ).all()
     if not rows:
-        return entry, None
-    config_version, freeze_at, published_at, title, _ = rows[0]
-    settings = SimpleNamespace(id=competition_id, title=title, freeze_at=freeze_at, published_at=published_at)
+        return entry, None, False
+    config_version, freeze_at, published_at, title, state, created_by_id, has_role, _ = rows[0]
+    settings = Settings(competition_id, title, state, created_by_id, freeze_at, published_at)
     with entry.lock:
         if entry.config_version != config_version:
             _rebuild(entry, competition_id, config_version, freeze_at)
-            return entry, settings
+            return entry, settings, bool(has_role)
         for *_, event in rows:
             if event is None or event.seq <= entry.seq:
                 continue
@@ -151,11 +249,26 @@ def _catch_up(competition_id: int) -> tuple[Entry, SimpleNamespace | None]:
             entry.boards.apply(pure)
             if freeze_at is None or pure.recorded_at < freeze_at:
                 entry.public_seq = event.seq
-    return entry, settings
+    return entry, settings, bool(has_role)
+
+
+def current(competition_id: int, user_id: int | None = None, *, roles: Iterable[str] = ()) -> Board | None:
+    """The competition's boards, caught up, with who `user_id` is in it (None: no such competition).
+
+    One query: the settings, the new events and whether the user holds one of `roles`; the rest of what
+    the permission rules need (participant, judge) comes from the entry.
+    """
+    entry, settings, has_role = _catch_up(competition_id, user_id, roles)
+    if settings is None:
+        return None
+    viewer = None
+    if user_id is not None:
+        viewer = Viewer(user_id, has_role, entry.members.get(user_id), user_id in entry.judges)
+    return Board(entry, settings, viewer)
 
 
 def read(
-    competition_id: int,
+    board: Board,
     *,
     organiser: bool,
     now: datetime,
@@ -163,38 +276,27 @@ def read(
     limit: int = 100,
     me: int | None = None,
     if_none_match=None,
-) -> View | None:
-    """The board as `View` (None: no such competition). `me` is the viewer's participant id, if any."""
-    entry, settings = _catch_up(competition_id)
-    if settings is None:
-        return None
+) -> View:
+    """The board as a `View`. `me` is the viewer's participant id, if any; the caller checked the access."""
+    entry, settings = board.entry, board.settings
     live = organiser or settings.published_at is not None
     frozen = not live and settings.freeze_at is not None and now >= settings.freeze_at
-    version = entry.seq if live else entry.public_seq
     mode = "live" if organiser else ("published" if live else ("frozen" if frozen else "public"))
     key = (mode, round_id, min(max(limit, 1), MAX_ROWS))
-    etag = (
-        f"c{competition_id}-v{entry.config_version}-e{version}-{mode}-r{round_id or 0}-n{key[2]}-p{me or 0}"
-    )
-    if if_none_match is not None and etag in if_none_match:
-        return View(etag, None)
-    with entry.lock:
+    with entry.lock:  # a rebuild by another request swaps the entry's contents: read them together
+        version = (entry.config_version, entry.seq if live else entry.public_seq)
+        etag = f"c{settings.id}-v{version[0]}-e{version[1]}-{mode}-r{round_id or 0}-n{key[2]}-p{me or 0}"
+        if if_none_match is not None and etag in if_none_match:
+            return View(etag, None)
         cached = entry.rendered.get(key)
-        if cached is None or cached[0] != (entry.config_version, version):
-            body = _serialise(entry, settings, mode, round_id, key[2], organiser or live)
-            cached = ((entry.config_version, version), body)
+        if cached is None or cached[0] != version:
+            cached = (version, _serialise(entry, settings, mode, round_id, key[2], live))
             entry.rendered[key] = cached
-        mine = _me(entry, me, round_id, organiser or live) if me is not None else None
+        mine = _me(entry, me, round_id, live) if me is not None else None
     body = cached[1]
     if mine is not None:
         body = b'{"me":' + json.dumps(mine, ensure_ascii=False).encode() + b"," + body[1:]
     return View(etag, body)
-
-
-def _standings(entry: Entry, live: bool) -> standings.Standings | None:
-    if entry.boards is None:
-        return None
-    return entry.boards.live if live else entry.boards.public
 
 
 def _board_key(entry: Entry, round_id: int | None):
@@ -203,9 +305,26 @@ def _board_key(entry: Entry, round_id: int | None):
     return str(round_id)
 
 
-def _serialise(entry: Entry, settings, mode: str, round_id, limit: int, live: bool) -> bytes:
-    table = _standings(entry, live)
+def _boards(entry: Entry, board) -> standings.Boards | None:
+    """The standings.Boards a board is read from: a final's own (None until it is confirmed), or the main."""
+    if entry.boards is None:
+        return None
+    final = entry.finals.get(board)
+    if final is None:
+        return entry.boards
+    return entry.boards.finals.get(board)
+
+
+def _standings(entry: Entry, live: bool, board=standings.OVERALL) -> standings.Standings | None:
+    found = _boards(entry, board)
+    if found is None:
+        return None
+    return found.live if live else found.public
+
+
+def _serialise(entry: Entry, settings: Settings, mode: str, round_id, limit: int, live: bool) -> bytes:
     board = _board_key(entry, round_id)
+    table = _standings(entry, live, board)
     people, teams = [], []
     if table is not None:
         for row in table.individual(board, limit=limit):
@@ -215,6 +334,7 @@ def _serialise(entry: Entry, settings, mode: str, round_id, limit: int, live: bo
             )
         for row in table.teams(board):
             teams.append({"rank": row.rank, "name": entry.teams.get(row.id, ""), "score": str(row.score)})
+    final = entry.finals.get(board)
     payload = {
         "competition": settings.id,
         "title": settings.title,
@@ -222,6 +342,15 @@ def _serialise(entry: Entry, settings, mode: str, round_id, limit: int, live: bo
         "round": None if board is standings.OVERALL else int(board),
         "rounds": [{"id": r, "title": t} for r, t in entry.rounds],
         "participants": len(entry.names),
+        "final": None
+        if final is None
+        else {
+            "from": final.source,
+            "top_n": final.top_n,
+            "per_branch": final.per_branch,
+            "confirmed": final.qualified is not None,
+            "advanced": len(final.qualified or ()),
+        },
         "individual": people,
         "teams": teams,
     }
@@ -229,17 +358,19 @@ def _serialise(entry: Entry, settings, mode: str, round_id, limit: int, live: bo
 
 
 def _me(entry: Entry, participant_id: int, round_id, live: bool) -> dict | None:
-    table = _standings(entry, live)
-    if table is None or participant_id not in entry.names:
+    board = _board_key(entry, round_id)
+    found = _boards(entry, board)
+    if found is None or participant_id not in found.participants:  # disqualified, or not a finalist
         return None
-    row = table.row_of(participant_id, _board_key(entry, round_id))
+    table = found.live if live else found.public
+    row = table.row_of(participant_id, board)
     name, team = entry.names[participant_id]
     return {"rank": row.rank, "name": name, "team": entry.teams.get(team, ""), "score": str(row.score)}
 
 
 def snapshot(competition_id: int, *, live: bool) -> standings.Standings | None:
     """The current standings object (for organiser pages and tests), caught up first."""
-    entry, settings = _catch_up(competition_id)
+    entry, settings, _ = _catch_up(competition_id)
     return None if settings is None else _standings(entry, live)
 
 

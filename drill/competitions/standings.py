@@ -29,6 +29,17 @@ exactly (a property test checks it). At 5,000 participants in 100 teams an updat
 Freeze. `Boards` keeps the live standings and the public ones: from `freeze_at` the public standings take
 only events recorded before it; organisers, and everyone once the board is published, see the live ones.
 A `Standings` is not thread-safe: the caller applies events under a lock.
+
+Finals. A final is a round only its finalists take part in (`advancement`, once the organiser confirms).
+Its board is `Boards.finals[round]`: standings of their own over the finalists alone and that one round,
+so ranks are among finalists by the same rules (filtering the round's board over everyone would keep them
+exact only while no non-finalist has a score or a completion in it), and a team's score is its team rule
+over its finalists only ("mean" of its finalists; "top" N of them, a team with fewer than N finalists short
+of them; "sum"); a team without finalists is not on it. The overall boards are unchanged by this: the
+final is one of the competition's rounds, taken over every participant, and a non-finalist has no score
+in it, which counts 0 like any round without a score (a score recorded for one anyway, say by a
+correction, counts there, never on the finals board). So the final's weight is what the finalists can
+gain over the rest, and a team's overall stays its rule over all its members.
 """
 
 from bisect import bisect_left, insort
@@ -230,22 +241,47 @@ def build(
 
 
 class Boards:
-    """Live and public standings of a competition with an optional freeze time."""
+    """Live and public standings of a competition with an optional freeze time, and each final's own.
 
-    def __init__(self, participants, rounds, rule, *, freeze_at: datetime | None = None, events=()):
+    `finals` maps a final's round id to its confirmed finalists (see Finals above); finalists no longer
+    among `participants` (disqualified) are left out.
+    """
+
+    def __init__(
+        self,
+        participants: Mapping[Id, Id],
+        rounds: Sequence[Round],
+        rule: TeamRule,
+        *,
+        freeze_at: datetime | None = None,
+        events: Iterable[ScoreEvent] = (),
+        finals: Mapping[str, Iterable[Id]] | None = None,
+    ):
         events = list(events)
         self.freeze_at = freeze_at
+        self.participants = frozenset(participants)
         self.live = build(participants, rounds, rule, events)
         self.public = (
             self.live
             if freeze_at is None
             else build(participants, rounds, rule, events, recorded_before=freeze_at)
         )
+        self.finals: dict[str, Boards] = {}
+        for round_id, finalists in (finals or {}).items():
+            final = [r for r in rounds if r.id == round_id]
+            if not final:
+                raise ValueError(f"a final must be one of the rounds, not {round_id!r}")
+            among = {pid: participants[pid] for pid in finalists if pid in participants}
+            mine = [e for e in events if e.round_id == round_id and e.participant_id in among]
+            self.finals[round_id] = Boards(among, final, rule, freeze_at=freeze_at, events=mine)
 
     def apply(self, event: ScoreEvent) -> None:
         self.live.apply(event)
         if self.public is not self.live and event.recorded_at < self.freeze_at:
             self.public.apply(event)
+        final = self.finals.get(event.round_id)
+        if final is not None and event.participant_id in final.participants:
+            final.apply(event)
 
     def for_viewer(self, *, organiser: bool, published: bool) -> Standings:
         """Organisers always see the live standings; everyone else the frozen ones until publication."""

@@ -24,11 +24,22 @@ def grace() -> float:
     return float(current_app.config["DEADLINE_GRACE_SECONDS"])
 
 
-def is_organiser(competition: Competition) -> bool:
+ORGANISER_ROLES = ("trainer", "admin")
+
+
+def organises(user, created_by_id: int, has_organiser_role: bool) -> bool:
     """Trainers and admins; one limited to a subtree only for the competitions they created."""
-    if not current_user.has_role("trainer", "admin"):
-        return False
-    return scope_path(current_user) is None or competition.created_by_id == current_user.id
+    return has_organiser_role and (user.scope_branch_id is None or created_by_id == user.id)
+
+
+def may_see(state: str, *, organiser: bool, participant: bool, judge: bool) -> bool:
+    """A competition is for its participants (disqualified ones too), its judges and its organisers;
+    a draft only for its organisers. Anyone else gets a 404, as if it did not exist."""
+    return organiser or ((participant or judge) and state != states.DRAFT)
+
+
+def is_organiser(competition: Competition) -> bool:
+    return organises(current_user, competition.created_by_id, current_user.has_role(*ORGANISER_ROLES))
 
 
 def me_in(competition: Competition) -> Participant | None:
@@ -47,9 +58,9 @@ def visible_competition(competition_id: int) -> tuple[Competition, Participant |
     """The competition, for its participants, judges and organisers; anyone else gets a 404."""
     competition = db.get_or_404(Competition, competition_id)
     participant = me_in(competition)
-    if participant is None and not is_organiser(competition) and not judges_in(competition):
-        abort(404)
-    if competition.state == states.DRAFT and not is_organiser(competition):
+    organiser = is_organiser(competition)
+    judge = participant is None and not organiser and judges_in(competition)  # asked only when it decides
+    if not may_see(competition.state, organiser=organiser, participant=participant is not None, judge=judge):
         abort(404)
     return competition, participant
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from drill.accounts.demo import DEMO_PASSWORD
 from drill.accounts.models import User
 from drill.competitions import content, entries, peer, scoring, setup
+from drill.competitions.models import Round
 from drill.content.models import Pack
 from drill.content.services import import_paths
 from drill.database import utcnow
@@ -101,3 +102,53 @@ def test_a_participant_calibrates_scores_peers_and_the_board_updates_live(review
     )
     assert hall.evaluate("window.stillTheSamePage") is True
     hall.close()
+
+
+@pytest.fixture
+def heat_and_final(app, live_server):
+    """初赛 scored for m001–m004 (90, 80, 70, 60); 决赛 for its top 2, not yet confirmed."""
+    from drill.competitions import events
+
+    with app.app_context():
+        trainer = db.session.scalar(select(User).where(User.employee_no == "trainer1"))
+        numbers = ["m001", "m002", "m003", "m004"]
+        people = {
+            u.employee_no: u for u in db.session.scalars(select(User).where(User.employee_no.in_(numbers)))
+        }
+        competition = setup.create("岗位练兵擂台赛", trainer, state="open")
+        setup.add_participants(competition, list(people.values()))
+        heat = setup.add_round(competition, kind="judged", title="初赛", weight=1.0, state="closed")
+        final = setup.add_round(
+            competition, kind="judged", title="决赛", weight=1.0, qualify_from_id=heat.id, qualify_top_n=2
+        )
+        for participant in setup.participants(competition):
+            score = 90 - 10 * numbers.index(participant.user.employee_no)
+            events.record(heat, participant, score, completed_at=utcnow(), reason="初赛", now=utcnow())
+        db.session.commit()
+        return SimpleNamespace(
+            base=live_server, competition=competition.id, final=final.id,
+            finalists=[people["m001"].name, people["m002"].name],
+        )  # fmt: skip
+
+
+def test_a_finals_board_waits_for_the_finalists_then_shows_them_alone(heat_and_final, app, page):
+    game = heat_and_final
+    sign_in(page, game.base, "m004", DEMO_PASSWORD)  # no finalist: may watch the final
+    page.goto(f"{game.base}/competitions/{game.competition}/board")
+    page.wait_for_function("document.getElementById('board').dataset.loaded >= '1'")
+    page.click(f"#round-picker [data-round='{game.final}']")
+    page.wait_for_function("document.getElementById('board').dataset.loaded >= '2'")
+    assert "初赛" in page.locator("#board-final").inner_text()
+    assert page.locator("#board-tables").is_hidden()  # nobody is listed before the confirmation
+
+    with app.app_context():
+        final = db.session.get(Round, game.final)
+        setup.confirm_qualifiers(final)
+        db.session.commit()
+    page.wait_for_function(
+        """names => JSON.stringify(Array.from(document.querySelectorAll('#individual tbody .name'))
+            .map(td => td.textContent).sort()) === JSON.stringify(names)""",
+        arg=sorted(game.finalists),
+        timeout=15_000,
+    )  # within a poll or two, without reloading
+    assert "2" in page.locator("#board-final").inner_text() and page.locator("#teams-final").is_visible()

@@ -86,3 +86,97 @@ def test_the_board_pages_render_and_the_big_screen_has_no_navigation(db, contest
     big = client.get(f"/competitions/{game.competition.id}/board/big").get_data(as_text=True)
     assert "board-big" in big and "nav.navbar { display: none" in big
     assert db.session.scalar(select(Participant.id).where(Participant.id == game.pid["m1"]))
+
+
+def board_json(client, game, **query):
+    return client.get(f"/competitions/{game.competition.id}/board.json", query_string=query)
+
+
+def test_the_board_json_keeps_the_competition_pages_404_rules(db, contest, make_user, signed_in):
+    judge = make_user("j01", roles={"judge"}, branch="head", name="评委")
+    game = contest(kind="judged", judges=[judge])
+    stranger = signed_in(make_user("m9", name="路人"))
+    assert board_json(stranger, game).status_code == 404
+    assert stranger.get(f"/competitions/{game.competition.id}").status_code == 404  # the same rule
+    scoped = signed_in(make_user("t02", roles={"trainer"}, branch="east", scope_branch="east"))
+    assert board_json(scoped, game).status_code == 404  # limited to a subtree, and not its creator
+    assert board_json(signed_in(judge), game).status_code == 200
+    assert board_json(signed_in(game.trainer), game, public=1).get_json()["mode"] == "public"
+    assert board_json(signed_in(game.trainer), game).get_json()["mode"] == "live"
+    assert board_json(stranger, game).status_code == 404  # the board cached by now changes nothing
+    assert stranger.get("/competitions/999/board.json").status_code == 404
+
+
+def test_a_draft_competition_is_the_organisers_alone_and_opening_it_shows_at_once(db, contest, signed_in):
+    from drill.competitions import setup
+
+    game = contest(kind="judged")
+    game.competition.state = "draft"
+    db.session.commit()
+    participant, organiser = signed_in(game.people[0]), signed_in(game.trainer)
+    assert board_json(participant, game).status_code == 404
+    assert board_json(organiser, game).status_code == 200
+    setup.move_competition(game.competition, "open")  # no config bump: the state is read on every poll
+    db.session.commit()
+    assert board_json(participant, game).status_code == 200
+
+
+def test_a_disqualified_participant_may_still_read_the_board(db, contest, signed_in):
+    game = contest(kind="judged")
+    score(db, game, "m1", 90)
+    reader = signed_in(game.people[0])
+    assert board_json(reader, game).get_json()["me"]["score"] == "90.00"
+    organiser = signed_in(game.trainer)
+    out = organiser.post(
+        f"/competitions/{game.competition.id}/participants/{game.pid['m1']}/disqualify",
+        data={"dq-reason": "代考"},
+    )
+    assert out.status_code == 302
+    after = board_json(reader, game)
+    assert after.status_code == 200 and "me" not in after.get_json()
+    assert "甲选手" not in [r["name"] for r in after.get_json()["individual"]]
+
+
+def test_someone_added_after_the_board_was_built_can_read_it_at_once(db, contest, make_user, signed_in):
+    from drill.competitions import setup
+
+    game = contest(kind="judged")
+    board_json(signed_in(game.people[0]), game)  # built
+    late = make_user("m5", name="戊选手", branch="west1")
+    latecomer = signed_in(late)
+    assert board_json(latecomer, game).status_code == 404
+    setup.add_participants(game.competition, [late])
+    db.session.commit()
+    assert board_json(latecomer, game).get_json()["me"]["name"] == "戊选手"
+
+
+def test_a_board_poll_costs_one_query_besides_loading_the_user(app, db, contest, make_user, signed_in):
+    from sqlalchemy import event
+
+    judge = make_user("j01", roles={"judge"}, branch="head", name="评委")
+    game = contest(kind="judged", judges=[judge])
+    clients = {
+        "participant": signed_in(game.people[0]),
+        "judge": signed_in(judge),
+        "organiser": signed_in(game.trainer),
+    }
+    for client in clients.values():
+        board_json(client, game)  # the first poll builds the board
+    url, round_id = f"/competitions/{game.competition.id}/board.json", game.round.id
+    statements = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        for who, client in clients.items():
+            score(db, game, "m2", 60 + len(statements))  # a new event to catch up with, every time
+            statements.clear()
+            assert client.get(url).status_code == 200
+            assert len(statements) == 2, (who, statements)  # load_user, then the board's one query
+            statements.clear()
+            assert client.get(url, query_string={"round": round_id, "limit": 5}).status_code == 200
+            assert len(statements) == 2, (who, statements)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)

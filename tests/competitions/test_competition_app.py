@@ -278,6 +278,8 @@ def test_a_whole_competition_matches_the_hand_computed_boards(app, db, org, make
     assert rows(live, "teams") == [(1, "西山支行", "79.83"), (2, "东城支行", "65.75")]
     public = board(clients[2], cid)
     assert public["mode"] == "frozen"
+    notice = clients[2].get(f"/competitions/{cid}/board").get_data(as_text=True)
+    assert "榜单自 " in notice and " 起封榜" in notice  # says since when
     assert rows(public) == [
         (1, "选手4", "66.34"), (2, "选手1", "62.38"), (3, "选手6", "56.00"),
         (4, "选手5", "43.80"), (5, "选手2", "43.00"), (6, "选手3", "24.38"),

@@ -218,3 +218,54 @@ def test_a_provincial_board_takes_a_score_in_under_a_millisecond():
     per_event = (time.perf_counter() - started) / 2000
     assert per_event < 0.001  # about 0.1 ms here: room for a loaded CI machine
     assert len(standings.individual(limit=50)) == 50
+
+
+# A final (round "judged") for a1, a2 and b1 only; b2 also has a judged score (an organiser's slip).
+FINALISTS = ("a1", "a2", "b1")
+
+
+@pytest.mark.parametrize(
+    ("rule", "teams"),
+    [
+        (TeamRule("mean"), [(1, "B", "85.00"), (2, "A", "82.50")]),  # A: (85 + 80) / 2; B: b1 alone
+        (TeamRule("top", 2), [(1, "A", "82.50"), (2, "B", "42.50")]),  # B is short of a second finalist
+        (TeamRule("sum"), [(1, "A", "165.00"), (2, "B", "85.00")]),
+    ],
+)
+def test_a_finals_board_ranks_the_finalists_alone_and_teams_by_their_finalists(rule, teams):
+    boards = Boards(TEAMS, ROUNDS, rule, events=EVENTS, finals={"judged": FINALISTS})
+    final = boards.finals["judged"].live
+    # b2's 86 is the best judged score, but b2 is no finalist: b1 and a1 (85, a1 finished first) lead
+    assert board(final.individual("judged")) == [(1, "a1", "85.00"), (2, "b1", "85.00"), (3, "a2", "80.00")]
+    assert board(final.teams("judged")) == teams
+    assert board(boards.live.individual("judged"))[0] == (1, "b2", "86.00")  # the round's own board: all
+    assert boards.live.individual() == build(TEAMS, ROUNDS, rule, EVENTS).individual()  # overall unchanged
+
+
+def test_a_finals_board_keeps_up_and_freezes_like_the_rest():
+    before = [e for e in EVENTS if e.round_id != "judged"]
+    boards = Boards(TEAMS, ROUNDS, TeamRule(), freeze_at=at(100), events=before, finals={"judged": FINALISTS})
+    for e in [e for e in EVENTS if e.round_id == "judged"]:
+        boards.apply(e)
+    boards.apply(event("a2", "judged", 99, done=101))  # after the freeze
+    live, public = boards.finals["judged"].live, boards.finals["judged"].public
+    assert board(live.individual("judged")) == [(1, "a2", "99.00"), (2, "a1", "85.00"), (3, "b1", "85.00")]
+    assert board(public.individual("judged"))[0] == (1, "a1", "85.00")
+    assert live.row_of("a2", "judged").rank == 1 and "b2" not in boards.finals["judged"].participants
+    with pytest.raises(ValueError, match="one of the rounds"):
+        Boards(TEAMS, ROUNDS, TeamRule(), finals={"semi": FINALISTS})
+
+
+@settings(deadline=None)
+@given(competitions(), st.data())
+def test_a_finals_board_kept_up_equals_standings_built_over_the_finalists(competition, data):
+    teams, rounds, rule, events = competition
+    final = rounds[-1].id
+    finalists = data.draw(st.sets(st.sampled_from(sorted(teams))))
+    split = data.draw(st.integers(0, len(events)))
+    boards = Boards(teams, rounds, rule, events=events[:split], finals={final: finalists})
+    for e in events[split:]:
+        boards.apply(e)
+    among = {p: teams[p] for p in finalists}
+    mine = [e for e in events if e.round_id == final and e.participant_id in among]
+    assert every_board(boards.finals[final].live) == every_board(build(among, [rounds[-1]], rule, mine))

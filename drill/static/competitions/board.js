@@ -9,6 +9,9 @@
   const stale = document.getElementById("board-stale");
   const mode = document.getElementById("board-mode");
   const me = document.getElementById("board-me");
+  const final = document.getElementById("board-final");
+  const tables = document.getElementById("board-tables");
+  const teamsFinal = document.getElementById("teams-final");
   let etag = null;
   let round = "";
   let timer = null;
@@ -40,9 +43,21 @@
     body.replaceWith(fresh);
   }
 
+  // A final's board: who advanced from which round, or that they are not confirmed yet (then no tables).
+  function drawFinal(f) {
+    final.hidden = !f;
+    tables.hidden = Boolean(f && !f.confirmed);
+    teamsFinal.hidden = !(f && f.confirmed);
+    if (!f) return;
+    const template = !f.confirmed ? text.finalPending : f.per_branch ? text.finalBranch : text.final;
+    const values = { count: f.advanced, round: f.from, n: f.top_n };
+    final.textContent = template.replace(/\{(count|round|n)\}/g, function (_, key) { return values[key]; });
+  }
+
   function draw(data) {
     fill("individual", data.individual, true);
     fill("teams", data.teams, false);
+    drawFinal(data.final);
     mode.textContent = data.mode === "frozen" ? text.frozen : data.mode === "published" ? text.published
       : data.mode === "live" ? text.live : "";
     if (data.me) {
