@@ -225,7 +225,12 @@ def publish(competition_id: int):
     competition = managed(competition_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    if competition.published_at is None:
+    if not states.can_publish(competition.state):
+        flash(
+            _("Finish the competition first: the final board is published once every round is over."),
+            "warning",
+        )
+    elif competition.published_at is None:
         competition.published_at = utcnow()
         db.session.commit()
         flash(_("The final board is published: everyone now sees it."), "success")

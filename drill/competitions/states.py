@@ -1,7 +1,8 @@
 """The state machines of a competition and of its rounds: a table of allowed moves; nothing moves back.
 
 A competition is prepared (draft), runs (open) and ends (finished); its final board is then published
-(`published_at`). A round is prepared (draft), takes entries (open) and ends (closed); a case round has a
+(`published_at`), and only then: a board published earlier would show live scores as final and undo the
+freeze. A round is prepared (draft), takes entries (open) and ends (closed); a case round has a
 reviewing stage between, while peers score the entries.
 """
 
@@ -14,6 +15,10 @@ ROUND = {
     REVIEWING: frozenset({CLOSED}),
     CLOSED: frozenset(),
 }
+
+
+def can_publish(state: str) -> bool:
+    return state == FINISHED
 
 
 def can_move(table: dict, current: str, target: str) -> bool:

@@ -291,6 +291,9 @@ def test_a_whole_competition_matches_the_hand_computed_boards(app, db, org, make
     ]  # fmt: skip
 
     # --- publication: everyone sees the final board
+    early = organiser.post(f"/competitions/{cid}/publish", follow_redirects=True).get_data(as_text=True)
+    assert "请先结束竞赛" in early and board(clients[2], cid)["mode"] == "frozen"  # not while it runs
+    assert organiser.post(f"/competitions/{cid}/state/finished").status_code == 302
     assert organiser.post(f"/competitions/{cid}/publish").status_code == 302
     final = board(clients[2], cid)
     assert final["mode"] == "published" and rows(final) == rows(live)

@@ -43,9 +43,14 @@ def test_judges_cannot_see_each_others_scores_until_the_entry_locks(db, contest,
 
     assert two.post(url, data=sheet(45, 30)).status_code == 302
     assert events.current(rid, target) is None  # not locked: no score yet
+    # 甲 opens the round's page: nothing to hand in, the judges score it live; no score yet
+    mine = signed_in(game.people[0]).get(f"/competitions/{cid}/rounds/{rid}").get_data(as_text=True)
+    assert 'id="round-status"' in mine and "评委现场赛" in mine and "评委现场评分" in mine
     assert three.post(url, data=sheet(48, 32)).status_code == 302
     # Locked: (84.5 + 75 + 80) / 3 = 79.83
     assert str(events.current(rid, target).score) == "79.83"
+    mine = signed_in(game.people[0]).get(f"/competitions/{cid}/rounds/{rid}").get_data(as_text=True)
+    assert "79.83" in mine and "judged-hint" not in mine
     assert all(s.locked_at for s in db.session.scalars(select(JudgeScore)))
     page_two = two.get(url).get_data(as_text=True)
     assert "评委一" in page_two and "84.5" in page_two and "79.83" in page_two
