@@ -172,6 +172,12 @@ def move(competition_id: int, target: str):
         flash(_(str(error)), "warning")
     else:
         db.session.commit()
+        flash(
+            _("The competition is open: participants see it now.")
+            if target == states.OPEN
+            else _("The competition is finished: check the boards, then publish the final board."),
+            "success",
+        )
     return redirect(url_for("competitions.manage", competition_id=competition.id))
 
 

@@ -55,7 +55,7 @@ def _fill(form: RoundForm, competition, round_=None) -> None:
     form.case_pack.choices = options(none + [(p.id, p.title) for p in cases])
     form.rubric_pack.choices = options(none + [(p.id, p.title) for p in rubrics])
     form.qualify_from.choices = options(none + [(r.id, r.title) for r in earlier])
-    form.judges.choices = options((u.id, u.name) for u in judges)
+    form.judges.choices = options((u.id, f"{u.name}（{u.employee_no}）") for u in judges)
     blueprint_form.fill(form.cells, exclude=("open",))  # a written round is scored at once
 
 

@@ -148,7 +148,8 @@ def test_a_whole_competition_matches_the_hand_computed_boards(app, db, org, make
         for i, u in people.items()
     }
     assert all(pid.values())
-    assert organiser.post(f"/competitions/{cid}/state/open").status_code == 302
+    opened = organiser.post(f"/competitions/{cid}/state/open", follow_redirects=True)
+    assert "竞赛已开始" in opened.get_data(as_text=True)
 
     # --- the written round: scored the moment each paper is handed in
     organiser.post(f"/competitions/{cid}/rounds/{written.id}/state/open")
