@@ -75,6 +75,11 @@ def window(round_: Round, now: datetime) -> str:
     return UPCOMING if round_.opens_at is not None and now < round_.opens_at else TAKING
 
 
+def too_late_to_open(round_: Round, now: datetime) -> bool:
+    """A round whose closing time has already passed: opening it would let nobody take part."""
+    return round_.closes_at is not None and round_.closes_at <= now
+
+
 def window_open(round_: Round, now: datetime) -> bool:
     return window(round_, now) == TAKING
 

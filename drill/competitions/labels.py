@@ -27,4 +27,7 @@ def vocabulary() -> dict:
         "round_state_label": ROUND_STATES,
         "competition_state_label": COMPETITION_STATES,
         "entry_window": entries.window,
+        "too_late_to_open": entries.too_late_to_open,
+        "can_publish": states.can_publish,
+        "judging_open": states.judging_open,
     }

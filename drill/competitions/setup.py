@@ -218,7 +218,7 @@ def move_round(round_: Round, target: str, now: datetime) -> None:
             raise SetupError(N_("Open the competition first."))
         if round_.qualify_from_id is not None and round_.qualified is None:
             raise SetupError(N_("Confirm who qualifies for this round first."))
-        if round_.closes_at is not None and round_.closes_at <= now:
+        if entries.too_late_to_open(round_, now):
             raise SetupError(
                 N_("The round's closing time has passed, so nobody could take part: edit the round and "
                    "give it a later closing time first, then open it.")

@@ -29,3 +29,10 @@ def test_a_round_takes_entries_only_while_open_and_inside_its_window(state, open
     round_ = SimpleNamespace(state=state, opens_at=opens, closes_at=closes)
     assert entries.window(round_, NOW) == expected
     assert entries.window_open(round_, NOW) == (expected == "taking")
+
+
+def test_a_round_past_its_closing_time_is_too_late_to_open():
+    assert entries.too_late_to_open(SimpleNamespace(closes_at=NOW), NOW)  # at its closing time
+    assert entries.too_late_to_open(SimpleNamespace(closes_at=NOW - HOUR), NOW)
+    assert not entries.too_late_to_open(SimpleNamespace(closes_at=NOW + HOUR), NOW)
+    assert not entries.too_late_to_open(SimpleNamespace(closes_at=None), NOW)  # no set time
