@@ -8,13 +8,14 @@ today or earlier applies at once; a later one waits, and `apply_due` applies it 
 when it happened.
 
 Only periods that began on or after the effective date of the manager's last approved change count
-(`since`), so one run of good periods moves a manager once. A proposal already pending, an approved one
+(`_since`), so one run of good periods moves a manager once. A proposal already pending, an approved one
 not yet in effect, or one rejected on the very same periods, is not made again; the partial unique index
 on pending proposals makes that hold when two admins run the rules at the same moment.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, datetime
 
 from sqlalchemy import select, update
@@ -23,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from drill.accounts.models import User, UserRole
 from drill.appraisal import states
 from drill.appraisal.evidence import local_day
-from drill.appraisal.levels import Graded, Held, LevelRules, Proposal, propose
+from drill.appraisal.levels import Graded, Held, Proposal, propose
 from drill.appraisal.models import LevelChange, Period, Record
 from drill.appraisal.services import AppraisalError, audit, level_rules, pure_period
 from drill.exams.models import Certificate
@@ -33,40 +34,51 @@ from drill.messages import N_, Message
 PROPOSED, APPROVED, REJECTED = "proposed", "approved", "rejected"
 
 
-def history(user: User) -> list[Graded]:
+def _histories(users) -> dict[int, list[Graded]]:
+    """Each user's published grades, oldest first; `users` a list of ids or a SELECT of them."""
     rows = db.session.execute(
         select(Record, Period)
         .join(Period, Period.id == Record.period_id)
-        .where(Record.user_id == user.id, Period.state.in_(states.FINAL))
+        .where(Record.user_id.in_(users), Period.state.in_(states.FINAL))
         .order_by(Period.ends_on)
     ).all()
-    return [Graded(pure_period(period), record.band, record.vetoed) for record, period in rows]
+    found = defaultdict(list)
+    for record, period in rows:
+        found[record.user_id].append(Graded(pure_period(period), record.band, record.vetoed))
+    return found
+
+
+def _certificates(users) -> dict[int, list[Held]]:
+    rows = db.session.scalars(
+        select(Certificate).where(Certificate.user_id.in_(users), Certificate.revoked_at.is_(None))
+    )
+    found = defaultdict(list)
+    for c in rows:
+        found[c.user_id].append(Held(c.level, c.category, c.issued_on, c.valid_until, c.number))
+    return found
+
+
+def _changes(users) -> dict[int, list[LevelChange]]:
+    found = defaultdict(list)
+    for change in db.session.scalars(select(LevelChange).where(LevelChange.user_id.in_(users))):
+        found[change.user_id].append(change)
+    return found
 
 
 def certificates(user: User) -> list[Held]:
-    rows = db.session.scalars(
-        select(Certificate).where(Certificate.user_id == user.id, Certificate.revoked_at.is_(None))
-    )
-    return [Held(c.level, c.category, c.issued_on, c.valid_until, c.number) for c in rows]
+    """The certificates a manager holds (revoked ones do not count)."""
+    return _certificates([user.id])[user.id]
 
 
-def since(user: User) -> date | None:
-    return db.session.scalar(
-        select(LevelChange.effective_date)
-        .where(LevelChange.user_id == user.id, LevelChange.state == APPROVED)
-        .order_by(LevelChange.effective_date.desc(), LevelChange.id.desc())
-        .limit(1)
-    )
+def _since(changes: list[LevelChange]) -> date | None:
+    """When the current level took effect: the latest approved change's date."""
+    approved = [c for c in changes if c.state == APPROVED]
+    return max(approved, key=lambda c: (c.effective_date, c.id)).effective_date if approved else None
 
 
-def proposal_for(rules: LevelRules, user: User, now: datetime) -> Proposal | None:
-    if not user.category or not user.level:
-        return None
-    return propose(rules, history(user), certificates(user), user.level, user.category, now, since(user))
-
-
-def _already(user: User, proposal: Proposal) -> bool:
-    changes = db.session.scalars(select(LevelChange).where(LevelChange.user_id == user.id))
+def _blocked(changes: list[LevelChange], proposal: Proposal) -> bool:
+    """A proposal is not made again while one is pending or approved but not yet in effect, nor when one
+    on the very same periods was rejected."""
     return any(
         c.state == PROPOSED
         or (c.state == APPROVED and c.applied_at is None)
@@ -75,22 +87,33 @@ def _already(user: User, proposal: Proposal) -> bool:
     )
 
 
+def _already(user: User, proposal: Proposal) -> bool:
+    return _blocked(_changes([user.id])[user.id], proposal)
+
+
 def propose_all(by: User, now: datetime) -> list[LevelChange]:
-    """Run the level rules for every active manager; store the new proposals."""
+    """Run the level rules for every active manager; store the new proposals. Reads every manager's
+    grades, certificates and level changes in one query each, not per manager."""
     rules = level_rules()
     if rules is None:
         raise AppraisalError(N_("content/appraisal has no valid level rules"))
     apply_due(now)  # a change whose day has come moves the level the rules start from
-    managers = db.session.scalars(
-        select(User)
+    ids = (
+        select(User.id)
         .join(UserRole, UserRole.user_id == User.id)
         .where(User.active.is_(True), UserRole.role == "manager")
-        .order_by(User.employee_no)
     )
+    managers = db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.employee_no)).all()
+    histories, held, changes = _histories(ids), _certificates(ids), _changes(ids)
     made = []
     for user in managers:
-        proposal = proposal_for(rules, user, now)
-        if proposal is None or _already(user, proposal):
+        if not user.category or not user.level:
+            continue
+        mine = changes[user.id]
+        proposal = propose(
+            rules, histories[user.id], held[user.id], user.level, user.category, now, _since(mine)
+        )
+        if proposal is None or _blocked(mine, proposal):
             continue
         change = _store(user, proposal, by)
         if change is not None:
