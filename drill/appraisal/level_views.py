@@ -31,6 +31,7 @@ def levels():
     decided = db.session.scalars(
         select(LevelChange)
         .where(LevelChange.state != leveling.PROPOSED)
+        .options(*leveling.WITH_PEOPLE)
         .order_by(LevelChange.decided_at.desc())
         .limit(50)
     ).all()

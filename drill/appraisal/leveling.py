@@ -20,6 +20,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from drill.accounts.models import User, UserRole
 from drill.appraisal import states
@@ -32,6 +33,11 @@ from drill.extensions import db
 from drill.messages import N_, Message
 
 PROPOSED, APPROVED, REJECTED = "proposed", "approved", "rejected"
+# The levels page shows each change's manager, branch and decider: loaded with the changes, not one by one.
+WITH_PEOPLE = (
+    selectinload(LevelChange.user).selectinload(User.branch),
+    selectinload(LevelChange.decided_by),
+)
 
 
 def _histories(users) -> dict[int, list[Graded]]:
@@ -272,6 +278,7 @@ def pending() -> list[LevelChange]:
         db.session.scalars(
             select(LevelChange)
             .where(LevelChange.state == PROPOSED)
+            .options(*WITH_PEOPLE)
             .order_by(LevelChange.proposed_on, LevelChange.id)
         )
     )
