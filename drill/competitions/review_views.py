@@ -31,6 +31,9 @@ def _reviewer(competition_id: int, round_id: int):
 @login_required
 def calibrate(competition_id: int, round_id: int):
     competition, round_, participant = _reviewer(competition_id, round_id)
+    if not states.examples_open(round_.state):
+        flash(_("Calibration opens once entries are closed and reviewing begins."), "info")
+        return redirect(url_for("competitions.my_round", competition_id=competition.id, round_id=round_.id))
     case = content.of_round(round_)
     if not case.examples:
         return redirect(url_for("competitions.my_round", competition_id=competition.id, round_id=round_.id))

@@ -37,3 +37,9 @@ def next_round_states(kind: str, current: str) -> list[str]:
 def judging_open(round_state: str) -> bool:
     """Judges score a round once it has opened, never a draft: until then its rubric may still change."""
     return round_state != DRAFT
+
+
+def examples_open(round_state: str) -> bool:
+    """A case's scored example answers (model essays, objective keys) are shown for calibration only once
+    entries are closed: earlier, a participant could copy them into their own entry."""
+    return round_state in (REVIEWING, CLOSED)

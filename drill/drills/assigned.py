@@ -61,7 +61,7 @@ def criteria(assignment: Assignment) -> Criteria:
         theme=assignment.theme,
         level=assignment.level,
         competency=assignment.competency,
-        pack_slug=assignment.pack.slug if assignment.pack_id else None,
+        pack_slug=assignment.pack.slug if assignment.pack is not None else None,
         count=assignment.question_count,
         minutes=assignment.time_limit_minutes,
     )

@@ -73,7 +73,7 @@ def new_assignment():
             assignment = Assignment(
                 title=form.title.data.strip(),
                 created_by=current_user,
-                pack_id=int(form.pack.data) if form.pack.data else None,
+                pack=db.session.get(Pack, int(form.pack.data)) if form.pack.data else None,
                 theme=form.theme.data or None,
                 level=form.level.data or None,
                 competency=form.competency.data or None,

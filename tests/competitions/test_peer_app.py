@@ -4,9 +4,9 @@ reviewers, calibration first, late reviews reallocated or flagged; organiser pag
 import re
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
-from drill.competitions.models import ReviewAllocation, Round
+from drill.competitions.models import Calibration, ReviewAllocation, Round
 from drill.database import utcnow
 from drill.drills.models import Attempt
 from tests.competitions.conftest import hand_in
@@ -166,3 +166,22 @@ def test_managers_get_403_on_organiser_pages(db, contest, signed_in):
     ):
         assert manager.post(url).status_code == 403, url
     assert db.session.scalar(select(Attempt.id)) is None
+
+
+def test_example_answers_stay_hidden_until_entries_are_closed(db, contest, signed_in):
+    """The calibration page shows the case's scored example answers: on a draft or open round a
+    participant could copy them into their own entry, so it opens only once reviewing begins."""
+    game = contest(k=2)
+    base = f"/competitions/{game.competition.id}/rounds/{game.round.id}"
+    manager = signed_in(game.people[0])
+    for state in ("draft", "open"):
+        db.session.execute(update(Round).where(Round.id == game.round.id).values(state=state))
+        db.session.commit()
+        shown = manager.get(f"{base}/calibrate", follow_redirects=True).get_data(as_text=True)
+        assert "先核对报表" not in shown and "多发传单" not in shown, state
+        refused = manager.post(f"{base}/calibrate", data=CALIBRATED)
+        assert refused.status_code == 302
+        assert db.session.scalar(select(func.count()).select_from(Calibration)) == 0
+    clients, _entries, _organiser = everyone_hands_in(game, db, signed_in)
+    opened = clients[game.people[0].employee_no].get(f"{base}/calibrate").get_data(as_text=True)
+    assert "先核对报表" in opened

@@ -4,7 +4,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from drill.drills.models import Assignment
+from drill.content.models import Pack, Question, QuestionVersion
+from drill.drills.models import Assignment, AttemptItem
 
 
 def window(hours_from=-1, hours_to=24):
@@ -71,3 +72,27 @@ def test_a_manager_cannot_assign_drills(client, make_user, login, org, sample_pa
     login(make_user("m001"))
     assert client.get("/drills/assignments/new").status_code == 403
     assert assign(client, org).status_code == 403
+
+
+def test_a_drill_assigned_from_a_chosen_bank_draws_only_from_that_bank(
+    app, client, make_user, login, org, sample_pack, db
+):
+    pack = db.session.scalars(select(Pack)).first()
+    login(make_user("t001", roles={"trainer"}, branch="head"))
+    response = assign(client, org, pack=str(pack.id), theme="")
+    assert response.status_code == 302  # was a 500 that lost the trainer's form
+    assignment = db.session.scalars(select(Assignment)).one()
+    assert assignment.pack_id == pack.id
+
+    manager = app.test_client()
+    login(make_user("m100", branch="east1"), target=manager)
+    started = manager.post(f"/drills/assignments/{assignment.id}/start")
+    assert started.status_code == 302
+    attempt_id = int(started.headers["Location"].rsplit("/", 1)[1])
+    drawn = db.session.scalars(
+        select(Question.pack_id)
+        .join(QuestionVersion, QuestionVersion.question_id == Question.id)
+        .join(AttemptItem, AttemptItem.question_version_id == QuestionVersion.id)
+        .where(AttemptItem.attempt_id == attempt_id)
+    ).all()
+    assert len(drawn) == 3 and set(drawn) == {pack.id}
