@@ -1,7 +1,8 @@
 """The leaderboard page, its big-screen mode and the JSON they poll (conditional GET, see `boards`).
 
 The public board is for everyone signed in who takes part, judges or organises; from the freeze it stands
-still for them while organisers see the live one; once published, everyone sees the final board.
+still for them while organisers see the live one on their own board page (never on the big screen, which
+the hall sees); once published, everyone sees the final board.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ POLL_SECONDS = 3
 
 def _view(competition_id: int, big: bool):
     competition, _participant = visible_competition(competition_id)
-    organiser = is_organiser(competition) and request.args.get("public") is None
+    # The big screen is what the hall sees, whoever drives the projector: it always shows the public board
+    # (frozen from the freeze on). An organiser sees live scores only on their own board page.
+    organiser = not big and is_organiser(competition) and request.args.get("public") is None
     return render_template(
         "competitions/board.html",
         competition=competition,
