@@ -2,6 +2,8 @@
 line, `--lang` (or `DRILL_LANG`), else Chinese."""
 
 import functools
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import click
 from flask import Flask, current_app, session
@@ -47,6 +49,20 @@ def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
+def local_zone() -> ZoneInfo:
+    """The organisation's time zone (`BABEL_DEFAULT_TIMEZONE`, Asia/Shanghai unless configured)."""
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def local_day(instant: datetime | date | None, zone: ZoneInfo | None = None) -> date | None:
+    """The one place an instant becomes a calendar day: the day it is in the local time zone. Times are
+    stored in UTC, so `instant.date()` would put anything done between 00:00 and 08:00 in Beijing on the
+    day before. A `date` is already a day and comes back as it is. Rules take this day as a parameter."""
+    if instant is None or not isinstance(instant, datetime):
+        return instant
+    return instant.astimezone(zone or local_zone()).date()
+
+
 def register_template_helpers(app: Flask) -> None:
     from drill.accounts.roles import BRANCH_KINDS, CATEGORIES, LEVELS, ROLES
 
@@ -65,6 +81,8 @@ def register_template_helpers(app: Flask) -> None:
     # translated when the catalogue knows it, and escaped like any text. Jinja's `_(variable)` would
     # mark what someone typed as safe HTML.
     app.jinja_env.filters["translated"] = lambda text: gettext(str(text)) if text else ""
+    # A stored instant (UTC) as the local calendar day, for `|localday|dateformat(...)` and chart axes.
+    app.jinja_env.filters["localday"] = local_day
 
     @app.context_processor
     def locale_helpers() -> dict:

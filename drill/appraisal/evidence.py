@@ -18,7 +18,7 @@ deduction and veto entries not withdrawn ("occurrence 5") as entered.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -33,12 +33,9 @@ from drill.drills.models import Attempt
 from drill.exams.models import Exam
 from drill.exams.services import best_result
 from drill.extensions import db
+from drill.i18n import local_day  # the one place an instant becomes a day; re-exported for leveling
 
 DRILL_KINDS = ("practice", "assigned", "review")
-
-
-def local_day(moment: datetime) -> date:
-    return moment.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
 def _window(period: records.Period) -> tuple[datetime, datetime]:

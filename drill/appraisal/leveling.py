@@ -117,7 +117,7 @@ def propose_all(by: User, now: datetime) -> list[LevelChange]:
             continue
         mine = changes[user.id]
         proposal = propose(
-            rules, histories[user.id], held[user.id], user.level, user.category, now, _since(mine)
+            rules, histories[user.id], held[user.id], user.level, user.category, local_day(now), _since(mine)
         )
         if proposal is None or _blocked(mine, proposal):
             continue

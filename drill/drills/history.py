@@ -13,6 +13,7 @@ from drill.content.models import Pack, Question, QuestionVersion
 from drill.drills import states
 from drill.drills.models import Attempt, AttemptItem, NotebookEntry
 from drill.extensions import db
+from drill.i18n import local_day
 
 TREND_POINTS = 20
 
@@ -69,7 +70,7 @@ def _trend(rows, keys_of, label_of) -> tuple[LineChart | None, dict[str, float]]
     for attempt_id, closed_at, theme, competencies, points, earned in rows:
         if attempt_id not in dates:
             attempts.append(attempt_id)
-            dates[attempt_id] = closed_at.strftime("%m-%d")
+            dates[attempt_id] = f"{local_day(closed_at):%m-%d}"  # the list below shows local times too
         for key in keys_of(theme, competencies):
             got, out_of = sums[key].get(attempt_id, [0.0, 0.0])
             sums[key][attempt_id] = [got + earned, out_of + float(points)]

@@ -3,14 +3,17 @@
 A question answered wrong enters box 1, due at once. Answered right when due, it moves up a box and is
 due again after that box's interval; answered right in the last box, it leaves the notebook (mastered).
 Answered right before it is due, nothing changes: spacing is the point. Answered wrong, it falls back to
-box 1.
+box 1. A review falls due at the start of its local day (in `zone`): "again in one day" means from
+tomorrow morning, not from this time tomorrow, and a manager who drills at 07:00 in Beijing finds it due.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 # Days until the next review after a right answer in each box; right in the last box = mastered.
 INTERVALS = {1: 1, 2: 3, 3: 7}
+UTC_ZONE = ZoneInfo("UTC")
 LAST_BOX = max(INTERVALS)
 
 
@@ -20,7 +23,14 @@ class Entry:
     due: datetime
 
 
-def after_answer(entry: Entry | None, correct: bool, now: datetime) -> Entry | None:
+def day_start(day: date, zone: ZoneInfo) -> datetime:
+    """The instant (UTC) a local day begins."""
+    return datetime.combine(day, time.min, zone).astimezone(UTC)
+
+
+def after_answer(
+    entry: Entry | None, correct: bool, now: datetime, zone: ZoneInfo = UTC_ZONE
+) -> Entry | None:
     """The notebook entry after a scored answer (None: not, or no longer, in the notebook)."""
     if not correct:
         return Entry(box=1, due=now)
@@ -30,7 +40,8 @@ def after_answer(entry: Entry | None, correct: bool, now: datetime) -> Entry | N
         return entry
     if entry.box >= LAST_BOX:
         return None
-    return Entry(box=entry.box + 1, due=now + timedelta(days=INTERVALS[entry.box]))
+    today = now.astimezone(zone).date()
+    return Entry(box=entry.box + 1, due=day_start(today + timedelta(days=INTERVALS[entry.box]), zone))
 
 
 def is_due(entry: Entry, now: datetime) -> bool:

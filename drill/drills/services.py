@@ -24,6 +24,7 @@ from drill.drills.models import Assignment, Attempt, AttemptItem, NotebookEntry
 from drill.drills.paper import Candidate, draw
 from drill.drills.results import ScoredItem, total
 from drill.extensions import db
+from drill.i18n import local_zone
 
 MAX_QUESTIONS = 100
 MAX_MINUTES = 240
@@ -270,7 +271,7 @@ def _file_in_notebook(
 ) -> None:
     row = notes.get(question_id)
     before = notebook.Entry(row.box, row.due) if row else None
-    after = notebook.after_answer(before, correct, now)
+    after = notebook.after_answer(before, correct, now, local_zone())
     if after is None:
         if row is not None:
             db.session.delete(row)

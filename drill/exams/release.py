@@ -14,6 +14,7 @@ from drill.exams import grading
 from drill.exams.models import Certificate, Exam
 from drill.exams.services import best_result
 from drill.extensions import db
+from drill.i18n import local_day
 from drill.messages import N_
 
 
@@ -62,7 +63,7 @@ def release(exam: Exam, now: datetime) -> list[Certificate]:
 
 
 def _issue(exam: Exam, user: User, outcome, now: datetime) -> Certificate:
-    issued = now.date()
+    issued = local_day(now)  # the day of the release where the managers are, not in UTC
     certificate = Certificate(
         number=certificate_number(exam, user.id, issued),
         user_id=user.id,

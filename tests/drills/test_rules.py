@@ -1,6 +1,7 @@
 """The pure rules of drills: deadlines, drawing, the notebook, totals. No Flask, no sleeping."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -72,12 +73,20 @@ def test_a_right_answer_outside_the_notebook_changes_nothing():
 def test_right_answers_on_spaced_intervals_lead_out_of_the_notebook():
     entry = notebook.after_answer(None, False, T0)
     entry = notebook.after_answer(entry, True, T0)
-    assert entry == notebook.Entry(2, T0 + timedelta(days=1))
+    assert entry == notebook.Entry(2, datetime(2026, 11, 29, tzinfo=UTC))  # from the start of the next day
     early = notebook.after_answer(entry, True, T0 + timedelta(hours=1))
     assert early == entry  # right again before it is due: spacing is the point
     entry = notebook.after_answer(entry, True, T0 + timedelta(days=1))
     assert entry.box == 3
     assert notebook.after_answer(entry, True, entry.due) is None  # mastered
+
+
+def test_a_review_falls_due_at_the_start_of_the_local_day():
+    shanghai = ZoneInfo("Asia/Shanghai")
+    evening = datetime(2026, 12, 6, 14, 30, tzinfo=UTC)  # 22:30 in Beijing on 6 December
+    entry = notebook.after_answer(notebook.Entry(1, evening), True, evening, shanghai)
+    assert entry.due == datetime(2026, 12, 7, 0, 0, tzinfo=shanghai)  # due from 00:00 on 7 December there
+    assert notebook.is_due(entry, datetime(2026, 12, 6, 23, 5, tzinfo=UTC))  # 07:05 on 7 December, Beijing
 
 
 def test_a_wrong_answer_sends_it_back_to_box_one():
