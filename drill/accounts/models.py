@@ -1,4 +1,4 @@
-"""Users, their roles, branches and the server-side login sessions."""
+"""Users, their roles, branches, the server-side login sessions, the sign-in throttle and the security log."""
 
 from __future__ import annotations
 
@@ -119,3 +119,36 @@ class LoginSession(db.Model):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()
+
+
+class LoginThrottle(db.Model):
+    """Failed sign-ins counted per key (`account:<employee number>` or `address:<client address>`).
+
+    A table, not process memory: every app process behind the load balancer counts into the same rows.
+    The rules that read and move a row are pure (`drill.auth.throttle`).
+    """
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class SecurityEvent(db.Model):
+    """The security log: sign-in locks and unlocks, ended sessions, password changes and resets, flagged
+    names. Written by the services that do these things; never edited, never deleted."""
+
+    __tablename__ = "security_events"
+
+    id: Mapped[intpk]
+    at: Mapped[timestamp]
+    action: Mapped[str] = mapped_column(String(24))  # lock | unlock | end_sessions | password_change | ...
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    key: Mapped[str] = mapped_column(String(160), default="")  # the throttle key of a lock or unlock
+    detail: Mapped[str] = mapped_column(String(255), default="")
+
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])

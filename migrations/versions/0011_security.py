@@ -4,8 +4,8 @@ Revision ID: 0011_security
 Revises: 0010_certificate_revocation
 """
 
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0011_security"
 down_revision = "0010_certificate_revocation"
@@ -14,8 +14,39 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    # 16B: the sign-in throttle shared by every app process, and the security log
+    op.create_table(
+        "login_throttles",
+        sa.Column("key", sa.String(length=160), nullable=False),
+        sa.Column("failures", sa.Integer(), nullable=False),
+        sa.Column("window_started_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_login_throttles")),
+    )
+    op.create_table(
+        "security_events",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("action", sa.String(length=24), nullable=False),
+        sa.Column("actor_id", sa.Integer(), nullable=True),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("key", sa.String(length=160), nullable=False),
+        sa.Column("detail", sa.String(length=255), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["actor_id"], ["users.id"], name=op.f("fk_security_events_actor_id_users"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_security_events_user_id_users"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_security_events")),
+    )
+    with op.batch_alter_table("security_events", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_security_events_user_id"), ["user_id"], unique=False)
 
 
 def downgrade():
-    pass
+    # 16B
+    with op.batch_alter_table("security_events", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_security_events_user_id"))
+    op.drop_table("security_events")
+    op.drop_table("login_throttles")
