@@ -27,3 +27,10 @@ from drill.competitions.models import (  # noqa: F401
 from drill.content.models import Pack, PackAsset, PackVersion, Question, QuestionVersion  # noqa: F401
 from drill.drills.models import Assignment, AssignmentTarget, Attempt, AttemptItem, NotebookEntry  # noqa: F401
 from drill.exams.models import Certificate, Exam, ExamAdjustment, Mark, MarkChange  # noqa: F401
+from drill.integrity.models import (  # noqa: F401
+    FlagDecision,
+    IntegrityEvent,
+    IntegritySettings,
+    PaperWatch,
+    SimilarityFlag,
+)
