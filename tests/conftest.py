@@ -20,6 +20,23 @@ TEST_DATABASE_URL = os.environ.get("DRILL_TEST_DATABASE_URL", "")
 PASSWORD = "correct horse"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogue():
+    """Plain `pytest` (without `make`) serves Chinese too: the catalogue is compiled when its .mo is missing
+    or older than its .po, by the wheel's build hook (hatch_build.py); each .mo is replaced atomically, so
+    pytest-xdist workers that compile it at once do no harm."""
+    from pathlib import Path
+
+    from hatch_build import compile_catalogues
+
+    source = Path(__file__).resolve().parent.parent / "translations"
+    if any(
+        not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+        for po in source.glob("*/LC_MESSAGES/*.po")
+    ):
+        compile_catalogues(source, source)
+
+
 @pytest.fixture
 def database_url(tmp_path):
     if not TEST_DATABASE_URL:
