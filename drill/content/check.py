@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drill.appraisal.files import CheckedAppraisal, check_file, cross_check
+from drill.content import standards
 from drill.content.assets import collect_assets
 from drill.content.cases import check_examples
 from drill.content.discover import APPRAISAL, Source, content_root, discover, shown
 from drill.content.packs import ParsedPack, parse_pack
 from drill.content.problems import ERROR, WARNING, Problem, Problems, unreadable
 from drill.content.reader import decode
+from drill.content.standards import Standards, coverage, load_standards
 from drill.content.taxonomy import Taxonomy, load_taxonomy
 from drill.messages import N_, Message
 
@@ -47,6 +49,7 @@ class Report:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     appraisal: list[CheckedAppraisal] = field(default_factory=list)  # schemes and level rules, not packs
+    standards: Standards = field(default_factory=Standards)  # assessment points (content/standards/)
 
     @property
     def ok(self) -> bool:
@@ -54,7 +57,8 @@ class Report:
 
     def as_dict(self) -> dict:
         return {"packs": [p.summary() for p in self.packs], "errors": [e.as_dict() for e in self.errors],
-                "warnings": [w.as_dict() for w in self.warnings]}  # fmt: skip
+                "warnings": [w.as_dict() for w in self.warnings],
+                "coverage": coverage([p.pack for p in self.packs], self.standards)}  # fmt: skip
 
 
 def check_paths(
@@ -87,12 +91,28 @@ def check_paths(
         checked.append(_parse(source, taxonomy))
     extra_rubrics = _shared_rubrics(checked, taxonomies)
     _cross_check(checked, extra_rubrics)
+    standards = _check_standards(checked, taxonomies, problems)
     for item in checked:
         problems += item.pack.problems.items
     problems += cross_check(appraisal)
     report = _report(checked, problems, strict)
     report.appraisal = appraisal
+    report.standards = standards
     return report
+
+
+def _check_standards(checked: list[CheckedPack], taxonomies: dict, problems: list[Problem]) -> Standards:
+    """Assessment points of every content root checked, joined with the questions that name them."""
+    found = Standards()
+    for root, taxonomy in taxonomies.items():
+        loaded, read_problems = load_standards(root, taxonomy, shown)
+        problems += read_problems
+        found.points.update(loaded.points)
+        found.themes |= loaded.themes
+    packs = [item.pack for item in checked]
+    standards.cross_check(packs, found)
+    problems += standards.uncovered(packs, found)
+    return found
 
 
 def _taxonomy(root: Path | None, fallback: Path | str | None, problems: list[Problem]) -> Taxonomy | None:

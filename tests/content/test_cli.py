@@ -33,7 +33,7 @@ def test_check_json(runner, write_pack):
     path = write_pack(quiz(explanation="\n"))
     result = runner.invoke(args=["check", "--format", "json", str(PACKS), str(path)])
     data = json.loads(result.output)
-    assert set(data) == {"packs", "errors", "warnings"}
+    assert set(data) == {"packs", "errors", "warnings", "coverage"}
     assert data["errors"] == []
     assert data["warnings"][0]["line"] == 8 and data["warnings"][0]["file"].endswith("pack.md")
     golden = next(p for p in data["packs"] if p["id"] == "golden-quiz")
@@ -61,7 +61,7 @@ def test_check_json_carries_each_message_with_its_template_and_params(runner, wr
     [error] = data["errors"]
     assert error["message"] == (
         "question `q-001`: unknown key `分直` in the meta line. Did you mean `分值`? "
-        "Known keys: 类型, 分值, 难度, 能力, 标签, 级别, 计分, 乱序, 误差, 单位, 评分标准"
+        "Known keys: 类型, 分值, 难度, 能力, 标签, 级别, 计分, 乱序, 误差, 单位, 评分标准, 考点"
     )
     assert error["template"] == "question `%(qid)s`: %(message)s"
     inner = error["params"]["message"]

@@ -25,6 +25,7 @@ META_KEYS: dict[str, tuple[str, ...]] = {
     "tolerance": ("误差", "tolerance"),
     "unit": ("单位", "unit"),
     "rubric": ("评分标准", "rubric"),
+    "standards": ("考点", "standards"),  # assessment points in content/standards/ (drill.content.standards)
 }
 SPELLINGS = {fold_answer(s): key for key, spellings in META_KEYS.items() for s in spellings}
 _KEY = re.compile(r"^\s*(?:\*\*)?([^\s:：|｜,，。;；*]{1,16})(?:\*\*)?\s*[:：]")

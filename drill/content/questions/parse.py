@@ -108,6 +108,8 @@ def parse_question(
         )
     points = _points(ctx)
     spec = {"type": qtype.name, "points": points, "stem": stem, "explanation": explanation_text, **fields}
+    if "standards" in ctx.meta:  # only when given, so a pack without points keeps its versions
+        spec["standards"] = text_list(ctx.meta["standards"].value, taxonomy)
     fragments = [(first_line(stem_lines, section.line), stem)]
     if explanation:
         fragments.append((first_line(explanation, section.line), explanation_text))
