@@ -24,8 +24,18 @@ class Defaults:
     # Seconds of grace after a deadline that absorb network delay for a late save or submit.
     DEADLINE_GRACE_SECONDS = 5
     # Close overdue attempts and apply level changes that fell due, at most this often per process
-    # (seconds; 0 turns it off, e.g. where cron runs `drill housekeeping`). See drill/housekeeping.py.
-    HOUSEKEEPING_SECONDS = 60
+    # (seconds; 0 turns it off). None: every 60 s on a SQLite install (one process, no scheduler needed),
+    # never on PostgreSQL, where the `drill housekeeping` timer in deploy/ does it. See drill/housekeeping.py.
+    HOUSEKEEPING_SECONDS = None
+    # A production run (DRILL_PRODUCTION=true) and a run of several app nodes (DRILL_NODES=2 or more)
+    # refuse to start without a configured secret key; several nodes refuse the SQLite default too.
+    PRODUCTION = False
+    NODES = 1
+    # Login sessions end after this long without a request, and this long after signing in, whatever.
+    SESSION_IDLE_MINUTES = 120
+    SESSION_MAX_HOURS = 12
+    # Competitions whose leaderboards one process keeps in memory (least recently read dropped first).
+    BOARD_CACHE_SIZE = 64
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:
@@ -45,8 +55,35 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
         options.pop("pool_pre_ping", None)
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    sqlite = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+    if app.config["HOUSEKEEPING_SECONDS"] is None:
+        app.config["HOUSEKEEPING_SECONDS"] = 60 if sqlite else 0
+    problems = production_problems(app.config)
+    if problems:
+        raise ConfigError("\n".join(problems))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+
+
+class ConfigError(RuntimeError):
+    """Settings a production run refuses to start with (the message names each, in both languages)."""
+
+
+def production_problems(config) -> list[str]:
+    """Why this configuration must not serve a production site or several nodes (empty: it may)."""
+    nodes = int(config.get("NODES") or 1)
+    problems = []
+    if (config.get("PRODUCTION") or nodes > 1) and not config.get("SECRET_KEY"):
+        problems.append(
+            "未配置密钥：请设置 DRILL_SECRET_KEY（各节点相同）。"
+            " No secret key configured: set DRILL_SECRET_KEY (the same on every node)."
+        )
+    if nodes > 1 and config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        problems.append(
+            f"声明了 {nodes} 个节点，但数据库是 SQLite：请设置 DRILL_DATABASE_URL 指向 PostgreSQL。"
+            f" {nodes} nodes declared but the database is SQLite: set DRILL_DATABASE_URL to PostgreSQL."
+        )
+    return problems
 
 
 def normalise_database_url(url: str) -> str:
@@ -59,13 +96,24 @@ def normalise_database_url(url: str) -> str:
 
 
 def instance_secret_key(instance: Path) -> str:
-    """The secret key kept in the instance folder, generated on first use (never hard-coded)."""
+    """The secret key kept in the instance folder, generated on first use (never hard-coded).
+
+    For a single-machine install: workers starting together all end up with the first one's key (it is
+    written whole under another name, then linked into place, so nobody reads half a key). Several
+    machines must share a configured key instead (see `production_problems`)."""
     path = instance / "secret_key"
     if path.exists():
         return path.read_text().strip()
     instance.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
+    draft = instance / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+        os.link(draft, path)
+    except FileExistsError:
+        return path.read_text().strip()  # another worker was first: use its key
+    finally:
+        draft.unlink(missing_ok=True)
     return key

@@ -2,32 +2,113 @@
 an exam or a competition paper nobody submitted) are closed and scored, and approved level changes take
 effect on their day.
 
-`drill housekeeping` does it once (for cron). The app also does it in passing: at most every
-HOUSEKEEPING_SECONDS (0: never) per process, at the start of a request (the first one at once), so a
-closed intranet without a scheduler still sees boards and levels move on time. It costs one indexed
-query for each of the two when nothing is due; a failure is logged and never fails the user's request.
+It is a scheduled job, run once however many app nodes there are: `drill housekeeping` from the systemd
+timer (or cron line) in deploy/. It closes papers in chunks of `CHUNK`, each chunk its own transaction,
+so thousands of papers falling due in the same second never hold one long transaction, and a save on
+another paper waits for one chunk at most. Two runs at once never do the same work twice:
+
+- PostgreSQL: the run takes a session advisory lock (`pg_try_advisory_lock`); a second run finds it taken
+  and stops at once. Each chunk's rows are taken `FOR UPDATE SKIP LOCKED`, so a paper that its candidate
+  is submitting at that moment is left to the submit, and closing stays a guarded UPDATE
+  (`services.claim`) besides.
+- SQLite: one writer at a time; the guarded UPDATE makes a paper closed by someone else a no-op.
+
+A request never does this work for others: it closes only its own user's overdue paper (drills views).
+The in-request mode below is there for a single-process SQLite install without a scheduler, and is on by
+default only there (HOUSEKEEPING_SECONDS, see drill/config.py): at most every HOUSEKEEPING_SECONDS per
+process, at the start of a request; a failure is logged and never fails the user's request.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Flask, current_app
+from sqlalchemy import text
 
 from drill.database import utcnow
 from drill.extensions import db
 
+CHUNK = 200
+RUN_LOCK = "drill-housekeeping"
 
-def run(now: datetime) -> tuple[int, int]:
-    """(attempts closed, level changes applied); the caller commits."""
-    from drill.appraisal import leveling
+
+@dataclass(frozen=True)
+class Outcome:
+    closed: int
+    applied: int
+    ran: bool = True  # False: another run held the lock, this one did nothing
+
+
+def run(now: datetime, chunk: int = CHUNK) -> tuple[int, int]:
+    """(attempts closed, level changes applied). Commits as it goes, one transaction per chunk."""
+    outcome = run_once(now, chunk)
+    return outcome.closed, outcome.applied
+
+
+def run_once(now: datetime, chunk: int = CHUNK) -> Outcome:
+    """The whole job under the run lock; an `Outcome` with ran=False if another run holds it."""
+    db.session.commit()  # start clean: nothing of the caller's rides in a chunk's transaction
+    with run_lock() as held:
+        if not held:
+            return Outcome(0, 0, ran=False)
+        return Outcome(close_overdue(now, chunk), apply_levels(now))
+
+
+def close_overdue(now: datetime, chunk: int = CHUNK) -> int:
+    """Close every paper past its deadline and grace, `chunk` at a time, committing each chunk."""
     from drill.drills import services
 
-    closed = services.close_overdue(now, float(current_app.config["DEADLINE_GRACE_SECONDS"]))
-    applied = leveling.apply_due(now)
-    return closed, applied
+    grace = float(current_app.config["DEADLINE_GRACE_SECONDS"])
+    closed = 0
+    while True:
+        try:
+            taken, done = services.close_overdue_chunk(now, grace, chunk)
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+        closed += done
+        if taken == 0:
+            return closed
+
+
+def apply_levels(now: datetime) -> int:
+    from drill.appraisal import leveling
+
+    try:
+        applied = leveling.apply_due(now)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return applied
+
+
+class run_lock:
+    """PostgreSQL: a session advisory lock on a connection of its own, held for the whole run.
+    SQLite: always granted (its one writer orders the chunks; the guarded UPDATE does the rest)."""
+
+    def __enter__(self) -> bool:
+        self.connection = None
+        if db.engine.dialect.name != "postgresql":
+            return True
+        self.connection = db.engine.connect()
+        held = self.connection.scalar(text("SELECT pg_try_advisory_lock(hashtext(:key))"), {"key": RUN_LOCK})
+        self.connection.commit()
+        if not held:
+            self.connection.close()
+            self.connection = None
+        return bool(held)
+
+    def __exit__(self, *_exc) -> None:
+        if self.connection is not None:
+            self.connection.execute(text("SELECT pg_advisory_unlock(hashtext(:key))"), {"key": RUN_LOCK})
+            self.connection.commit()
+            self.connection.close()
 
 
 def install(app: Flask) -> None:
@@ -44,7 +125,6 @@ def install(app: Flask) -> None:
         try:
             last[0] = time.monotonic()
             run(utcnow())
-            db.session.commit()
         except Exception:  # the user's request goes on; the next round tries again
             db.session.rollback()
             app.logger.exception("housekeeping failed")

@@ -143,8 +143,7 @@ def attempt(attempt_id: int):
     if found is None or found.user_id != current_user.id or found.kind != "competition":
         abort(404)
     round_ = db.session.get(Round, found.competition_round_id)
-    if not found.closed and timing.overdue(found.deadline, utcnow(), grace()):
-        entries.close_overdue(round_, utcnow(), grace())
+    if not found.closed and drills.close_if_overdue(found.id, utcnow(), grace()):  # this paper only
         db.session.commit()
         db.session.refresh(found)
     if found.closed:

@@ -287,21 +287,41 @@ def _file_in_notebook(
     row.box, row.due = after.box, after.due
 
 
-def close_overdue(now: datetime, grace: float, user: User | None = None) -> int:
-    """Close every open attempt past its deadline with the answers saved so far; returns how many."""
+def close_overdue(now: datetime, grace: float, user: User) -> int:
+    """Close the user's own open attempts past their deadline with the answers saved so far; how many.
+    (Everyone's overdue papers are the scheduled job's: `close_overdue_chunk`, drill/housekeeping.py.)"""
     query = select(Attempt.id).where(
-        Attempt.state == states.OPEN, Attempt.deadline < now - timedelta(seconds=grace)
+        Attempt.user_id == user.id,
+        Attempt.state == states.OPEN,
+        Attempt.deadline < now - timedelta(seconds=grace),
     )
-    if user is not None:
-        query = query.where(Attempt.user_id == user.id)
-    closed = 0
-    for attempt_id in list(db.session.scalars(query)):
-        attempt = db.session.get(Attempt, attempt_id)
-        if timing.overdue(attempt.deadline, now, grace) and claim(attempt_id) is not None:
-            db.session.refresh(attempt)
-            close(attempt, states.EXPIRED, now)
-            closed += 1
-    return closed
+    return sum(close_if_overdue(attempt_id, now, grace) for attempt_id in list(db.session.scalars(query)))
+
+
+def close_if_overdue(attempt_id: int, now: datetime, grace: float) -> bool:
+    """Close this one attempt if it is open and past its deadline and grace; False if it is not (or if
+    someone else closed it first: the guarded UPDATE in `claim` lets only one close it)."""
+    deadline = db.session.scalar(select(Attempt.deadline).where(Attempt.id == attempt_id))
+    if deadline is None or not timing.overdue(deadline, now, grace) or claim(attempt_id) is None:
+        return False
+    attempt = db.session.get(Attempt, attempt_id)
+    db.session.refresh(attempt)
+    close(attempt, states.EXPIRED, now)
+    return True
+
+
+def close_overdue_chunk(now: datetime, grace: float, limit: int) -> tuple[int, int]:
+    """(taken, closed): up to `limit` of anyone's overdue open attempts, oldest deadline first, taken
+    `FOR UPDATE SKIP LOCKED` on PostgreSQL (a paper being submitted right now is left to its submit; two
+    runs at once take different rows), then closed. The caller commits; `taken` 0 means none is left."""
+    ids = db.session.scalars(
+        select(Attempt.id)
+        .where(Attempt.state == states.OPEN, Attempt.deadline < now - timedelta(seconds=grace))
+        .order_by(Attempt.deadline, Attempt.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    return len(ids), sum(close_if_overdue(attempt_id, now, grace) for attempt_id in ids)
 
 
 def review_candidates(user: User, now: datetime) -> list[Candidate]:

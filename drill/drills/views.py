@@ -29,9 +29,8 @@ def own_attempt(attempt_id: int) -> Attempt:
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.user_id != current_user.id:
         abort(404)
-    if not attempt.closed and timing.overdue(attempt.deadline, utcnow(), grace()):
-        services.close_overdue(utcnow(), grace(), user=current_user)
-        db.session.commit()
+    if not attempt.closed and services.close_if_overdue(attempt.id, utcnow(), grace()):
+        db.session.commit()  # this paper only: everyone else's is the scheduled job's
         db.session.refresh(attempt)
     return attempt
 

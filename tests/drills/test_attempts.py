@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from drill import housekeeping
 from drill.database import utcnow
-from drill.drills import services
 from drill.drills.models import Attempt, AttemptItem, NotebookEntry
 from tests.drills.conftest import option_ids, positions_by_key
 
@@ -185,8 +185,7 @@ def test_an_attempt_left_open_past_its_deadline_is_closed_with_its_saved_answers
     at = positions_by_key(db, attempt)
     save(client, attempt, at["ds-truefalse"], False)
     client.get("/logout")  # the manager walks away
-    closed = services.close_overdue(utcnow() + timedelta(minutes=11), grace=5)
-    db.session.commit()
+    closed = housekeeping.close_overdue(utcnow() + timedelta(minutes=11))
     assert closed == 1
     db.session.expire_all()
     attempt = db.session.get(Attempt, attempt.id)
