@@ -15,6 +15,7 @@ from drill.content.cases import check_examples
 from drill.content.discover import APPRAISAL, Source, content_root, discover, shown
 from drill.content.packs import ParsedPack, parse_pack
 from drill.content.problems import ERROR, WARNING, Problem, Problems, unreadable
+from drill.content.quality import check_quality
 from drill.content.reader import decode
 from drill.content.standards import Standards, coverage, load_standards
 from drill.content.taxonomy import Taxonomy, load_taxonomy
@@ -92,6 +93,7 @@ def check_paths(
     extra_rubrics = _shared_rubrics(checked, taxonomies)
     _cross_check(checked, extra_rubrics)
     standards = _check_standards(checked, taxonomies, problems)
+    check_quality([item.pack for item in checked])
     for item in checked:
         problems += item.pack.problems.items
     problems += cross_check(appraisal)
