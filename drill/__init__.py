@@ -110,3 +110,6 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(close_overdue_command)
     app.cli.add_command(housekeeping_command)
+    from drill.competitions.cli import peer_scores_command
+
+    app.cli.add_command(peer_scores_command)
