@@ -46,6 +46,9 @@ def register_extensions(app: Flask) -> None:
     )
     configure_login(app)
     register_template_helpers(app)
+    from drill.auth import security
+
+    security.init_app(app)  # security settings' defaults and the HTTP security headers
 
 
 def register_blueprints(app: Flask) -> None:

@@ -108,6 +108,12 @@ class ActiveForm(FlaskForm):
     submit = SubmitField()
 
 
+class ButtonForm(FlaskForm):
+    """A button that posts nothing but its CSRF token (unlock sign-in, end all sessions)."""
+
+    submit = SubmitField()
+
+
 class SettingsForm(FlaskForm):
     locale = SelectField(_l("Language"), choices=LANGUAGES)
     submit = SubmitField(_l("Save"))

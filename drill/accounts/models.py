@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import secrets
+from contextlib import suppress
 from datetime import datetime
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -14,7 +17,44 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from drill.database import UTCDateTime, intpk, timestamp
 from drill.extensions import db
 
-_hasher = PasswordHasher()
+# Argon2id parameters. The default is argon2-cffi's RFC 9106 low-memory profile (t=3, 64 MiB, p=4); a
+# deployment may set PASSWORD_HASH (time_cost, memory_cost in KiB, parallelism), never below OWASP's
+# minimum for argon2id (t=2, 19 MiB, p=1). A hash made with other parameters is re-made at the next sign-in.
+DEFAULT_PASSWORD_HASH = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
+OWASP_MINIMUM = {"time_cost": 2, "memory_cost": 19456, "parallelism": 1}
+
+
+def hash_parameters() -> dict:
+    if not has_app_context():
+        return DEFAULT_PASSWORD_HASH
+    params = {**DEFAULT_PASSWORD_HASH, **current_app.config.get("PASSWORD_HASH", {})}
+    weak = [name for name, least in OWASP_MINIMUM.items() if params[name] < least]
+    if weak and not current_app.testing:
+        raise ValueError(f"PASSWORD_HASH below OWASP's minimum for argon2id in {', '.join(weak)}")
+    return params
+
+
+@lru_cache
+def _hasher_with(time_cost: int, memory_cost: int, parallelism: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism)
+
+
+@lru_cache
+def _dummy_hash_with(hasher: PasswordHasher) -> str:
+    return hasher.hash(secrets.token_urlsafe(16))
+
+
+def password_hasher() -> PasswordHasher:
+    return _hasher_with(**hash_parameters())
+
+
+def verify_nobody(password: str) -> bool:
+    """Spend the time one password check takes, for an employee number with no account, so that a wrong
+    number answers no faster than a wrong password. Always False."""
+    hasher = password_hasher()
+    with suppress(VerificationError, InvalidHashError):
+        hasher.verify(_dummy_hash_with(hasher), password)
+    return False
 
 
 class Branch(db.Model):
@@ -87,13 +127,20 @@ class User(UserMixin, db.Model):
         return self.active
 
     def set_password(self, password: str) -> None:
-        self.password_hash = _hasher.hash(password)
+        self.password_hash = password_hasher().hash(password)
 
     def check_password(self, password: str) -> bool:
         try:
-            return _hasher.verify(self.password_hash, password)
+            return password_hasher().verify(self.password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
+
+    def password_needs_rehash(self) -> bool:
+        """True when the stored hash was made with other parameters than today's (argon2's own check)."""
+        try:
+            return password_hasher().check_needs_rehash(self.password_hash)
+        except InvalidHashError:
+            return True
 
 
 class UserRole(db.Model):

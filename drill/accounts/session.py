@@ -1,12 +1,13 @@
 """Server-side login sessions for Flask-Login.
 
 The browser's session holds only a random token naming a `LoginSession` row. Logging out ends the row,
-so the cookie stops working everywhere it was copied to; deactivating a user ends all their sessions.
+so the cookie stops working everywhere it was copied to; deactivating a user, resetting their password or
+an admin's "end all sessions" ends all their sessions; changing one's own password ends all but the current.
 """
 
 from flask import Flask, session
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import lazyload
 
 from drill.accounts.models import LoginSession, User
@@ -67,4 +68,26 @@ def end_all(user: User) -> None:
         update(LoginSession)
         .where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
         .values(ended_at=utcnow())
+    )
+
+
+def end_others(user: User) -> None:
+    """End every session of the user but the one making this request."""
+    token = session.get(SESSION_KEY)
+    db.session.execute(
+        update(LoginSession)
+        .where(
+            LoginSession.user_id == user.id,
+            LoginSession.ended_at.is_(None),
+            LoginSession.token != (token or ""),
+        )
+        .values(ended_at=utcnow())
+    )
+
+
+def open_count(user: User) -> int:
+    return db.session.scalar(
+        select(func.count(LoginSession.id)).where(
+            LoginSession.user_id == user.id, LoginSession.ended_at.is_(None)
+        )
     )

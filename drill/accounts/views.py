@@ -5,11 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
-from drill.accounts import services
+from drill.accounts import security_log, services
+from drill.accounts import session as login_sessions
 from drill.accounts.access import limit_branches_to_scope, limit_to_scope, role_required, scope_path
 from drill.accounts.forms import (
     ActiveForm,
     BranchForm,
+    ButtonForm,
     ImportUsersForm,
     LanguageForm,
     PasswordForm,
@@ -19,7 +21,9 @@ from drill.accounts.forms import (
 from drill.accounts.models import Branch, User
 from drill.accounts.scope import can_edit_user, can_view_user
 from drill.accounts.sheet import SheetError, parse_users, read_table
+from drill.auth import throttle_store
 from drill.auth.views import safe_next
+from drill.database import utcnow
 from drill.extensions import db
 from drill.forms import options
 from drill.i18n import VISITOR_LOCALE_KEY
@@ -67,8 +71,15 @@ def user(user_id: int):
     from drill.exams.release import certificates_of
 
     user = user_or_404(user_id)
+    admin = current_user.has_role("admin")
     return render_template(
-        "accounts/user.html", user=user, active_form=ActiveForm(), certificates=certificates_of(user.id)
+        "accounts/user.html",
+        user=user,
+        active_form=ActiveForm(),
+        button_form=ButtonForm(),
+        certificates=certificates_of(user.id),
+        locked_until=throttle_store.account_locked_until(user, utcnow()) if admin else None,
+        open_sessions=login_sessions.open_count(user) if admin else 0,
     )
 
 
@@ -129,6 +140,9 @@ def edit_user(user_id: int):
         user.locale = form.locale.data
         if form.password.data:
             user.set_password(form.password.data)
+            # A reset ends the user's sessions (all but this one, when admins reset their own).
+            (login_sessions.end_others if user.id == current_user.id else login_sessions.end_all)(user)
+            security_log.record("password_reset", actor=current_user, user=user)
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("accounts.user", user_id=user.id))
@@ -150,6 +164,31 @@ def set_active(user_id: int):
                 _("Account enabled.") if user.active else _("Account disabled; its sessions are ended."),
                 "info",
             )
+    return redirect(url_for("accounts.user", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/unlock", methods=["POST"])
+@role_required("admin")
+def unlock(user_id: int):
+    """Lift the sign-in lock that failed passwords put on the account (audited)."""
+    user = user_or_404(user_id, edit=True)
+    if ButtonForm().validate_on_submit():
+        throttle_store.unlock(user, current_user)
+        db.session.commit()
+        flash(_("Signing in is unlocked for %(name)s.", name=user.name), "success")
+    return redirect(url_for("accounts.user", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/sessions/end", methods=["POST"])
+@role_required("admin")
+def end_sessions(user_id: int):
+    """Sign the user out everywhere (audited). An admin ending their own keeps the one they are using."""
+    user = user_or_404(user_id, edit=True)
+    if ButtonForm().validate_on_submit():
+        (login_sessions.end_others if user.id == current_user.id else login_sessions.end_all)(user)
+        security_log.record("end_sessions", actor=current_user, user=user)
+        db.session.commit()
+        flash(_("Every session of %(name)s has ended.", name=user.name), "success")
     return redirect(url_for("accounts.user", user_id=user.id))
 
 
@@ -205,8 +244,10 @@ def settings():
     if password_form.submit.data and password_form.validate_on_submit():
         if current_user.check_password(password_form.current.data):
             current_user.set_password(password_form.new.data)
+            login_sessions.end_others(current_user)
+            security_log.record("password_change", actor=current_user, user=current_user)
             db.session.commit()
-            flash(_("Password changed."), "success")
+            flash(_("Password changed. You are signed out everywhere else."), "success")
             return redirect(url_for("accounts.settings"))
         password_form.current.errors.append(_("The current password is wrong."))
     return render_template("accounts/settings.html", settings_form=settings_form, password_form=password_form)
