@@ -62,7 +62,7 @@ def register_blueprints(app: Flask) -> None:
     from drill.content.views import bp as content_bp
 
     app.register_blueprint(content_bp)
-    from drill.drills import trainer  # noqa: F401  (adds the trainer's routes to the drills blueprint)
+    from drill.drills import notebook_views, trainer  # noqa: F401  (more routes on the drills blueprint)
     from drill.drills.api import bp as drills_api_bp
     from drill.drills.views import bp as drills_bp
 
@@ -87,6 +87,9 @@ def register_blueprints(app: Flask) -> None:
     from drill.appraisal.views import bp as appraisal_bp
 
     app.register_blueprint(appraisal_bp)
+    from drill.verify.views import bp as verify_bp  # 证书查验: public, by a certificate's code
+
+    app.register_blueprint(verify_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -113,6 +116,9 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(close_overdue_command)
     app.cli.add_command(housekeeping_command)
+    from drill.integrity.cli import similar_command
+
+    app.cli.add_command(similar_command)
     from drill.competitions.cli import peer_scores_command
 
     app.cli.add_command(peer_scores_command)
