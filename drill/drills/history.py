@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from drill.accounts.models import User
 from drill.charts import LineChart, line_chart
 from drill.content import catalog
 from drill.content.models import Pack, Question, QuestionVersion
-from drill.drills import states
+from drill.drills import notebook as notebook_rules
+from drill.drills import pages, states
 from drill.drills.models import Attempt, AttemptItem, NotebookEntry
+from drill.drills.services import PRIVATE_KINDS
 from drill.extensions import db
 from drill.i18n import local_day
 
@@ -99,16 +104,80 @@ def trends_by_competency(user: User):
     return _trend(_scored_rows(user), lambda _t, comps: comps or [], catalog.competency_label)
 
 
-def notebook(user: User) -> list[tuple[NotebookEntry, QuestionVersion]]:
-    query = (
-        select(NotebookEntry, QuestionVersion)
-        .join(Question, Question.id == NotebookEntry.question_id)
-        .join(
-            QuestionVersion,
-            (QuestionVersion.question_id == Question.id)
-            & (QuestionVersion.number == Question.current_version),
+@dataclass
+class NotebookItem:
+    """A notebook question as the manager last answered it wrong: the version asked then (pinned), the
+    answer given, the right answer and the explanation. `item` is None for an entry without a wrong
+    drill answer on record; the question is then shown at its current version, without an answer."""
+
+    entry: NotebookEntry
+    version: QuestionVersion
+    item: pages.ResultItem | None
+    answered_at: datetime | None
+
+
+def notebook(user: User) -> list[NotebookItem]:
+    """The user's notebook, oldest due first, each with its last wrong drill answer: two queries in all."""
+    wrong = (
+        select(QuestionVersion.question_id.label("question_id"), func.max(AttemptItem.id).label("item_id"))
+        .join(AttemptItem, AttemptItem.question_version_id == QuestionVersion.id)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .where(
+            Attempt.user_id == user.id,
+            Attempt.kind.not_in(PRIVATE_KINDS),  # an exam's answers are never shown here
+            AttemptItem.correct.is_(False),
         )
-        .where(NotebookEntry.user_id == user.id)
-        .order_by(NotebookEntry.due)
+        .group_by(QuestionVersion.question_id)
+        .subquery()
     )
-    return [tuple(row) for row in db.session.execute(query)]
+    pinned, current = aliased(QuestionVersion), aliased(QuestionVersion)
+    rows = db.session.execute(
+        select(NotebookEntry, AttemptItem, pinned, current, Attempt.closed_at)
+        .join(Question, Question.id == NotebookEntry.question_id)
+        .join(current, (current.question_id == Question.id) & (current.number == Question.current_version))
+        .outerjoin(wrong, wrong.c.question_id == NotebookEntry.question_id)
+        .outerjoin(AttemptItem, AttemptItem.id == wrong.c.item_id)
+        .outerjoin(pinned, pinned.id == AttemptItem.question_version_id)
+        .outerjoin(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .where(NotebookEntry.user_id == user.id)
+        .order_by(NotebookEntry.due, NotebookEntry.id)
+    ).all()
+    found = []
+    for entry, item, asked, now_asked, closed_at in rows:
+        if item is not None and asked is not None:
+            found.append(NotebookItem(entry, asked, pages._result(item, asked), closed_at))
+        else:
+            found.append(NotebookItem(entry, now_asked, None, None))
+    return found
+
+
+def ever_wrong(user: User) -> dict[int, set[str]]:
+    """{question id: its competencies} of every question the user ever answered wrong in a drill."""
+    versions = (
+        select(AttemptItem.question_version_id)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .where(
+            Attempt.user_id == user.id,
+            Attempt.kind.not_in(PRIVATE_KINDS),
+            AttemptItem.correct.is_(False),
+        )
+        .distinct()
+    )
+    found: dict[int, set[str]] = defaultdict(set)
+    for question_id, competencies in db.session.execute(
+        select(QuestionVersion.question_id, QuestionVersion.competencies).where(
+            QuestionVersion.id.in_(versions)
+        )
+    ):
+        found[question_id].update(competencies or [])
+    return found
+
+
+def mastery(user: User, items: list[NotebookItem], now: datetime) -> dict[str, notebook_rules.Mastery]:
+    """Mastery per competency, in the taxonomy's order (see notebook.mastery)."""
+    entries = {i.entry.question_id: notebook_rules.Entry(i.entry.box, i.entry.due) for i in items}
+    found = notebook_rules.mastery(ever_wrong(user), entries, now)
+    order = [t.key for t in catalog.taxonomy().competencies.terms]
+    return dict(
+        sorted(found.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0]))
+    )

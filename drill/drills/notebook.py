@@ -46,3 +46,36 @@ def after_answer(
 
 def is_due(entry: Entry, now: datetime) -> bool:
     return entry.due <= now
+
+
+@dataclass(frozen=True)
+class Mastery:
+    """A competency's questions once answered wrong: how many have left the notebook (mastered), how
+    many are still in it, and how many of those are due now."""
+
+    wrong: int
+    mastered: int
+    due: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.mastered / self.wrong) if self.wrong else 100
+
+
+def mastery(
+    ever_wrong: dict[int, set[str]], in_notebook: dict[int, Entry], now: datetime
+) -> dict[str, Mastery]:
+    """Per competency, from {question: its competencies} of every question the manager ever answered
+    wrong in a drill and {question: entry} of the notebook now. A question leaves the notebook only when
+    answered right on three spaced reviews, so what has left it counts as mastered."""
+    counts: dict[str, list[int]] = {}
+    for question, competencies in ever_wrong.items():
+        entry = in_notebook.get(question)
+        for competency in competencies:
+            wrong, mastered, due = counts.setdefault(competency, [0, 0, 0])
+            counts[competency] = [
+                wrong + 1,
+                mastered + (entry is None),
+                due + (entry is not None and is_due(entry, now)),
+            ]
+    return {c: Mastery(*values) for c, values in counts.items()}

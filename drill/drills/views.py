@@ -209,15 +209,6 @@ def self_assess(attempt_id: int, item_id: int):
     return redirect(url_for("drills.attempt", attempt_id=attempt.id, _anchor=f"q{item.position}"))
 
 
-@bp.route("/notebook")
-@login_required
-def notebook():
-    now = utcnow()
-    return render_template(
-        "drills/notebook.html", entries=history.notebook(current_user), now=now, action_form=ActionForm()
-    )
-
-
 @bp.route("/history")
 @login_required
 def my_history():

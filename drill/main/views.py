@@ -1,15 +1,40 @@
-"""The home page: what each role does next."""
+"""The home page: the user's to-do list (待办), and the menu's counts of what waits."""
 
-from flask import Blueprint, redirect, render_template, url_for
-from flask_login import login_required
+from flask import Blueprint, g, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
+
+from drill.database import utcnow
+from drill.drills.forms import ActionForm
+from drill.extensions import db
+from drill.main import todo
 
 bp = Blueprint("main", __name__)
+
+
+def my_todo() -> todo.Todo | None:
+    """The signed-in user's to-do list, gathered once per request (the menu and the home page share it).
+    None for a visitor, and on a page shown after a database error: the menu then goes without counts."""
+    if not current_user.is_authenticated:
+        return None
+    if "todo" not in g:
+        try:
+            with db.session.no_autoflush:  # never write what a view left pending and chose not to commit
+                g.todo = todo.for_user(current_user, utcnow())
+        except SQLAlchemyError:
+            g.todo = None
+    return g.todo
+
+
+@bp.app_context_processor
+def todo_counts() -> dict:
+    return {"my_todo": my_todo}
 
 
 @bp.route("/")
 @login_required
 def home():
-    return render_template("main/home.html")
+    return render_template("main/home.html", todo=my_todo(), now=utcnow(), action_form=ActionForm())
 
 
 @bp.route("/healthz")
