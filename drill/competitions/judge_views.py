@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from drill.competitions import content, entries, judged, peer, scoring, setup, states
 from drill.competitions.forms import criteria_form, scores_from
 from drill.competitions.models import Competition, Participant
-from drill.competitions.views import bp, is_organiser, round_of
+from drill.competitions.views import bp, is_organiser, judges_in, round_of
 from drill.database import utcnow
 from drill.drills import pages
 from drill.drills import services as drills
@@ -50,8 +50,9 @@ def _rounds_i_judge(competition: Competition):
 def judging(competition_id: int):
     competition = db.get_or_404(Competition, competition_id)
     rounds = _rounds_i_judge(competition)
-    if not any(people for _r, people in rounds) and not current_user.has_role("judge", "trainer", "admin"):
-        abort(403)
+    # Its judges, its organisers, and whoever may decide a disputed entry in it; nobody else learns of it.
+    if not (any(people for _r, people in rounds) or judges_in(competition) or is_organiser(competition)):
+        abort(404)
     sheets = {(r.id, p.id): judged.sheets(r, p) for r, people in rounds for p in people}
     return render_template(
         "competitions/judging.html", competition=competition, rounds=rounds, sheets=sheets, label=peer.label

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint, true
@@ -107,12 +108,18 @@ class MarkChange(db.Model):
     changed_by: Mapped[User] = relationship()
 
 
+def verification_code() -> str:
+    """A certificate's unguessable code (128 random bits) for its public verification page."""
+    return secrets.token_urlsafe(16)
+
+
 class Certificate(db.Model):
     __tablename__ = "certificates"
     __table_args__ = (UniqueConstraint("exam_id", "user_id"),)
 
     id: Mapped[intpk]
     number: Mapped[str] = mapped_column(String(32), unique=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True, default=verification_code)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     exam_id: Mapped[int] = mapped_column(ForeignKey("exams.id"))
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"))

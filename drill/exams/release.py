@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import secrets
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -43,8 +44,13 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def certificate_number(exam: Exam, user_id: int, issued: date) -> str:
-    return f"DR{issued:%Y}-{exam.id:04d}-{user_id:06d}"
+NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed from paper
+
+
+def certificate_number(issued: date) -> str:
+    """A printed number nobody can guess from the exam or the holder: the year and 50 random bits."""
+    token = "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(10))
+    return f"DR{issued:%Y}-{token[:5]}-{token[5:]}"
 
 
 def release(exam: Exam, now: datetime) -> list[Certificate]:
@@ -65,7 +71,7 @@ def release(exam: Exam, now: datetime) -> list[Certificate]:
 def _issue(exam: Exam, user: User, outcome, now: datetime) -> Certificate:
     issued = local_day(now)  # the day of the release where the managers are, not in UTC
     certificate = Certificate(
-        number=certificate_number(exam, user.id, issued),
+        number=certificate_number(issued),
         user_id=user.id,
         exam_id=exam.id,
         attempt_id=outcome.attempt.id,

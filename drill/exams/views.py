@@ -6,6 +6,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from drill.accounts.access import scope_path
+from drill.accounts.scope import can_view_user
 from drill.database import utcnow
 from drill.drills import pages
 from drill.drills.services import versions_of
@@ -13,6 +15,7 @@ from drill.exams import release, services
 from drill.exams.forms import ActionForm
 from drill.exams.models import Certificate, Exam
 from drill.extensions import db
+from drill.verify.views import qr_svg, verification_url
 
 bp = Blueprint("exams", __name__, url_prefix="/exams")
 
@@ -74,9 +77,16 @@ def result(exam_id: int):
 @bp.route("/certificates/<number>")
 @login_required
 def certificate(number: str):
+    """The holder's certificate, for them and for the trainers and admins whose scope holds them (the same
+    rule as the holder's page): a trainer of another branch gets a 404."""
     found = db.session.scalar(db.select(Certificate).where(Certificate.number == number))
     if found is None:
         abort(404)
-    if found.user_id != current_user.id and not current_user.has_role("trainer", "admin"):
+    holder = found.user
+    if not can_view_user(
+        current_user.roles, current_user.id, scope_path(current_user), holder.id, holder.branch.path
+    ):
         abort(404)
-    return render_template("exams/certificate.html", certificate=found)
+    return render_template(
+        "exams/certificate.html", certificate=found, qr=qr_svg(found), verify_url=verification_url(found)
+    )

@@ -4,6 +4,8 @@ Revision ID: 0011_security
 Revises: 0010_certificate_revocation
 """
 
+import secrets
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -42,9 +44,27 @@ def upgrade():
     )
     with op.batch_alter_table("security_events", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_security_events_user_id"), ["user_id"], unique=False)
+    # 16A: every certificate gets an unguessable verification code (those issued already too)
+    with op.batch_alter_table("certificates", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("code", sa.String(length=32), nullable=True))
+    certificates = sa.table("certificates", sa.column("id", sa.Integer), sa.column("code", sa.String))
+    connection = op.get_bind()
+    for (certificate_id,) in connection.execute(sa.select(certificates.c.id)).all():
+        connection.execute(
+            certificates.update()
+            .where(certificates.c.id == certificate_id)
+            .values(code=secrets.token_urlsafe(16))
+        )
+    with op.batch_alter_table("certificates", schema=None) as batch_op:
+        batch_op.alter_column("code", existing_type=sa.String(length=32), nullable=False)
+        batch_op.create_unique_constraint(batch_op.f("uq_certificates_code"), ["code"])
 
 
 def downgrade():
+    # 16A
+    with op.batch_alter_table("certificates", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("uq_certificates_code"), type_="unique")
+        batch_op.drop_column("code")
     # 16B
     with op.batch_alter_table("security_events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_security_events_user_id"))

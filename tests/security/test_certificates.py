@@ -1,0 +1,134 @@
+"""Certificates: read only by their holder and the trainers and admins whose scope holds them; numbers and
+verification codes nobody can guess; a public verification page (证书查验) reached from the printed QR code,
+showing name, level, dates and whether the certificate is valid, and nothing else."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+import pytest
+
+from drill.database import utcnow
+from drill.drills.models import Attempt
+from drill.exams import release
+from drill.exams.models import Exam
+from drill.verify.views import EXPIRED, REVOKED, VALID, status
+
+
+@pytest.fixture
+def certify(db, make_user):
+    """certify(user) -> a certificate issued to `user` the way a release issues it."""
+    author = make_user(roles={"admin"}, branch="head")
+
+    def issue(user, exam=None):
+        now = utcnow()
+        exam = exam or Exam(
+            title="中级技能考评", level="intermediate", category="personal", seed=1, blueprint=[],
+            opens_at=now - timedelta(days=2), closes_at=now - timedelta(days=1), time_limit_minutes=30,
+            pass_rule={"total_min": 60, "part_mins": {}},
+            eligible={"branches": [], "categories": [], "levels": []}, created_by=author,
+        )  # fmt: skip
+        db.session.add(exam)
+        db.session.flush()
+        attempt = Attempt(
+            user_id=user.id, kind="exam", exam_id=exam.id, title=exam.title, criteria={}, seed=1,
+            state="submitted", started_at=now - timedelta(days=1, hours=1), deadline=now - timedelta(days=1),
+            closed_at=now - timedelta(days=1), score=8, max_score=10,
+        )  # fmt: skip
+        db.session.add(attempt)
+        db.session.flush()
+        outcome = SimpleNamespace(attempt=attempt, verdict=SimpleNamespace(total_percent=80.0))
+        certificate = release._issue(exam, user, outcome, now)
+        db.session.commit()
+        return certificate
+
+    return issue
+
+
+def test_a_trainer_scoped_to_another_branch_cannot_read_a_managers_certificate(
+    app, db, make_user, login, certify
+):
+    holder = make_user("E100", branch="east1", name="钱东城")
+    certificate = certify(holder)
+    url = f"/exams/certificates/{certificate.number}"
+    readers = {
+        "holder": (holder, 200),
+        "east trainer": (make_user(roles={"trainer"}, branch="east", scope_branch="east"), 200),
+        "head-office trainer": (make_user(roles={"trainer"}, branch="head"), 200),
+        "west trainer": (make_user(roles={"trainer"}, branch="west", scope_branch="west"), 404),
+        "west admin": (make_user(roles={"admin"}, branch="west", scope_branch="west"), 404),
+        "another manager": (make_user(branch="east1"), 404),
+    }
+    for who, (user, expected) in readers.items():
+        client = app.test_client()
+        login(user, target=client)
+        response = client.get(url)
+        assert response.status_code == expected, who
+        assert (holder.name in response.get_data(as_text=True)) == (expected == 200), who
+
+
+def test_certificate_numbers_and_codes_say_nothing_about_the_exam_or_the_holder(db, make_user, certify):
+    people = [make_user(branch="east1") for _ in range(3)]
+    first = certify(people[0])
+    certificates = [first] + [certify(p, exam=first.exam) for p in people[1:]]
+    numbers = [c.number for c in certificates]
+    codes = [c.code for c in certificates]
+    assert len(set(numbers)) == len(set(codes)) == 3
+    for certificate, person in zip(certificates, people, strict=True):
+        assert re.fullmatch(r"DR\d{4}-[2-9A-HJ-NP-Z]{5}-[2-9A-HJ-NP-Z]{5}", certificate.number)
+        assert (
+            f"{person.id:06d}" not in certificate.number and f"{first.exam_id:04d}" not in certificate.number
+        )
+        assert len(certificate.code) >= 22 and re.fullmatch(r"[A-Za-z0-9_-]+", certificate.code)
+
+
+def test_the_verification_page_shows_name_level_dates_and_validity_to_anyone_and_nothing_else(
+    client, db, make_user, certify
+):
+    holder = make_user("E200", branch="east1", name="钱东城")
+    certificate = certify(holder)
+    page = client.get(f"/verify/{certificate.code}")  # no sign-in
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "证书查验" in text and "钱东城" in text and "中级" in text and 'data-state="valid"' in text
+    assert "此证书真实有效" in text
+    for private in ("E200", "东城一网点", "东城支行", "80.0", certificate.number, "中级技能考评"):
+        assert private not in text, private
+
+
+def test_a_revoked_or_expired_certificate_says_so_and_an_unknown_code_is_not_found(
+    client, db, make_user, certify
+):
+    certificate = certify(make_user(branch="east1"))
+    certificate.revoked_at, certificate.revoked_reason = utcnow(), "复核后未通过"
+    db.session.commit()
+    text = client.get(f"/verify/{certificate.code}").get_data(as_text=True)
+    assert 'data-state="revoked"' in text and "撤销" in text and "复核后未通过" not in text
+    assert client.get(f"/verify/{certificate.code[:-1]}x").status_code == 404
+    assert client.get("/verify/short").status_code == 404
+    assert client.get(f"/verify/{certificate.number}").status_code == 404  # the printed number is no key
+
+
+def test_validity_is_revoked_before_expired_and_expires_after_its_last_day():
+    last = date(2027, 6, 30)
+    assert status(False, last, last) == VALID
+    assert status(False, last, last + timedelta(days=1)) == EXPIRED
+    assert status(True, last, last) == REVOKED
+    assert status(True, last, last + timedelta(days=400)) == REVOKED
+
+
+def test_the_printed_certificate_carries_a_qr_code_of_its_verification_link(
+    app, db, make_user, login, certify
+):
+    holder = make_user(branch="east1")
+    certificate = certify(holder)
+    client = app.test_client()
+    login(holder, target=client)
+    text = client.get(f"/exams/certificates/{certificate.number}").get_data(as_text=True)
+    link = f"http://localhost/verify/{certificate.code}"
+    qr = re.search(r'<figure[^>]*id="verify-qr".*?</figure>', text, re.S).group(0)
+    assert "<svg" in qr and "<path" in qr and link in qr
+    assert "onclick" not in text
+    assert client.get(link).status_code == 200
