@@ -65,7 +65,8 @@ class Issues:
 class Draft:
     """One question in plain data. `fields` by type:
 
-    single/multiple: options [{"text", "correct"}], shuffle (bool); multiple also scoring
+    single/multiple: options [{"text", "correct", "weight" (a percentage, only when weighted)}], shuffle
+    (bool); multiple also scoring (`weighted` when its options carry weights)
     truefalse: answer (bool) · blank: scoring (the blanks are `{{…}}` in the stem)
     numeric: answer, tolerance (decimal strings), relative (bool), unit
     ordering: items [text] in the right order, scoring
@@ -94,7 +95,10 @@ def from_parsed(question: ParsedQuestion) -> Draft:
     spec = question.spec
     fields: dict = {}
     if question.type in ("single", "multiple"):
-        fields["options"] = [{"text": o["text"], "correct": o["correct"]} for o in spec["options"]]
+        fields["options"] = [
+            {"text": o["text"], "correct": o["correct"], **({"weight": o["weight"]} if "weight" in o else {})}
+            for o in spec["options"]
+        ]
         fields["shuffle"] = spec.get("shuffle", True)
     elif question.type == "truefalse":
         fields["answer"] = spec["answer"]
@@ -145,7 +149,7 @@ def essence(draft: Draft, default_level: str | None = None) -> dict:
     if draft.type in DEFAULT_SCORING:
         out["scoring"] = f.get("scoring", DEFAULT_SCORING[draft.type])
     if draft.type in ("single", "multiple"):
-        out["options"] = [(o["text"], bool(o["correct"])) for o in f["options"]]
+        out["options"] = [(o["text"], bool(o["correct"]), o.get("weight")) for o in f["options"]]
     if draft.type in ("single", "multiple", "matching"):
         out["shuffle"] = f.get("shuffle", True)
     if draft.type == "truefalse":

@@ -21,10 +21,11 @@ from pathlib import PurePath
 
 from drill.content.convert.assemble import Conversion, assemble
 from drill.content.convert.draft import Draft, Issues
+from drill.content.convert.escape import literal
 from drill.content.convert.gift_parse import Raw, meta_comments, read_block, restore, split_blocks
 from drill.content.convert.gift_types import Converted, convert
 from drill.content.convert.html2md import html_to_markdown, looks_like_html
-from drill.content.convert.markdown_writer import PackInfo, demote_headings
+from drill.content.convert.markdown_writer import PackInfo, escape_headings
 from drill.content.convert.values import Bad, competencies, difficulty, level, points, scoring, yes_no
 from drill.content.questions.base import fold_answer
 from drill.content.questions.meta import SPELLINGS
@@ -77,9 +78,10 @@ class _Reader:
                     f"HTML 中的 {note} 无法保留（已删去或改为文字/链接）",
                     f"{note} in the HTML cannot be kept (removed or made text/a link)",
                 )
-        elif fmt == "plain":
-            text = text.replace("<", "&lt;")
-        return demote_headings(text)
+            return escape_headings(text)
+        if fmt == "markdown":
+            return escape_headings(text)
+        return literal(text)  # plain, or moodle without HTML: every character stands for itself
 
     def read(self, raw: Raw) -> None:
         if raw.kind == "category":
@@ -172,6 +174,8 @@ class _Reader:
             draft.tags = list(
                 dict.fromkeys([*draft.tags, *(t.strip() for t in re.split(r"[,，、]", value) if t.strip())])
             )
+        elif key == "scoring" and fold_answer(value) in ("weighted", "加权"):
+            pass  # the GIFT weights were kept (gift_types._choice)
         elif key == "scoring" and draft.type in ("multiple", "blank", "ordering", "matching"):
             f["scoring"] = scoring(draft.type, value)
         elif key == "shuffle" and draft.type in ("single", "multiple", "matching"):

@@ -19,6 +19,7 @@ from drill.content.convert.export import Export, exportable, linked_files
 from drill.content.convert.markdown_writer import full_stem, meta_line
 from drill.content.convert.values import plain
 from drill.content.packs import ParsedPack
+from drill.content.questions.text import WEIGHTED_ANSWER
 
 _BLANK = re.compile(r"(?:\{\{|｛｛)(.*?)(?:\}\}|｝｝)")
 
@@ -54,6 +55,8 @@ def pack_to_gift(pack: ParsedPack) -> Export:
         out += [f"// {tags}"] if tags else []
         rest = [t for t in draft.tags if "]" in t]  # a tag Moodle's [tag:…] cannot hold stays in `drill:`
         drill = meta_line(replace(draft, tags=rest), meta.get("level")).split(" | ", 1)[1]
+        if draft.fields.get("scoring") == "weighted":
+            drill += " | 计分: weighted"  # Moodle's weights, even where they equal the `partial` rule
         out += [f"// drill: {drill}", body]
         count += 1
     return Export("\n".join(out) + "\n", issues.items, count)
@@ -67,7 +70,9 @@ def question_gift(draft: Draft, issues: Issues) -> str | None:
         right = sum(o["correct"] for o in f["options"])
         weight = f"{100 / right:.5f}".rstrip("0").rstrip(".")
         marks = ("=", "~") if draft.type == "single" else (f"~%{weight}%", "~%-100%")
-        lines = [f"{marks[0] if o['correct'] else marks[1]}{escape(o['text'])}" for o in f["options"]]
+        lines = [
+            f"{_mark(o, draft.type) or marks[not o['correct']]}{escape(o['text'])}" for o in f["options"]
+        ]
         return f"{head}{escape(draft.stem)}{{\n" + "\n".join([*lines, general] if general else lines) + "\n}"
     if draft.type == "truefalse":
         return f"{head}{escape(draft.stem)}{{{'TRUE' if f['answer'] else 'FALSE'}{general}}}"
@@ -86,7 +91,7 @@ def question_gift(draft: Draft, issues: Issues) -> str | None:
                 "a blank question with several gaps (GIFT has one answer block)",
             )
         m = blanks[0]
-        answers = " ".join(f"={escape(a.strip())}" for a in re.split(r"[|｜]", m.group(1)) if a.strip())
+        answers = " ".join(_blank_answer(a.strip()) for a in re.split(r"[|｜]", m.group(1)) if a.strip())
         before, after = escape(draft.stem[: m.start()]), escape(draft.stem[m.end() :])
         return f"{head}{before}{{{answers}{general}}}{after}"
     if draft.type == "matching":
@@ -99,6 +104,24 @@ def question_gift(draft: Draft, issues: Issues) -> str | None:
             feedback = f"{feedback}\n\n解析: {draft.explanation.strip()}".strip()
         return f"{head}{escape(full_stem(draft))}{{{'####' + escape(feedback) if feedback else ''}}}"
     return _skip(draft, issues, "排序题", "an ordering question (GIFT has no ordering type)")
+
+
+def _blank_answer(answer: str) -> str:
+    """`=Nazareth`; a weighted answer `Nazereth=75%` as `=%75%Nazereth`."""
+    weighted = WEIGHTED_ANSWER.match(answer)
+    if weighted and weighted.group(1).strip():
+        return f"=%{weighted.group(2)}%{escape(weighted.group(1).strip())}"
+    return f"={escape(answer)}"
+
+
+def _mark(option: dict, qtype: str) -> str | None:
+    """A weighted option's GIFT mark (`=`, `~`, `~%50%`); None for an option without a weight."""
+    weight = option.get("weight")
+    if weight is None:
+        return None
+    if qtype == "single" and weight == 100:
+        return "="
+    return "~" if weight == 0 else "~%" + f"{weight:.5f}".rstrip("0").rstrip(".") + "%"
 
 
 def _skip(draft: Draft, issues: Issues, zh: str, en: str) -> None:

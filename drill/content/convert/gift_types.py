@@ -9,6 +9,7 @@ equally and every wrong answer is weighted −100% or less; other weights are re
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -78,11 +79,11 @@ def _choice(raw: Raw, issues: Issues, md: Markdown, stem: str) -> Converted | No
         issues.error(line, "选择题至少要有两个答案", "a multiple-choice question needs at least two answers")
         return None
     single = any(a.marker == "=" for a in answers)
+    weights = [100.0 if a.marker == "=" and a.weight is None else a.weight or 0.0 for a in answers]
     options, feedback = [], []
-    for a in answers:
-        weight = 100.0 if a.marker == "=" else a.weight or 0.0
+    for a, weight in zip(answers, weights, strict=True):
         text = _text(a, raw, md)
-        options.append({"text": text, "correct": weight > 0 if not single else a.marker == "="})
+        options.append({"text": text, "correct": weight == 100 if single else weight > 0, "weight": weight})
         feedback += _feedback(a, raw, md, f"选「{_short(text)}」")
         if a.marker == "":
             issues.warning(
@@ -90,53 +91,59 @@ def _choice(raw: Raw, issues: Issues, md: Markdown, stem: str) -> Converted | No
                 "第一个 ~ 之前的文字算作错误选项",
                 "text before the first `~` counts as a wrong option",
             )
-        if single and a.marker != "=" and weight != 0:
-            issues.warning(
+        if not -100 <= weight <= 100:
+            issues.error(
                 raw.line_at(a.offset),
-                f"单选题的选项权重 {weight:g}% 无法表示，按错误选项处理（不加分也不扣分）",
-                f"the weight {weight:g}% on a single-choice option cannot be represented; it counts as wrong",
+                f"权重 {weight:g}% 应在 -100% 到 100% 之间",
+                f"the weight {weight:g}% must lie between -100% and 100%",
             )
+            return None
     if single:
-        if sum(a.marker == "=" for a in answers) > 1:
+        if sum(w == 100 for w in weights) != 1:
             issues.error(
                 line,
-                "单选题只能有一个 = 正确答案；多个正确答案请写成 ~%50% 这样的权重（多选题）",
-                "a single-choice question has one `=` answer; "
+                "单选题要有且只有一个满分（=）答案；多个正确答案请写成 ~%50% 这样的权重（多选题）",
+                "a single-answer question has exactly one full-credit `=` answer; "
                 "weight several right ones `~%50%` (multiple answers)",
             )
             return None
+        if any(w < 0 for w in weights):
+            issues.warning(
+                line,
+                "负权重的选项选中时，drill 给 0 分（一道题不会得负分）",
+                "an option with a negative weight earns 0 in drill (a question never scores below 0)",
+            )
+        if all(w in (0, 100) for w in weights):
+            for option in options:
+                del option["weight"]
         return Converted("single", stem, {"options": options, "shuffle": True}, feedback)
-    _check_weights(answers, issues, line)
-    if not any(o["correct"] for o in options):
+    right = [w for w in weights if w > 0]
+    if not right:
         issues.error(
             line,
             "多选题没有任何正权重的答案",
             "no answer of this multiple-answer question has a positive weight",
         )
         return None
-    return Converted("multiple", stem, {"options": options, "shuffle": True, "scoring": "partial"}, feedback)
-
-
-def _check_weights(answers: list[Answer], issues: Issues, line: int) -> None:
-    right = [a.weight or 0.0 for a in answers if (a.weight or 0) > 0]
-    wrong = [a.weight or 0.0 for a in answers if (a.weight or 0) <= 0]
-    if right and (max(right) - min(right) > 0.01 or abs(sum(right) - 100) > 0.01 * len(right) + 0.01):
-        shown = ", ".join(f"{w:g}%" for w in right)
-        issues.warning(
+    if abs(sum(right) - 100) > 0.01 * len(right) + 0.01:
+        shown = " + ".join(f"{w:g}%" for w in right)
+        issues.error(
             line,
-            f"正确答案的权重（{shown}）不相等或合计不是 100%：按“部分”规则各占相同份额",
-            f"the right answers' weights ({shown}) are unequal or do not add up to 100%; "
-            "drill's `partial` rule gives each an equal share",
+            f"多选题正确答案的权重（{shown}）合计应为 100%",
+            f"the positive weights of a multiple-answer question ({shown}) must add up to 100%",
         )
-    if any(w > -100 for w in wrong):
-        shown = ", ".join(f"{w:g}%" for w in wrong)
-        issues.warning(
-            line,
-            f"错误答案的权重（{shown}）高于 −100%：Moodle 选中时少扣或不扣分，"
-            "drill 的“部分”规则选错即得 0 分",
-            f"wrong answers weighted above −100% ({shown}): Moodle deducts less or nothing for them, "
-            "drill's `partial` rule gives 0 when a wrong option is chosen",
+        return None
+    forced = any(
+        re.search(r"(?:计分|scoring)\s*[:：]\s*(?:weighted|加权)", c, re.I) for _n, c in raw.comments
+    )
+    partial = max(right) - min(right) <= 0.01 and all(w <= -100 for w in weights if w <= 0)
+    if partial and not forced:  # Moodle's score equals drill's `partial` rule: keep the simpler form
+        for option in options:
+            del option["weight"]
+        return Converted(
+            "multiple", stem, {"options": options, "shuffle": True, "scoring": "partial"}, feedback
         )
+    return Converted("multiple", stem, {"options": options, "shuffle": True, "scoring": "weighted"}, feedback)
 
 
 def _truefalse(raw: Raw, issues: Issues, md: Markdown, stem: str) -> Converted:
@@ -157,12 +164,12 @@ def _blank(raw: Raw, issues: Issues, md: Markdown, stem: str) -> Converted | Non
         text = " ".join(restore(text_format(a.text, "plain")[1]).split())
         line = raw.line_at(a.offset)
         feedback += _feedback(a, raw, md, f"答“{_short(text)}”")
-        if a.weight is not None and a.weight < 100:
+        if a.weight is not None and a.weight <= 0:
             issues.warning(
                 line,
-                f"权重为 {a.weight:g}% 的答案「{text}」无法表示（填空只有对错），已不作为正确答案",
-                f"the answer `{text}` weighted {a.weight:g}% cannot be represented "
-                "(a blank is right or wrong); it is not accepted",
+                f"权重为 {a.weight:g}% 的答案「{text}」不得分，已不作为答案（其反馈保留在解析中）",
+                f"the answer `{text}` weighted {a.weight:g}% earns nothing; it is not an accepted answer "
+                "(its feedback stays in the explanation)",
             )
             continue
         if any(bad in text for bad in ("|", "｜", "{{", "}}")) or not text:
@@ -178,8 +185,12 @@ def _blank(raw: Raw, issues: Issues, md: Markdown, stem: str) -> Converted | Non
                 f"答案「{text}」中的通配符 * 按普通字符比较",
                 f"the wildcard `*` in `{text}` is compared literally",
             )
-        accepted.append(text)
-    if not accepted:
+        weight = a.weight if a.weight is not None else 100.0
+        if weight > 100:
+            issues.error(line, f"权重 {weight:g}% 超过 100%", f"the weight {weight:g}% is above 100%")
+            return None
+        accepted.append(text if weight == 100 else f"{text}={weight:g}%")
+    if not any("=" not in a or not a.endswith("%") for a in accepted):
         issues.error(
             raw.line_at(raw.answer_at),
             "填空题没有满分答案",
@@ -201,9 +212,9 @@ def _numeric(raw: Raw, issues: Issues, md: Markdown, stem: str) -> Converted | N
         value = _number_range(restore(a.text), issues, raw.line_at(a.offset))
         if value is None:
             return None
-        feedback += _feedback(a, raw, md, f"答 {plain(value[0])}")
         if chosen is None and (a.weight is None or a.weight >= 100):
             chosen = value
+            feedback += _feedback(a, raw, md, f"答 {plain(value[0])}")
     if chosen is None:
         issues.error(raw.line_at(at), "数值题没有满分答案", "the numeric question has no full-credit answer")
         return None
@@ -211,8 +222,9 @@ def _numeric(raw: Raw, issues: Issues, md: Markdown, stem: str) -> Converted | N
         shown = ", ".join(restore(a.text) for a in answers)
         issues.warning(
             raw.line_at(at),
-            f"数值题有多个答案（{shown}）：drill 只保留第一个满分答案",
-            f"several numeric answers ({shown}): drill keeps only the first full-credit one",
+            f"数值题有多个答案（{shown}）：drill 只保留第一个满分答案，其他答案（部分分）及其反馈已删去",
+            f"several numeric answers ({shown}): drill keeps only the first full-credit one; the others "
+            "(partial credit) and their feedback are left out",
         )
     if wrong.partition("#")[2].strip():
         fmt, text = text_format(wrong.partition("#")[2], raw.format)
@@ -258,7 +270,7 @@ def _matching(raw: Raw, issues: Issues, md: Markdown, stem: str) -> Converted | 
         if a.weight is not None:
             issues.warning(line, "匹配题不支持权重，已忽略", "weights on matching pairs are ignored")
         left_md = " ".join(_text(Answer("=", None, left, None, a.offset), raw, md).split())
-        right_text = " ".join(restore(right).split())
+        right_text = " ".join(_text(Answer("=", None, right, None, a.offset), raw, md).split())
         (pairs.append((left_md, right_text)) if left_md else distractors.append(right_text))
     if len(pairs) < 2:
         issues.error(

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 import yaml
 
 from drill.content.convert.draft import DEFAULT_SCORING, Draft
+from drill.content.convert.escape import HEADING, lead_lines
 from drill.content.convert.values import LEVEL_ZH
 from drill.content.questions import REGISTRY
 
 PLACEHOLDER = "待填写"
-_HEADING = re.compile(r"^ {0,3}#{1,2}(?:[ \t]+(.*?))?[ \t#]*$")
 
 
 @dataclass
@@ -54,13 +54,9 @@ def front_matter(info: PackInfo) -> list[str]:
     return [*lines, "---"]
 
 
-def demote_headings(markdown: str) -> str:
-    """`#` and `##` lines would end a question in a pack; write them as bold paragraphs instead."""
-    out = []
-    for line in markdown.splitlines():
-        m = _HEADING.match(line)
-        out.append(f"**{m.group(1).strip()}**" if m and m.group(1) else line if not m else "")
-    return "\n".join(out)
+def escape_headings(markdown: str) -> str:
+    """`#` and `##` lines would end a question in a pack: they are escaped (`\\# …`), so the text stays."""
+    return lead_lines(markdown, HEADING)
 
 
 def rubric_table(rubric: dict) -> str:
@@ -95,9 +91,9 @@ def meta_line(draft: Draft, pack_level: str | None) -> str:
         parts.append(f"能力: {', '.join(draft.competencies)}")
     if draft.tags:
         parts.append(f"标签: {', '.join(draft.tags)}")
-    if (
-        draft.type in DEFAULT_SCORING
-        and f.get("scoring", DEFAULT_SCORING[draft.type]) != DEFAULT_SCORING[draft.type]
+    if draft.type in DEFAULT_SCORING and f.get("scoring", DEFAULT_SCORING[draft.type]) not in (
+        DEFAULT_SCORING[draft.type],
+        "weighted",
     ):
         parts.append(f"计分: {f['scoring']}")
     if draft.type in ("single", "multiple", "matching") and not f.get("shuffle", True):
@@ -121,13 +117,24 @@ def labelled(label: str, text: str) -> list[str]:
     return [f"{label}: {first}", *rest.splitlines()]
 
 
+def option_mark(option: dict, explicit: bool = False) -> str:
+    """`x` or ` `; a weighted option's percentage (`50%`), with `x` for 100% and ` ` for 0% unless
+    `explicit` (every weight is 0% or 100%: one percentage must show that the question is weighted)."""
+    weight = option.get("weight")
+    if weight is None or (weight in (0, 100) and not explicit):
+        return "x" if option["correct"] else " "
+    return f"{weight:.5f}".rstrip("0").rstrip(".") + "%"
+
+
 def answer_part(draft: Draft) -> list[str]:
     f = draft.fields
     if draft.type in ("single", "multiple"):
         lines = []
+        weights = [o.get("weight") for o in f["options"]]
+        explicit = None not in weights and all(w in (0, 100) for w in weights)
         for option in f["options"]:
             first, *more = option["text"].strip().splitlines() or [""]
-            lines.append(f"- [{'x' if option['correct'] else ' '}] {first}")
+            lines.append(f"- [{option_mark(option, explicit)}] {first}")
             lines += [f"  {line.strip()}" for line in more if line.strip()]
         return lines
     if draft.type == "truefalse":
@@ -159,7 +166,7 @@ def write_pack(info: PackInfo, drafts: list[Draft], intro: str = "") -> tuple[st
     """The pack's Markdown and the line of each question's heading (by id)."""
     lines = front_matter(info)
     if intro.strip():
-        lines += ["", *demote_headings(intro).strip().splitlines()]
+        lines += ["", *escape_headings(intro).strip().splitlines()]
     starts: dict[str, int] = {}
     for draft in drafts:
         lines.append("")

@@ -24,7 +24,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from drill.content.convert.assemble import Conversion, assemble
 from drill.content.convert.draft import ERROR, Draft, Issues
-from drill.content.convert.markdown_writer import PackInfo, demote_headings
+from drill.content.convert.markdown_writer import PackInfo, escape_headings
 from drill.content.convert.values import (
     TYPE_ZH,
     Bad,
@@ -220,7 +220,7 @@ class _Row:
         return found
 
     def draft(self) -> Draft | None:
-        qtype, stem = self.qtype(), demote_headings(self.get("stem"))
+        qtype, stem = self.qtype(), escape_headings(self.get("stem"))
         if not stem:
             self.error("stem", "题干为空", "the question text is empty")
         if qtype is None:
@@ -236,7 +236,7 @@ class _Row:
         )
         tags = [t.strip() for t in re.split(r"[,，、]", self.get("tags")) if t.strip()]
         draft.competencies, draft.tags = keys, list(dict.fromkeys([*others, *tags]))
-        draft.explanation = demote_headings(self.get("explanation"))
+        draft.explanation = escape_headings(self.get("explanation"))
         for key, types in APPLIES.items():
             if self.get(key) and qtype not in types:
                 self.warning(

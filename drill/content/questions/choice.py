@@ -8,6 +8,12 @@ Scoring rules (points = the question's `分值`):
 - multiple, `计分: per-option` (逐项): every option judged on its own (chosen if correct, left if wrong);
   points × (options judged right − options judged wrong) / (options), never below 0.
 - true/false: full points when the answer matches, else 0.
+
+Weighted options (Moodle's percentage answers, e.g. from a GIFT or Moodle XML import): an option marked
+`- [50%]` (or `[-100%]`; `[x]` is 100%, `[ ]` is 0%) earns that share of the points.
+- single with weights: the chosen option's share, never below 0; exactly one option is worth 100%.
+- multiple with weights (`计分` is then `weighted`): the sum of the chosen options' shares, between 0 and
+  the full points; the positive weights add up to 100%. Moodle scores both the same way.
 """
 
 from __future__ import annotations
@@ -30,7 +36,10 @@ from drill.content.reader import Line
 from drill.content.schema import MULTIPLE_SCORINGS
 from drill.messages import N_, Message
 
-_OPTION = re.compile(r"^\s{0,3}[-*+]\s+[\[［【]([^\]］】]{0,3})[\]］】](?:\s+|$)(.*)$")
+_OPTION = re.compile(
+    r"^\s{0,3}[-*+]\s+[\[［【]([^\]］】]{0,3}|[-+]?\d{1,3}(?:\.\d{1,5})?\s*[%％])[\]］】](?:\s+|$)(.*)$"
+)
+_WEIGHT = re.compile(r"^([-+]?\d{1,3}(?:\.\d{1,5})?)\s*[%％]$")
 CORRECT_MARKS = {"x", "X", "√", "✓", "✔", "ｘ", "Ｘ"}
 TRUE_WORDS = {"对", "正确", "√", "✓", "✔", "true", "t", "yes", "是"}
 FALSE_WORDS = {"错", "错误", "×", "✗", "✘", "false", "f", "no", "否"}
@@ -55,6 +64,18 @@ def parse_options(content: list[Line], ctx: Context) -> tuple[list[Line], list[d
         m = None if in_code else _OPTION.match(line.text)
         if m:
             mark = m.group(1).strip()
+            weight = _WEIGHT.match(mark)
+            if weight:
+                value = float(weight.group(1))
+                if not -100 <= value <= 100:
+                    ctx.error(
+                        line.no,
+                        Message(N_("the weight `[%(mark)s]` must lie between -100%% and 100%%"), mark=mark),
+                    )
+                options.append(
+                    {"text": m.group(2).strip(), "correct": value > 0, "weight": value, "line": line.no}
+                )
+                continue
             if mark and mark not in CORRECT_MARKS:
                 ctx.error(
                     line.no,
@@ -92,7 +113,14 @@ def parse_options(content: list[Line], ctx: Context) -> tuple[list[Line], list[d
                 Message(N_("this option repeats the option on line %(other)d"), other=seen[option["id"]]),
             )
         seen.setdefault(option["id"], option["line"])
+    if any("weight" in o for o in options):
+        for option in options:
+            option.setdefault("weight", 100.0 if option["correct"] else 0.0)
     return stem, options
+
+
+def weighted(spec: dict) -> bool:
+    return any("weight" in o for o in spec["options"])
 
 
 def yes_no(ctx: Context, key: str, default: bool) -> bool:
@@ -116,7 +144,7 @@ class Choice(QuestionType):
         stem, options = parse_options(content, ctx)
         self.check_options(options, ctx)
         fields = {
-            "options": [{k: o[k] for k in ("id", "text", "correct")} for o in options],
+            "options": [{k: o[k] for k in ("id", "text", "correct", "weight") if k in o} for o in options],
             "shuffle": yes_no(ctx, "shuffle", True),
         }
         return stem, fields
@@ -158,6 +186,9 @@ class Single(Choice):
 
     def check_options(self, options: list[dict], ctx: Context) -> None:
         super().check_options(options, ctx)
+        if any("weight" in o for o in options):
+            for option in options:
+                option["correct"] = option["weight"] == 100
         marked = sum(o["correct"] for o in options)
         if options and marked == 0:
             ctx.error(
@@ -179,8 +210,13 @@ class Single(Choice):
         every, correct = self.ids(spec)
         chosen = response if isinstance(response, str) and response in every else None
         right = chosen is not None and chosen in correct
+        if weighted(spec):
+            weight = next((o["weight"] for o in spec["options"] if o["id"] == chosen), 0.0)
+            earned = round(float(spec["points"]) * max(0.0, weight) / 100, 2)
+        else:
+            earned = float(spec["points"]) if right else 0.0
         return Score(
-            float(spec["points"]) if right else 0.0,
+            earned,
             {"correct": right, "chosen": chosen, "answer": sorted(correct)},
         )
 
@@ -194,6 +230,24 @@ class Multiple(Choice):
 
     def parse(self, content: list[Line], ctx: Context) -> tuple[list[Line], dict]:
         stem, fields = super().parse(content, ctx)
+        if weighted(fields):
+            if "scoring" in ctx.meta:
+                ctx.error(
+                    ctx.meta["scoring"].line,
+                    Message(
+                        N_("the options carry weights (`[50%]`), which decide the score; remove `计分:`")
+                    ),
+                )
+            total = sum(o["weight"] for o in fields["options"] if o["weight"] > 0)
+            if abs(total - 100) > 0.01:
+                ctx.error(
+                    None,
+                    Message(
+                        N_("the positive option weights add up to %(total)s%%; make them add up to 100%%"),
+                        total=f"{total:g}",
+                    ),
+                )
+            return stem, {**fields, "scoring": "weighted"}
         return stem, {**fields, "scoring": self.scoring(ctx, ctx.pack_multiple_scoring)}
 
     def check_options(self, options: list[dict], ctx: Context) -> None:
@@ -208,7 +262,10 @@ class Multiple(Choice):
         items = response if isinstance(response, list | tuple | set) else []
         chosen = {c for c in items if isinstance(c, str) and c in every}
         points, rule = float(spec["points"]), spec.get("scoring", "partial")
-        if rule == "all":
+        if weighted(spec):
+            total = sum(o["weight"] for o in spec["options"] if o["id"] in chosen)
+            earned = round(points * min(100.0, max(0.0, total)) / 100, 2)
+        elif rule == "all":
             earned = points if chosen == correct else 0.0
         elif rule == "per-option":
             right = sum((oid in chosen) == (oid in correct) for oid in every)

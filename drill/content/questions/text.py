@@ -4,7 +4,9 @@ Scoring rules:
 - blank, `计分: partial` (the default): every blank is worth the same share of the points; a blank is
   right when the typed text equals one of its accepted answers after normalising both: NFKC (full-width
   letters, digits and punctuation become half-width), surrounding spaces removed, runs of spaces made one,
-  letter case ignored. `计分: all` gives the points only when every blank is right.
+  letter case ignored. `计分: all` gives the points only when every blank is right. An answer written
+  with a weight, `{{Nazareth|Nazereth=75%}}` (Moodle's partial-credit answers), earns that share of
+  its blank under `partial` (and counts as wrong under `all`); it is not shown as a right answer.
 - numeric: full points when |typed − answer| ≤ tolerance (absolute, `误差: 0.5`) or ≤ |answer| × p / 100
   (relative, `误差: 1%`); tolerance 0 means exactly equal. The typed number may carry thousands
   separators, full-width digits and the question's unit; anything else that is not a number earns 0.
@@ -25,6 +27,7 @@ from drill.content.reader import Line
 from drill.messages import N_, Message
 
 _BLANK = re.compile(r"(?:\{\{|｛｛)(.*?)(?:\}\}|｝｝)")
+WEIGHTED_ANSWER = re.compile(r"^(.*?)\s*[=＝]\s*(\d{1,2}(?:\.\d{1,5})?)\s*[%％]$")
 _NUMBER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*(.*)$", re.IGNORECASE)
 _PLUS_MINUS = re.compile(r"\s*(?:±|\+-|\+/-)\s*")
 MAX_BLANKS = 30
@@ -100,7 +103,13 @@ class Blank(QuestionType):
                     ),
                 )
             for m in _BLANK.finditer(line.text):
-                answers = [a.strip() for a in re.split(r"[|｜]", m.group(1)) if a.strip()]
+                answers, partial = [], {}
+                for answer in (a.strip() for a in re.split(r"[|｜]", m.group(1)) if a.strip()):
+                    weighted = WEIGHTED_ANSWER.match(answer)
+                    if weighted and weighted.group(1).strip():
+                        partial[weighted.group(1).strip()] = float(weighted.group(2))
+                    else:
+                        answers.append(answer)
                 if not answers:
                     ctx.error(
                         line.no,
@@ -111,7 +120,9 @@ class Blank(QuestionType):
                             )
                         ),
                     )
-                blanks.append({"answers": answers, "line": line.no})
+                blanks.append(
+                    {"answers": answers, "line": line.no, **({"partial": partial} if partial else {})}
+                )
             rest = _BLANK.sub("", line.text)
             if "{{" in rest or "｛｛" in rest:
                 ctx.error(
@@ -132,7 +143,8 @@ class Blank(QuestionType):
                     limit=MAX_BLANKS,
                 ),
             )
-        return content, {"blanks": [{"answers": b["answers"]} for b in blanks], "scoring": self.scoring(ctx)}
+        kept = [{k: b[k] for k in ("answers", "partial") if k in b} for b in blanks]
+        return content, {"blanks": kept, "scoring": self.scoring(ctx)}
 
     def display_stem(self, spec: dict) -> str:
         return blank_markdown(spec["stem"])
@@ -151,9 +163,18 @@ class Blank(QuestionType):
         points = float(spec["points"])
         if spec.get("scoring") == "all":
             earned = points if all(right) else 0.0
+        elif any("partial" in b for b in blanks):
+            credit = [1.0 if ok else _partial(b, t) for t, ok, b in zip(typed, right, blanks, strict=False)]
+            earned = round(points * sum(credit) / len(blanks), 2)
         else:
             earned = share(points, sum(right), len(blanks))
         return Score(earned, {"correct": right, "answer": [b["answers"] for b in blanks]})
+
+
+def _partial(blank: dict, typed: str) -> float:
+    """The share a typed answer earns through a weighted answer of its blank (0 when none matches)."""
+    weights = [w for a, w in blank.get("partial", {}).items() if fold_answer(a) == fold_answer(typed)]
+    return max(weights, default=0.0) / 100
 
 
 def to_number(text: object, unit: str = "") -> Decimal | None:
