@@ -1,7 +1,8 @@
 """A period's records as XLSX (one formatted sheet per branch) and CSV (everything, for other systems).
 
 Each line: organisation rank, unit rank, employee number, name, unit, total, grade, vetoed, and each
-dimension's contribution — the same numbers as the record's trail.
+dimension's contribution — the same numbers as the record's trail. Text that a spreadsheet would run as a
+formula is quoted (drill.spreadsheets).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from drill.appraisal.reports import Row, dimension_scores
+from drill.spreadsheets import safe_row
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 VETO_FILL = PatternFill("solid", fgColor="F8D7DA")
@@ -45,8 +47,8 @@ def lines(found: list[Row], dimensions: list[tuple[str, str]], bands: dict[str, 
 def to_csv(headers: list[str], body: list[list]) -> bytes:
     text = io.StringIO()
     writer = csv.writer(text)
-    writer.writerow(headers)
-    writer.writerows(["" if v is None else v for v in line] for line in body)
+    writer.writerow(safe_row(headers))
+    writer.writerows(safe_row("" if v is None else v for v in line) for line in body)
     return text.getvalue().encode("utf-8-sig")  # Excel on Chinese Windows opens BOM'd UTF-8 correctly
 
 
@@ -69,15 +71,15 @@ def to_xlsx(
     taken: set[str] = set()
     for name, body in groups:
         sheet = book.create_sheet(sheet_title(name, taken))
-        sheet.append([f"{title} · {name}"])
+        sheet.append(safe_row([f"{title} · {name}"]))
         sheet["A1"].font = Font(bold=True, size=13)
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-        sheet.append(headers)
+        sheet.append(safe_row(headers))
         for cell in sheet[2]:
             cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, Border(bottom=THIN)
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         for line in body:
-            sheet.append(line)
+            sheet.append(safe_row(line))
             current = sheet.max_row
             for column in range(1, len(headers) + 1):
                 cell = sheet.cell(current, column)
@@ -91,7 +93,7 @@ def to_xlsx(
             widest = max([len(str(header))] + [len(str(line[column - 1] or "")) for line in body])
             sheet.column_dimensions[get_column_letter(column)].width = min(40, max(8, widest * 1.6 + 2))
     if not groups:
-        book.create_sheet("-").append(headers)
+        book.create_sheet("-").append(safe_row(headers))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

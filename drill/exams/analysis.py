@@ -15,6 +15,7 @@ from drill.drills import states
 from drill.drills.models import Attempt, AttemptItem
 from drill.exams.stats import CandidateRow, ItemResult, ItemStats, TestStats, item_report, test_report
 from drill.extensions import db
+from drill.spreadsheets import safe_row
 
 
 @dataclass
@@ -142,7 +143,7 @@ def as_csv(analysis: Analysis) -> str:
     writer = csv.writer(buffer)
     writer.writerow(HEADER)
     for stats, question in analysis.items:
-        writer.writerow(_row(stats, question))
+        writer.writerow(safe_row(_row(stats, question)))
     return "\ufeff" + buffer.getvalue()  # a BOM so that Excel opens the Chinese header correctly
 
 
@@ -154,7 +155,7 @@ def as_xlsx(analysis: Analysis, title: str) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for stats, question in analysis.items:
-        sheet.append(_row(stats, question))
+        sheet.append(safe_row(_row(stats, question)))
     for column, width in zip("ABCDEFGHI", (22, 10, 10, 10, 12, 12, 12, 50, 30), strict=True):
         sheet.column_dimensions[column].width = width
     summary = book.create_sheet("test")
@@ -168,7 +169,7 @@ def as_xlsx(analysis: Analysis, title: str) -> bytes:
         ("Cronbach α", t.alpha),
         ("测量标准误 SEM", t.sem),
     ]:
-        summary.append([label, value])
+        summary.append(safe_row([label, value]))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
