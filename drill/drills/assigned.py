@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import abort
-from sqlalchemy import or_, select
+from sqlalchemy import false, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from drill.accounts.models import Branch, User
+from drill.drills import services
 from drill.drills.models import Assignment, AssignmentTarget, Attempt
 from drill.drills.services import Criteria
 from drill.extensions import db
@@ -54,6 +56,33 @@ def attempt_of(user: User, assignment: Assignment) -> Attempt | None:
     return db.session.scalars(
         select(Attempt).where(Attempt.user_id == user.id, Attempt.assignment_id == assignment.id)
     ).first()
+
+
+def start(user: User, assignment: Assignment, now: datetime) -> Attempt:
+    """The user's attempt at the assignment: the one they have, or a new one. One attempt per assignment
+    and user is a unique key, so of two taps at once the second finds the first's attempt (its insert,
+    in a savepoint, fails on the key and is rolled back) instead of starting a second one or failing.
+    SQLite has one writer: the write lock is taken first, so the second tap waits and then finds it."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(update(Assignment).where(false()).values(title=Assignment.title))
+    existing = attempt_of(user, assignment)
+    if existing is not None:
+        return existing
+    try:
+        with db.session.begin_nested():
+            return services.start(
+                user,
+                criteria(assignment),
+                now,
+                kind="assigned",
+                title=assignment.title,
+                assignment=assignment,
+            )
+    except IntegrityError:
+        existing = attempt_of(user, assignment)
+        if existing is None:
+            raise
+        return existing
 
 
 def criteria(assignment: Assignment) -> Criteria:

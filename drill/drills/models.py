@@ -67,6 +67,7 @@ class Attempt(db.Model):
     __table_args__ = (
         UniqueConstraint("exam_id", "user_id", "number"),
         UniqueConstraint("competition_round_id", "user_id"),  # one entry per competition round
+        UniqueConstraint("assignment_id", "user_id"),  # one attempt per assignment: a double tap starts one
     )
 
     id: Mapped[intpk]

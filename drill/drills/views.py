@@ -126,18 +126,8 @@ def start_assignment(assignment_id: int):
         abort(400)
     now = utcnow()
     assignment = assigned.for_user_or_404(current_user, assignment_id, now)
-    existing = assigned.attempt_of(current_user, assignment)
-    if existing is not None:
-        return redirect(url_for("drills.attempt", attempt_id=existing.id))
     try:
-        attempt = services.start(
-            current_user,
-            assigned.criteria(assignment),
-            now,
-            kind="assigned",
-            title=assignment.title,
-            assignment=assignment,
-        )
+        attempt = assigned.start(current_user, assignment, now)
     except services.NothingToDraw:
         flash(_("This drill has no questions to draw any more; tell your trainer."), "warning")
         return redirect(url_for("drills.index"))

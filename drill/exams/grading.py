@@ -7,16 +7,17 @@ call a third marker (see marking.resolve). Every mark given or changed writes a 
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from drill.accounts.models import User
 from drill.content.models import QuestionVersion
 from drill.drills import states
 from drill.drills.models import Attempt, AttemptItem
 from drill.exams import marking
-from drill.exams.models import Exam, Mark, MarkChange
+from drill.exams.models import Exam, Mark, MarkChange, MarkClaim
 from drill.extensions import db
 
 
@@ -52,17 +53,66 @@ def rounds_wanted(exam: Exam, item: AttemptItem, marks: list[Mark]) -> int:
     return 3 if resolution(exam, item, marks).needs_third else 2
 
 
-def next_for(exam: Exam, marker: User) -> AttemptItem | None:
-    """The next answer this marker should grade: one still short of marks that they have not marked,
-    and not their own; first markings before second and third ones."""
+CLAIM_MINUTES = 30  # a claim left this long (a marker who walked away) may be taken by another marker
+
+
+def next_for(exam: Exam, marker: User, now: datetime) -> AttemptItem | None:
+    """The next answer this marker should grade, claimed for them: one still short of marks that they
+    have not marked, and not their own; first markings before second and third ones. The answer they
+    already hold comes back first; answers another marker holds are skipped. Two markers asking at once
+    are handed different answers (see `claim`). The caller commits."""
     waiting = []
     for item in gradable(exam):
         marks = marks_of(item)
         if item.attempt.user_id == marker.id or any(m.marker_id == marker.id for m in marks):
             continue
         if len(marks) < rounds_wanted(exam, item, marks):
-            waiting.append((len(marks), item.id, item))
-    return min(waiting)[2] if waiting else None
+            waiting.append((len(marks) + 1, item.id, item))
+    waiting.sort()
+    claims = {
+        (c.attempt_item_id, c.round): c
+        for c in db.session.scalars(
+            select(MarkClaim).where(MarkClaim.attempt_item_id.in_([item_id for _, item_id, _ in waiting]))
+        )
+    }
+    stale = now - timedelta(minutes=CLAIM_MINUTES)
+    for round_, item_id, item in waiting:
+        held = claims.get((item_id, round_))
+        if held is not None and held.marker_id == marker.id:
+            return item
+    for round_, item_id, item in waiting:
+        held = claims.get((item_id, round_))
+        if held is not None and held.claimed_at > stale:
+            continue
+        if claim(item_id, round_, marker.id, now):
+            return item
+    return None
+
+
+def claim(item_id: int, round_: int, marker_id: int, now: datetime) -> bool:
+    """Take the answer's round for the marker: a guarded UPDATE of a stale (or their own) claim, else an
+    INSERT that the unique (answer, round) key lets only one marker win. False: another marker has it."""
+    stale = now - timedelta(minutes=CLAIM_MINUTES)
+    taken = db.session.execute(
+        update(MarkClaim)
+        .where(
+            MarkClaim.attempt_item_id == item_id,
+            MarkClaim.round == round_,
+            or_(MarkClaim.marker_id == marker_id, MarkClaim.claimed_at < stale),
+        )
+        .values(marker_id=marker_id, claimed_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if taken:
+        return True
+    try:
+        with db.session.begin_nested():
+            db.session.add(
+                MarkClaim(attempt_item_id=item_id, round=round_, marker_id=marker_id, claimed_at=now)
+            )
+    except IntegrityError:
+        return False
+    return True
 
 
 def progress(exam: Exam) -> tuple[int, int]:
@@ -115,6 +165,11 @@ def record(
             new_criteria=criteria,
             reason=reason,
         )
+    )
+    db.session.execute(  # marked: the claim has done its work
+        delete(MarkClaim)
+        .where(MarkClaim.attempt_item_id == item.id, MarkClaim.marker_id == marker.id)
+        .execution_options(synchronize_session=False)
     )
     apply(exam, item)
     return mark

@@ -48,7 +48,8 @@ def mark_form(rubric: list[dict], points: float, data=None) -> MarkForm:
 @role_required("trainer", "admin")
 def grading_queue(exam_id: int):
     exam = managed_exam(exam_id)
-    item = grading.next_for(exam, current_user)
+    item = grading.next_for(exam, current_user, utcnow())
+    db.session.commit()  # the claim on the answer handed out
     if item is not None:
         return redirect(url_for("exams.grade", exam_id=exam.id, item_id=item.id))
     done, total = grading.progress(exam)

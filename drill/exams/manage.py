@@ -229,7 +229,12 @@ def release_results(exam_id: int):
         for reason in reasons:
             flash(_(reason), "warning")
     else:
-        issued = release.release(exam, utcnow())
-        db.session.commit()
-        flash(_("Results released; %(count)d certificates issued.", count=len(issued)), "success")
+        try:
+            issued = release.release(exam, utcnow())
+        except release.AlreadyReleased:
+            db.session.rollback()
+            flash(_("The results are already released."), "info")
+        else:
+            db.session.commit()
+            flash(_("Results released; %(count)d certificates issued.", count=len(issued)), "success")
     return redirect(url_for("exams.overview", exam_id=exam.id))

@@ -108,6 +108,20 @@ class MarkChange(db.Model):
     changed_by: Mapped[User] = relationship()
 
 
+class MarkClaim(db.Model):
+    """Who is marking an answer's next round right now, so that two markers are never handed the same
+    answer: one row per (answer, round), taken by an INSERT or, once stale, by a guarded UPDATE."""
+
+    __tablename__ = "mark_claims"
+    __table_args__ = (UniqueConstraint("attempt_item_id", "round"),)
+
+    id: Mapped[intpk]
+    attempt_item_id: Mapped[int] = mapped_column(ForeignKey("attempt_items.id", ondelete="CASCADE"))
+    round: Mapped[int]
+    marker_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 def verification_code() -> str:
     """A certificate's unguessable code (128 random bits) for its public verification page."""
     return secrets.token_urlsafe(16)

@@ -6,7 +6,7 @@ import calendar
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from drill.accounts.models import User
 from drill.drills import states
@@ -53,10 +53,26 @@ def certificate_number(issued: date) -> str:
     return f"DR{issued:%Y}-{token[:5]}-{token[5:]}"
 
 
+class AlreadyReleased(Exception):
+    """Someone released the exam first (a double click, two trainers): nothing more to do."""
+
+
 def release(exam: Exam, now: datetime) -> list[Certificate]:
-    """Publish every result at once and certify those who passed. Call only when `blockers` is empty."""
+    """Publish every result at once and certify those who passed. Call only when `blockers` is empty.
+
+    The release is one guarded UPDATE (released_at still empty): of two clicks at once, the second waits
+    for the first's lock, then finds it released and raises AlreadyReleased, never a duplicate certificate.
+    """
     if blockers(exam, now):
         raise ValueError("the exam cannot be released yet")
+    won = db.session.execute(
+        update(Exam)
+        .where(Exam.id == exam.id, Exam.released_at.is_(None))
+        .values(released_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if won != 1:
+        raise AlreadyReleased
     exam.released_at = now
     certificates = []
     sat = select(User).where(User.id.in_(select(Attempt.user_id).where(Attempt.exam_id == exam.id)))

@@ -4,9 +4,9 @@ nothing saved is lost, nothing is counted twice, and no request fails with a 500
 import threading
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
-from drill.drills.models import Attempt, AttemptItem, NotebookEntry
+from drill.drills.models import Assignment, Attempt, AttemptItem, NotebookEntry
 
 
 @pytest.fixture
@@ -94,3 +94,25 @@ def test_submitting_from_several_tabs_at_once_counts_once(tabs, start_drill, db)
     # Seven auto-scored questions left blank: each is in the notebook exactly once.
     entries = db.session.scalar(select(func.count()).select_from(NotebookEntry))
     assert entries == 7
+
+
+def test_a_double_tap_on_an_assigned_drill_starts_one_attempt(
+    app, tabs, make_user, login, org, sample_pack, db
+):
+    from tests.drills.test_assignments import assign
+
+    trainer = app.test_client()
+    login(make_user("t001", roles={"trainer"}, branch="head"), target=trainer)
+    assert assign(trainer, org).status_code == 302
+    assignment_id = db.session.scalar(select(Assignment.id))
+    for _ in range(3):
+        db.session.execute(delete(Attempt))
+        db.session.commit()
+        taps = tabs(2)
+        first, second = run_together(
+            *[lambda t=t: t.post(f"/drills/assignments/{assignment_id}/start") for t in taps]
+        )
+        assert first.status_code == second.status_code == 302  # the second tap: "already started", no 500
+        assert first.headers["Location"] == second.headers["Location"]
+        db.session.expire_all()
+        assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1
