@@ -86,3 +86,12 @@ def literal(text: str) -> str:
         return lead(line)
 
     return "\n".join(one(line) for line in text.split("\n"))
+
+
+def escape_headings(markdown: str) -> str:
+    """`#` and `##` lines would end a question in a pack: they are escaped (`\\# …`), so the text stays."""
+    return lead_lines(markdown, HEADING)
+
+
+def unescape_headings(markdown: str) -> str:
+    return unlead_lines(markdown, HEADING)

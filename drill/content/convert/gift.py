@@ -21,11 +21,11 @@ from pathlib import PurePath
 
 from drill.content.convert.assemble import Conversion, assemble
 from drill.content.convert.draft import Draft, Issues
-from drill.content.convert.escape import literal
+from drill.content.convert.escape import escape_headings, literal
 from drill.content.convert.gift_parse import Raw, meta_comments, read_block, restore, split_blocks
 from drill.content.convert.gift_types import Converted, convert
 from drill.content.convert.html2md import html_to_markdown, looks_like_html
-from drill.content.convert.markdown_writer import PackInfo, escape_headings
+from drill.content.convert.markdown_writer import PackInfo
 from drill.content.convert.values import Bad, competencies, difficulty, level, points, scoring, yes_no
 from drill.content.questions.base import fold_answer
 from drill.content.questions.meta import SPELLINGS

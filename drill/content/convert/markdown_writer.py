@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import yaml
 
 from drill.content.convert.draft import DEFAULT_SCORING, Draft
-from drill.content.convert.escape import HEADING, lead_lines
+from drill.content.convert.escape import escape_headings
 from drill.content.convert.values import LEVEL_ZH
 from drill.content.questions import REGISTRY
 
@@ -52,11 +52,6 @@ def front_matter(info: PackInfo) -> list[str]:
         shown = yaml_value(value) if value is not None else f"{PLACEHOLDER}  # 请填写 / fill in"
         lines.append(f"{key}: {shown}")
     return [*lines, "---"]
-
-
-def escape_headings(markdown: str) -> str:
-    """`#` and `##` lines would end a question in a pack: they are escaped (`\\# …`), so the text stays."""
-    return lead_lines(markdown, HEADING)
 
 
 def rubric_table(rubric: dict) -> str:

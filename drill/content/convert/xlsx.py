@@ -20,11 +20,13 @@ from pathlib import PurePath
 from zipfile import BadZipFile
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from drill.content.convert.assemble import Conversion, assemble
 from drill.content.convert.draft import ERROR, Draft, Issues
-from drill.content.convert.markdown_writer import PackInfo, escape_headings
+from drill.content.convert.escape import escape_headings
+from drill.content.convert.markdown_writer import PackInfo
 from drill.content.convert.values import (
     TYPE_ZH,
     Bad,
@@ -65,8 +67,8 @@ def xlsx_to_pack(data: bytes, info: PackInfo, taxonomy: Taxonomy, source_name: s
         try:
             found = _table(book, issues)
             sheet = _Sheet(found[0] if found else {}, taxonomy, issues, info)
-            for number, values in found[1] if found else []:
-                sheet.read(number, values)
+            for number, values, formulas in found[1] if found else []:
+                sheet.read(number, values, formulas)
         finally:
             book.close()
     except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, SyntaxError) as exc:
@@ -103,14 +105,21 @@ def _table(book, issues: Issues) -> tuple[dict, list] | None:
                         str(cell),
                     )
             first = offset + 2
-            rows = list(ws.iter_rows(min_row=first, max_row=first + MAX_ROWS, values_only=True))
-            if len(rows) > MAX_ROWS and any(v not in (None, "") for v in rows[-1]):
+            # Cells, not values: a formula (data type `f`) is told from a text that starts with `=`.
+            rows = [
+                (
+                    tuple(c.value for c in cells),
+                    {i for i, c in enumerate(cells) if getattr(c, "data_type", None) == "f"},
+                )
+                for cells in ws.iter_rows(min_row=first, max_row=first + MAX_ROWS)
+            ]
+            if len(rows) > MAX_ROWS and any(v not in (None, "") for v in rows[-1][0]):
                 issues.error(
                     first + MAX_ROWS,
                     f"一个文件最多 {MAX_ROWS} 道题，请拆分文件",
                     f"a file holds at most {MAX_ROWS} questions; split it",
                 )
-            return columns, [(first + i, values) for i, values in enumerate(rows[:MAX_ROWS])]
+            return columns, [(first + i, *row) for i, row in enumerate(rows[:MAX_ROWS])]
     issues.error(
         0,
         "找不到表头：应有 题型、题干 等列（可下载模板）",
@@ -130,17 +139,20 @@ class _Sheet:
     def header(self, key: str) -> str:
         return self.columns[key][1] if key in self.columns else BY_KEY[key].header
 
-    def read(self, number: int, values: tuple) -> None:
+    def read(self, number: int, values: tuple, formulas: set[int] = frozenset()) -> None:
         cells = {k: text(values[i]) if i < len(values) else "" for k, (i, _h) in self.columns.items()}
         if not any(cells.values()):
             return
         before = len(self.issues.items)
-        for key, value in cells.items():
-            if value.startswith("=") and not value.startswith("=>"):
+        for key, (index, _header) in self.columns.items():
+            if index in formulas:
+                where = f"{get_column_letter(index + 1)}{number}"
                 self.issues.error(
                     number,
-                    f"单元格是公式「{value[:30]}」，请改为文字或数值",
-                    f"the cell holds a formula `{value[:30]}`; write its value",
+                    f"单元格 {where} 是公式「{cells[key][:30]}」：请改为文字或数值"
+                    "（以 = 开头的文字请先输入英文单引号 '，如 '=B3/B2）",
+                    f"the cell {where} holds a formula `{cells[key][:30]}`; write its value "
+                    "(to type a text that starts with `=`, begin it with an apostrophe: '=B3/B2)",
                     self.header(key),
                 )
                 cells[key] = ""  # reported once, not again as a bad value

@@ -1,7 +1,10 @@
 """The answer columns of one worksheet row → the fields of its question type.
 
 Conventions (also on the template's instructions sheet):
-- single / multiple: 选项A… hold the options; 答案 the letters of the right ones (`B`, `A,C`, `ACD`).
+- single / multiple: 选项A… hold the options; 答案 the letters of the right ones (`B`, `A,C`, `ACD`), or
+  Moodle-style weights `A:50%, B:50%, D:-100%` (options not named are worth 0%).
+- a cell is Markdown, but the start of each line is literal: an option `#5 items`, `- 10%` or `1. 先做`
+  is that text (escape.py), never a heading or a list.
 - truefalse: 答案 对/错 (正确/错误, √/×, T/F); or a letter when 选项A/选项B read 对/错.
 - blank: each gap in 题干 is `____` (three or more underscores) or `（ ）`; 答案 gives the blanks in order,
   separated by `；`/`;`, the accepted answers of one blank by `|`. A 题干 that already marks its blanks
@@ -19,6 +22,7 @@ import re
 import unicodedata
 from typing import Protocol
 
+from drill.content.convert.escape import escape_headings, lead_lines
 from drill.content.convert.values import Bad, numeric_answer, plain
 from drill.content.convert.xlsx_columns import LETTERS
 from drill.content.questions.choice import truth
@@ -96,6 +100,8 @@ def _choice(row: Row, qtype: str, opts: list[str], answer: str) -> dict | None:
             "B", "选择题至少要有两个选项（选项A、选项B）", "a choice question needs at least two options"
         )
         return None
+    if "%" in answer or "％" in answer:
+        return _weighted(row, qtype, opts, answer)
     chosen = letters(row, answer, len(opts)) if answer else None
     if not answer:
         row.error(
@@ -111,10 +117,58 @@ def _choice(row: Row, qtype: str, opts: list[str], answer: str) -> dict | None:
         )
         return None
     return {
-        "options": [{"text": t, "correct": i in chosen} for i, t in enumerate(opts)],
+        "options": [{"text": lead_lines(t), "correct": i in chosen} for i, t in enumerate(opts)],
         "shuffle": True,
         "scoring": "partial",
     }
+
+
+_WEIGHT = re.compile(r"([A-H])\s*[:=]?\s*(?:([-+]?\d{1,3}(?:\.\d{1,5})?)\s*%)?")
+
+
+def _weighted(row: Row, qtype: str, opts: list[str], answer: str) -> dict | None:
+    """`A:50%, B:50%, D:-100%` → options with Moodle's weights (a letter without % is 100%)."""
+    parts = [p for p in re.split(r"[\s,，、;；/|]+", unicodedata.normalize("NFKC", answer).upper()) if p]
+    weights: dict[int, float] = {}
+    for part in parts:
+        m = _WEIGHT.fullmatch(part)
+        index = LETTERS.index(m.group(1)) if m else len(LETTERS)
+        weight = float(m.group(2)) if m and m.group(2) else 100.0
+        if not m or index >= len(opts) or index in weights or not -100 <= weight <= 100:
+            row.error(
+                "answer",
+                f"答案「{answer}」应写成 A:50%, B:50%, D:-100% 这样的选项字母和权重",
+                f"the answer `{answer}` must be option letters with weights, e.g. A:50%, B:50%, D:-100%",
+            )
+            return None
+        weights[index] = weight
+    full = [i for i, w in weights.items() if w == 100]
+    if qtype == "single" and len(full) != 1:
+        row.error(
+            "answer",
+            "带权重的单选题要有且只有一个 100% 的选项",
+            "a weighted single-choice question has exactly one option worth 100%",
+        )
+        return None
+    if qtype == "multiple" and abs(sum(w for w in weights.values() if w > 0) - 100) > 0.01:
+        row.error(
+            "answer",
+            "多选题正的权重合计应为 100%",
+            "the positive weights of a multiple-choice question must add up to 100%",
+        )
+        return None
+    options = [
+        {
+            "text": lead_lines(t),
+            "correct": weights.get(i, 0.0) == 100 if qtype == "single" else weights.get(i, 0.0) > 0,
+            "weight": weights.get(i, 0.0),
+        }
+        for i, t in enumerate(opts)
+    ]
+    fields: dict = {"options": options, "shuffle": True}
+    if qtype == "multiple":
+        fields["scoring"] = "weighted"
+    return fields
 
 
 def _truefalse(row: Row, qtype: str, opts: list[str], answer: str) -> dict | None:
@@ -208,7 +262,7 @@ def _ordering(row: Row, qtype: str, opts: list[str], answer: str) -> dict | None
             f"the answer `{answer}` must name every item once",
         )
         return None
-    return {"items": [" ".join(opts[i].split()) for i in order], "scoring": "position"}
+    return {"items": [lead_lines(" ".join(opts[i].split())) for i in order], "scoring": "position"}
 
 
 def _matching(row: Row, qtype: str, opts: list[str], answer: str) -> dict | None:
@@ -222,8 +276,8 @@ def _matching(row: Row, qtype: str, opts: list[str], answer: str) -> dict | None
                 f"option {letter} must be `left=>right` (`干扰项=>right` for a distractor)",
             )
             return None
-        left, right = " ".join(m.group(1).split()), " ".join(m.group(2).split())
-        (distractors.append(right) if left in DISTRACTOR else pairs.append((left, right)))
+        left, right = " ".join(m.group(1).split()), lead_lines(" ".join(m.group(2).split()))
+        (distractors.append(right) if left in DISTRACTOR else pairs.append((lead_lines(left), right)))
     if answer:
         row.error(
             "answer",
@@ -240,4 +294,8 @@ def _matching(row: Row, qtype: str, opts: list[str], answer: str) -> dict | None
 
 
 def _open(row: Row, qtype: str, opts: list[str], answer: str) -> dict:
-    return {"reference": answer.strip(), "rubric": None, "rubric_id": row.get("rubric") or None}
+    return {
+        "reference": escape_headings(answer.strip()),
+        "rubric": None,
+        "rubric_id": row.get("rubric") or None,
+    }

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from drill.content.convert.draft import DEFAULT_SCORING, Draft, Issues, from_parsed
+from drill.content.convert.escape import unescape_headings, unlead_lines
 from drill.content.convert.export import Export, exportable, linked_files
 from drill.content.convert.markdown_writer import full_stem
 from drill.content.convert.values import LEVEL_ZH, TYPE_ZH
@@ -138,22 +139,28 @@ def question_row(draft: Draft, taxonomy: Taxonomy, issues: Issues) -> dict | Non
     ]
     row = {
         "type": TYPE_ZH[draft.type],
-        "stem": full_stem(draft),
-        "explanation": draft.explanation,
+        "stem": unescape_headings(full_stem(draft)),
+        "explanation": unescape_headings(draft.explanation),
         "difficulty": draft.difficulty,
         "points": int(draft.points) if draft.points.is_integer() else draft.points,
         "competencies": "、".join(names),
         "id": draft.id,
         "tags": "、".join(draft.tags),
     }
-    if draft.type in DEFAULT_SCORING and f.get("scoring") != DEFAULT_SCORING[draft.type]:
+    if draft.type in DEFAULT_SCORING and f.get("scoring") not in (DEFAULT_SCORING[draft.type], "weighted"):
         row["scoring"] = f["scoring"]
     if draft.type in ("single", "multiple", "matching") and not f.get("shuffle", True):
         row["shuffle"] = "否"
     cells: list[str] = []
     if draft.type in ("single", "multiple"):
-        cells = [o["text"] for o in f["options"]]
+        cells = [unlead_lines(o["text"]) for o in f["options"]]
         row["answer"] = ",".join(LETTERS[i] for i, o in enumerate(f["options"]) if o["correct"])
+        if any("weight" in o for o in f["options"]):
+            row["answer"] = ", ".join(
+                f"{LETTERS[i]}:" + f"{o['weight']:.5f}".rstrip("0").rstrip(".") + "%"
+                for i, o in enumerate(f["options"])
+                if o["weight"]
+            )
     elif draft.type == "truefalse":
         row["answer"] = "对" if f["answer"] else "错"
     elif draft.type == "blank":
@@ -172,13 +179,13 @@ def question_row(draft: Draft, taxonomy: Taxonomy, issues: Issues) -> dict | Non
         )
         row["answer"], row["unit"] = f"{f['answer']}{tolerance}", f.get("unit", "")
     elif draft.type == "ordering":
-        cells, row["answer"] = list(f["items"]), LETTERS[: len(f["items"])]
+        cells, row["answer"] = [unlead_lines(i) for i in f["items"]], LETTERS[: len(f["items"])]
     elif draft.type == "matching":
-        cells = [f"{left}=>{right}" for left, right in f["pairs"]] + [
-            f"干扰项=>{r}" for r in f.get("distractors", [])
+        cells = [f"{unlead_lines(left)}=>{unlead_lines(right)}" for left, right in f["pairs"]] + [
+            f"干扰项=>{unlead_lines(r)}" for r in f.get("distractors", [])
         ]
     elif draft.type == "open":
-        row["answer"], row["rubric"] = f.get("reference", ""), f.get("rubric_id") or ""
+        row["answer"], row["rubric"] = unescape_headings(f.get("reference", "")), f.get("rubric_id") or ""
     if len(cells) > len(LETTERS):
         issues.warning(
             draft.source,
@@ -230,6 +237,10 @@ def _instructions(sheet) -> None:
         "导入：drill convert xlsx 文件.xlsx -o content/quizzes/名称.md（或在浏览器中上传）。",
         "有任何一行出错时不会转换任何内容；错误会指出行号和列名。",
         "匹配题：每个选项写成 左=>右，干扰项写成 干扰项=>右；答案列留空。",
+        "以 = 开头的文字（如选项 =(B3-B2)/B3）：先输入英文单引号 '，写成 '=(B3-B2)/B3，"
+        "Excel 才会把它当作文字；公式单元格会被拒绝并指出单元格位置。",
+        "单元格可用 Markdown，但每行开头按原样理解：选项「#5 条」「- 10%」「1. 先做」就是这些文字。",
+        "Moodle 式权重：答案写 A:50%, B:50%, D:-100%（未写的选项为 0%），按权重计分。",
         "排序题：选项可按任意顺序填写，答案写正确顺序的字母，如 BDAEC。",
         "详细格式见 docs/content-format.zh.md 的“从 Moodle GIFT 和 Excel 导入”一节。",
     ):
