@@ -5,7 +5,9 @@ so the cookie stops working everywhere it was copied to; deactivating a user, re
 an admin's "end all sessions" ends all their sessions; changing one's own password ends all but the current.
 """
 
-from flask import Flask, session
+from datetime import timedelta
+
+from flask import Flask, current_app, session
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import lazyload
@@ -15,6 +17,8 @@ from drill.database import utcnow
 from drill.extensions import db, login_manager
 
 SESSION_KEY = "login_token"
+SEEN_KEY = "login_seen"  # when this browser last made a request (epoch seconds), for the idle limit
+SEEN_EVERY = 60  # refresh it at most once a minute: not a new cookie on every request
 
 
 def configure_login(app: Flask) -> None:
@@ -32,6 +36,7 @@ _SESSION_USER = (
     .where(
         LoginSession.token == bindparam("token"),
         LoginSession.ended_at.is_(None),
+        LoginSession.created_at > bindparam("born_after", type_=LoginSession.created_at.type),
         User.id == bindparam("user_id"),
     )
     .options(lazyload(User.role_rows))
@@ -43,7 +48,19 @@ def load_user(user_id: str) -> User | None:
     token = session.get(SESSION_KEY)
     if not token or not user_id.isdigit():
         return None
-    return db.session.scalar(_SESSION_USER, {"token": token, "user_id": int(user_id)})
+    # Sessions expire: after SESSION_IDLE_MINUTES without a request (the signed cookie carries when the
+    # last one was, so any node can tell) and SESSION_MAX_HOURS after signing in (the row says when).
+    now, config = utcnow(), current_app.config
+    seen = session.get(SEEN_KEY)
+    if not isinstance(seen, int) or now.timestamp() - seen > 60 * float(config["SESSION_IDLE_MINUTES"]):
+        return None
+    born_after = now - timedelta(hours=float(config["SESSION_MAX_HOURS"]))
+    user = db.session.scalar(
+        _SESSION_USER, {"token": token, "user_id": int(user_id), "born_after": born_after}
+    )
+    if user is not None and now.timestamp() - seen >= SEEN_EVERY:
+        session[SEEN_KEY] = int(now.timestamp())
+    return user
 
 
 def begin(user: User) -> None:
@@ -51,6 +68,7 @@ def begin(user: User) -> None:
     db.session.add(login)
     db.session.flush()
     session[SESSION_KEY] = login.token
+    session[SEEN_KEY] = int(utcnow().timestamp())
 
 
 def end_current() -> None:
