@@ -67,6 +67,7 @@ class ParsedQuestion:
     spec: dict
     fragments: list[tuple[int, str]] = field(default_factory=list)  # (line, Markdown) for link checks
     rubric_ref: Entry | None = None
+    meta: dict[str, str] = field(default_factory=dict)  # the meta line as written, by key (converters)
 
 
 def fold_answer(text: object) -> str:

@@ -126,6 +126,7 @@ def parse_question(
         spec=spec,
         fragments=fragments,
         rubric_ref=ctx.meta.get("rubric"),
+        meta={key: entry.value for key, entry in ctx.meta.items()},
     )
 
 
