@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from drill.accounts.access import role_required
-from drill.appraisal import labels, leveling, profile, services
+from drill.appraisal import gaps, labels, leveling, profile, services
 from drill.appraisal.access import SUPERVISORS, oversees, supervised_or_403, visible_person_or_404
 from drill.appraisal.forms import AssignForm, RewardForm
 from drill.appraisal.models import RewardPenalty
@@ -76,6 +76,8 @@ def file_page(person, reward_form=None, status=200):
         trend=trend(history),
         bands=bands,
         rewards=profile.rewards(person),
+        adjustments=profile.adjustments(person, unpublished=oversees(current_user, person)),
+        threshold=f"{gaps.THRESHOLD:g}",
         training=profile.training(person),
         found=found,
         radar=radar,

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from drill.accounts.models import Branch, User
 from drill.appraisal import gaps, states
 from drill.appraisal.evidence import DRILL_KINDS
-from drill.appraisal.models import Period, Record, RewardPenalty
+from drill.appraisal.models import Occurrence, Period, Record, RewardPenalty
 from drill.content.models import Pack, QuestionVersion
 from drill.drills import states as attempt_states
 from drill.drills.models import Assignment, AssignmentTarget, Attempt, AttemptItem
@@ -197,6 +197,40 @@ def rewards(user: User) -> list[RewardPenalty]:
             .order_by(RewardPenalty.awarded_on.desc(), RewardPenalty.id.desc())
         )
     )
+
+
+@dataclass
+class Adjustment:
+    """A bonus, deduction or veto entered for the manager in an appraisal period (not withdrawn)."""
+
+    occurrence: Occurrence
+    period: Period
+    item: str  # the scheme item's label
+
+
+def adjustments(user: User, *, unpublished: bool) -> list[Adjustment]:
+    """The manager's bonus, deduction and veto entries, newest first; `unpublished` also lists those of
+    periods not yet published (for supervisors; the manager reads them with the published record)."""
+    from drill.appraisal.services import scheme_of
+
+    query = (
+        select(Occurrence, Period)
+        .join(Period, Period.id == Occurrence.period_id)
+        .where(Occurrence.user_id == user.id, Occurrence.withdrawn_at.is_(None))
+        .order_by(Period.ends_on.desc(), Occurrence.created_at.desc(), Occurrence.id.desc())
+    )
+    if not unpublished:
+        query = query.where(Period.state.in_(states.FINAL))
+    names: dict[int, dict[str, str]] = {}
+    found = []
+    for occurrence, period in db.session.execute(query):
+        if period.scheme_version_id not in names:
+            scheme = scheme_of(period)
+            items = [*scheme.vetoes, *scheme.bonus.items, *scheme.deductions.items]
+            names[period.scheme_version_id] = {i.key: i.label for i in items}
+        item = names[period.scheme_version_id].get(occurrence.item_key, occurrence.item_key)
+        found.append(Adjustment(occurrence, period, item))
+    return found
 
 
 def open_assignments(user: User, now: datetime) -> list:
