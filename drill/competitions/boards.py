@@ -47,6 +47,7 @@ from drill.competitions.models import Competition, Participant, Round, RoundJudg
 from drill.extensions import db
 
 MAX_ROWS = 500
+RENDERED_VIEWS = 32  # serialised views kept per competition
 NOT_BUILT = 2**31 - 1  # a `seq` above any: an entry not built yet fetches no events (the rebuild reads them)
 
 
@@ -141,17 +142,17 @@ _CATCH_UP = (
 )
 
 
-def _entries() -> dict:
-    store = current_app.extensions.setdefault("competition_boards", {"lock": threading.Lock(), "by_id": {}})
-    with store["lock"]:
-        return store["by_id"]
-
-
 def _entry(competition_id: int) -> Entry:
-    by_id = _entries()
-    entry = by_id.get(competition_id)
-    if entry is None:
-        entry = by_id.setdefault(competition_id, Entry())
+    """The process's entry for the competition. At most BOARD_CACHE_SIZE are kept, the least recently read
+    dropped first (a dict keeps its order: reading one moves it to the end)."""
+    store = current_app.extensions.setdefault("competition_boards", {"lock": threading.Lock(), "by_id": {}})
+    size = max(int(current_app.config.get("BOARD_CACHE_SIZE") or 64), 1)
+    with store["lock"]:
+        by_id = store["by_id"]
+        entry = by_id.pop(competition_id, None) or Entry()
+        by_id[competition_id] = entry
+        while len(by_id) > size:
+            del by_id[next(iter(by_id))]
     return entry
 
 
@@ -291,6 +292,8 @@ def read(
         cached = entry.rendered.get(key)
         if cached is None or cached[0] != version:
             cached = (version, _serialise(entry, settings, mode, round_id, key[2], live))
+            if len(entry.rendered) >= RENDERED_VIEWS:  # bounded: each size a client asks for is a view
+                entry.rendered.clear()
             entry.rendered[key] = cached
         mine = _me(entry, me, round_id, live) if me is not None else None
     body = cached[1]
