@@ -87,6 +87,9 @@ def register_blueprints(app: Flask) -> None:
     from drill.appraisal.views import bp as appraisal_bp
 
     app.register_blueprint(appraisal_bp)
+    from drill.integrity.views import bp as integrity_bp  # page-leave events, timelines, similarity flags
+
+    app.register_blueprint(integrity_bp)
     from drill.verify.views import bp as verify_bp  # 证书查验: public, by a certificate's code
 
     app.register_blueprint(verify_bp)

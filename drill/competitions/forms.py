@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from drill.accounts.forms import MultiCheckboxField
 from drill.blueprint_form import CellForm
+from drill.integrity.forms import IntegrityForm
 
 
 class CompetitionForm(FlaskForm):
@@ -103,6 +104,7 @@ class RoundForm(FlaskForm):
     qualify_from = SelectField(_l("Only the qualifiers of round"), coerce=int)
     qualify_top_n = IntegerField(_l("Top N advance"), validators=[Optional(), NumberRange(1, 10_000)])
     qualify_per_branch = BooleanField(_l("Top N of each branch (otherwise overall)"))
+    integrity = FormField(IntegrityForm, label=_l("Exam integrity"))  # written and case rounds
     reason = TextAreaField(
         _l("Why the weight changes (kept in the audit log)"), validators=[Optional(), Length(max=1000)]
     )  # editing a closed round only

@@ -20,6 +20,7 @@ from drill.competitions.views import bp, grace, round_of
 from drill.database import utcnow
 from drill.extensions import db
 from drill.forms import keep_disabled, options, restore, to_local, to_utc
+from drill.integrity import services as integrity
 
 # Peer and judge weights where they are not the organiser's choice: a judged round is scored by its judges
 # alone; a written round by its paper, so it keeps the form's defaults (shown again if it becomes a case).
@@ -105,6 +106,7 @@ def _shown(round_: Round) -> RoundForm:
     form.judges.data = [j.user_id for j in round_.judges]
     form.qualify_from.data = round_.qualify_from_id or 0
     form.qualify_top_n.data, form.qualify_per_branch.data = round_.qualify_top_n, round_.qualify_per_branch
+    integrity.load_settings(form.integrity, round_id=round_.id)
     return form
 
 
@@ -115,7 +117,8 @@ def new_round(competition_id: int):
     form = RoundForm()
     _fill(form, competition)
     if form.validate_on_submit():
-        setup.add_round(competition, **_settings(form))
+        round_ = setup.add_round(competition, **_settings(form))
+        integrity.save_settings(form.integrity, round_=round_)
         db.session.commit()
         flash(_("Round saved."), "success")
         return redirect(url_for("competitions.manage", competition_id=competition.id, _anchor="rounds"))
@@ -153,6 +156,7 @@ def edit_round(competition_id: int, round_id: int):
             else:
                 if editing.rescores(round_.kind, round_.state, changes):
                     scoring.rescore(round_, now, by=current_user)
+                integrity.save_settings(form.integrity, round_=round_)
                 db.session.commit()
                 flash(_("Round saved."), "success")
                 return redirect(

@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from drill.accounts.forms import MultiCheckboxField
 from drill.blueprint_form import CellForm
+from drill.integrity.forms import IntegrityForm
 
 PART_MIN_FORMAT = _l("Write each part as name=minimum, e.g. theory=60, practical=60.")
 
@@ -60,6 +61,7 @@ class ExamForm(FlaskForm):
         _l("Certificate valid for (months)"), default=24, validators=[InputRequired(), NumberRange(1, 120)]
     )
     cells = FieldList(FormField(CellForm), min_entries=6, max_entries=20)
+    integrity = FormField(IntegrityForm, label=_l("Exam integrity"))
     submit = SubmitField(_l("Save the exam"))
 
     def validate_closes_at(self, field) -> None:

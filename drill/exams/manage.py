@@ -26,6 +26,7 @@ from drill.exams.models import Exam
 from drill.exams.views import bp
 from drill.extensions import db
 from drill.forms import options, to_local, to_utc
+from drill.integrity import services as integrity
 
 
 def fill(form: ExamForm) -> None:
@@ -69,6 +70,7 @@ def save_form(form: ExamForm, exam: Exam) -> None:
     exam.allow_review = form.allow_review.data
     exam.validity_months = form.validity_months.data
     exam.blueprint = blueprint_form.blueprint(form.cells)
+    integrity.save_settings(form.integrity, exam=exam)
 
 
 def load_form(form: ExamForm, exam: Exam) -> None:
@@ -85,6 +87,7 @@ def load_form(form: ExamForm, exam: Exam) -> None:
     form.double_marking.data, form.marking_threshold.data = exam.double_marking, exam.marking_threshold
     form.allow_review.data, form.validity_months.data = exam.allow_review, exam.validity_months
     blueprint_form.load(form.cells, exam.blueprint)
+    integrity.load_settings(form.integrity, exam_id=exam.id)
 
 
 @bp.route("/manage")

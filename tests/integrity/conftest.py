@@ -1,0 +1,2 @@
+from tests.drills.conftest import sample_pack  # noqa: F401  (the eight-question pack of every type)
+from tests.exams.conftest import make_exam  # noqa: F401
