@@ -14,6 +14,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(project_dir("templates")),
     )
     load_config(app, test_config)
+    from drill import bounds
+
+    bounds.install(app)  # bounded <int:...> ids and ?page=, before any route is added
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

@@ -72,6 +72,8 @@ POLICIES: dict[str, Policy] = {
     "accounts.new_user": Policy(ADMIN, "subtree", "into a branch of the admin's scope"),
     "accounts.edit_user": Policy(ADMIN, "supervised"),
     "accounts.set_active": Policy(ADMIN, "supervised"),
+    "accounts.unlock": Policy(ADMIN, "supervised"),
+    "accounts.end_sessions": Policy(ADMIN, "supervised"),
     "accounts.import_users": Policy(ADMIN, "subtree"),
     "accounts.branches": Policy(ADMIN, "subtree"),
     # content and authoring

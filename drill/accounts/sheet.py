@@ -66,7 +66,12 @@ def read_table(filename: str, data: bytes) -> list[list[str]]:
                 text = data.decode("gb18030")  # Excel on Chinese Windows saves CSV in GBK
             except UnicodeDecodeError as error:
                 raise SheetError(N_("the CSV file is neither UTF-8 nor GBK text")) from error
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+        try:
+            return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+        except csv.Error as error:  # a cell past csv.field_size_limit() (128 KiB), or a stray NUL
+            raise SheetError(
+                N_("the CSV file has a cell longer than 128 KiB or a broken line: check its quotes")
+            ) from error
     if name.endswith(".xlsx"):
         from openpyxl import load_workbook
 

@@ -6,13 +6,16 @@ never the phone's clock. A refused save says why, in the user's language, and ch
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, request
+from flask import Blueprint, abort, current_app, jsonify
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
+from drill import bounds
+from drill.content.models import QuestionVersion
 from drill.database import utcnow
-from drill.drills import services, timing
-from drill.drills.models import Attempt
+from drill.drills import services, shapes, timing
+from drill.drills.models import Attempt, AttemptItem
 from drill.extensions import db
 
 bp = Blueprint("drills_api", __name__, url_prefix="/api/attempts")
@@ -31,14 +34,30 @@ def _refusal(outcome: services.SaveOutcome):
     return jsonify(status=outcome.value, message=message, remaining=0), 409
 
 
+def _question_type(attempt_id: int, user_id: int, position: int) -> str:
+    """The type of the question at `position` of the user's attempt ("" if there is no such item)."""
+    found = db.session.scalar(
+        select(QuestionVersion.type)
+        .join(AttemptItem, AttemptItem.question_version_id == QuestionVersion.id)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .where(Attempt.id == attempt_id, Attempt.user_id == user_id, AttemptItem.position == position)
+    )
+    return found or ""
+
+
 @bp.route("/<int:attempt_id>/items/<int:position>", methods=["PUT"])
 @login_required
 def save(attempt_id: int, position: int):
-    if request.content_length and request.content_length > MAX_RESPONSE_BYTES:
-        return jsonify(status="invalid", message=_("The answer is too long.")), 413
-    body = request.get_json(silent=True)
+    try:  # read with a hard cap, a chunked body too, and no deeper than an answer can be
+        body = bounds.json_body(MAX_RESPONSE_BYTES)
+    except bounds.BodyRefused as refused:
+        return jsonify(status="invalid", message=_(refused.message)), refused.status
     if not isinstance(body, dict) or "response" not in body:
         return jsonify(status="invalid", message=_('Send JSON like {"response": ...}.')), 400
+    wrong = shapes.problem(_question_type(attempt_id, current_user.id, position), body["response"])
+    if wrong is not None:
+        message = _("Question %(position)d: %(problem)s.", position=position, problem=_(wrong))
+        return jsonify(status="invalid", message=message), 400
     now = utcnow()
     grace = float(current_app.config["DEADLINE_GRACE_SECONDS"])
     saved = services.save_answer(attempt_id, current_user.id, position, body["response"], now, grace)
