@@ -4,7 +4,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from drill.accounts import demo, services
+from drill.accounts import demo, names, services
 from drill.accounts.models import Branch, User
 from drill.accounts.roles import CATEGORIES, LEVELS, ROLES, resolve
 from drill.extensions import db
@@ -28,6 +28,10 @@ def user_group() -> None:
 @with_appcontext
 def add_user(employee_no, name, branch_code, roles, category, level, password) -> None:
     """Create the user EMPLOYEE_NO."""
+    name = names.normalise(name)
+    refused = names.problem(name)
+    if refused is not None or not name:
+        raise click.BadParameter(str(refused) if refused else "the name is empty", param_hint="--name")
     branch = db.session.scalar(select(Branch).where(Branch.code == branch_code))
     if branch is None:
         raise click.BadParameter(f"no branch with code {branch_code!r}", param_hint="--branch")

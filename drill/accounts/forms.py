@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from drill.accounts import names
 from drill.accounts.models import Branch, User
 from drill.accounts.roles import BRANCH_KINDS, CATEGORIES, LEVELS, ROLES
 from drill.extensions import db
@@ -44,7 +45,11 @@ class UserForm(FlaskForm):
             Regexp(r"^[A-Za-z0-9]+$", message=_l("Letters and digits only.")),
         ],
     )
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
+    name = StringField(
+        _l("Name"),
+        filters=[lambda value: names.normalise(value) if value else value],
+        validators=[DataRequired(), Length(max=80)],
+    )
     branch_id = SelectField(_l("Branch"), coerce=int)
     roles = MultiCheckboxField(_l("Roles"), choices=_choices(ROLES), validators=[DataRequired()])
     category = SelectField(_l("Manager category"), choices=_choices(CATEGORIES, blank=True))
@@ -66,6 +71,11 @@ class UserForm(FlaskForm):
         existing = db.session.scalar(select(User).where(User.employee_no == field.data.strip()))
         if existing is not None and existing is not self.editing:
             raise ValidationError(_l("This employee number already has an account."))
+
+    def validate_name(self, field) -> None:
+        found = names.problem(field.data or "")
+        if found is not None:
+            raise ValidationError(found.text())
 
     def validate_level(self, field) -> None:
         if "manager" in (self.roles.data or []) and not (field.data and self.category.data):

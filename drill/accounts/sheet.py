@@ -9,6 +9,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from drill.accounts import names
 from drill.accounts.roles import CATEGORIES, LEVELS, ROLES, resolve
 from drill.messages import N_, Message
 
@@ -166,7 +167,7 @@ def _parse_row(number, cells, columns, branch_codes, problems) -> UserRow | None
     def problem(key: str, template: str, **params) -> None:
         problems.append(Problem(number, COLUMNS[key][0], Message(template, **params)))
 
-    employee_no, name, branch = cell("employee_no"), cell("name"), cell("branch")
+    employee_no, name, branch = cell("employee_no"), names.normalise(cell("name")), cell("branch")
     if not employee_no:
         problem("employee_no", N_("employee number is empty"))
     elif len(employee_no) > 32 or not employee_no.isalnum():
@@ -179,6 +180,8 @@ def _parse_row(number, cells, columns, branch_codes, problems) -> UserRow | None
         problem("name", N_("name is empty"))
     elif len(name) > 80:
         problem("name", N_("name is longer than 80 characters"))
+    elif (refused := names.problem(name)) is not None:
+        problems.append(Problem(number, COLUMNS["name"][0], refused))
     if branch not in branch_codes:
         problem("branch", N_("no branch with code “%(code)s”"), code=branch)
     roles = set()

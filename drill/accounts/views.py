@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
-from drill.accounts import security_log, services
+from drill.accounts import names, security_log, services
 from drill.accounts import session as login_sessions
 from drill.accounts.access import limit_branches_to_scope, limit_to_scope, role_required, scope_path
 from drill.accounts.forms import (
@@ -62,7 +62,12 @@ def users():
         like = f"%{term}%"
         query = query.where(or_(User.name.ilike(like), User.employee_no.ilike(like)))
     page = db.paginate(query, per_page=50, error_out=False)
-    return render_template("accounts/users.html", page=page, term=term)
+    return render_template("accounts/users.html", page=page, term=term, mixed_script=names.mixed_script)
+
+
+def _flagged_scripts(name: str) -> list[str]:
+    """The scripts of a name that mixes them (a possible look-alike), in the reader's language."""
+    return sorted(_(script) for script in names.scripts(name)) if names.mixed_script(name) else []
 
 
 @bp.route("/users/<int:user_id>")
@@ -80,6 +85,7 @@ def user(user_id: int):
         certificates=certificates_of(user.id),
         locked_until=throttle_store.account_locked_until(user, utcnow()) if admin else None,
         open_sessions=login_sessions.open_count(user) if admin else 0,
+        name_scripts=_flagged_scripts(user.name) if admin else (),
     )
 
 
