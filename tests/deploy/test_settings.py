@@ -1,0 +1,65 @@
+"""The settings a production run refuses to start without, and the defaults that follow the database."""
+
+import threading
+
+import pytest
+
+from drill import create_app
+from drill.config import ConfigError, instance_secret_key
+
+POSTGRES = "postgresql://postgres@127.0.0.1:5432/drill"
+
+
+@pytest.fixture
+def environment(monkeypatch, tmp_path):
+    """Start from no DRILL_* setting and an empty instance folder of its own."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("DRILL_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("DRILL_DATABASE_URL", f"sqlite:///{tmp_path / 'drill.sqlite'}")
+    return monkeypatch
+
+
+def test_a_production_run_refuses_to_start_without_a_configured_secret_key(environment):
+    environment.setenv("DRILL_PRODUCTION", "true")
+    with pytest.raises(ConfigError, match="DRILL_SECRET_KEY"):
+        create_app()
+    environment.setenv("DRILL_SECRET_KEY", "configured")
+    assert create_app().config["SECRET_KEY"] == "configured"
+
+
+def test_several_nodes_refuse_the_sqlite_default_and_a_missing_key(environment):
+    environment.setenv("DRILL_NODES", "2")
+    with pytest.raises(ConfigError) as refused:
+        create_app()
+    assert "SQLite" in str(refused.value) and "DRILL_SECRET_KEY" in str(refused.value)
+    environment.setenv("DRILL_SECRET_KEY", "configured")
+    environment.setenv("DRILL_DATABASE_URL", POSTGRES)
+    assert create_app().config["NODES"] == 2
+
+
+def test_the_in_request_deadline_work_is_on_by_default_only_on_sqlite(environment):
+    environment.setenv("DRILL_SECRET_KEY", "x")
+    assert create_app().config["HOUSEKEEPING_SECONDS"] == 60
+    environment.setenv("DRILL_DATABASE_URL", POSTGRES)
+    assert create_app().config["HOUSEKEEPING_SECONDS"] == 0
+    environment.setenv("DRILL_HOUSEKEEPING_SECONDS", "30")
+    assert create_app().config["HOUSEKEEPING_SECONDS"] == 30
+
+
+def test_workers_starting_together_all_get_the_same_generated_key(tmp_path):
+    keys, barrier = [], threading.Barrier(8)
+
+    def worker():
+        barrier.wait()
+        keys.append(instance_secret_key(tmp_path))
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(keys) == 8 and len(set(keys)) == 1 and len(keys[0]) == 64
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]  # no draft left behind
