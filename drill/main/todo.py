@@ -79,12 +79,13 @@ class Todo:
 
     @property
     def total(self) -> int:
-        """What the menu's 待办 badge counts: things to do now (not what opens later)."""
+        """What the menu's 待办 badge counts: things to do now (not what opens later); the questions due in
+        the notebook are one thing to do (one review drill), their number is on the 错题本 badge."""
         return (
             self.drills
             + self.open_exams
             + self.competitions
-            + self.notebook_due
+            + (1 if self.notebook_due else 0)
             + self.marking
             + len(self.judging)
             + self.levels_pending
