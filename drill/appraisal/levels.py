@@ -106,12 +106,15 @@ def propose(
     certificates: list[Held],
     current_level: str,
     category: str,
-    now: date | datetime,
+    today: date,
     since: date | None = None,
 ) -> Proposal | None:
-    """The level change the rules propose for a manager today, or None. `since`: when the current level
-    took effect (periods that began earlier do not count)."""
-    today = now.date() if isinstance(now, datetime) else now
+    """The level change the rules propose for a manager today, or None. `today` is the local day (the
+    caller turns an instant into it with drill.i18n.local_day: a UTC instant's `.date()` is a day early
+    before 08:00 in Beijing). `since`: when the current level took effect (periods that began earlier do
+    not count)."""
+    if isinstance(today, datetime):
+        raise TypeError("propose takes the local day, not an instant")
     rule = rules.categories.get(category)
     if rule is None or current_level not in rule.ladder:
         return None

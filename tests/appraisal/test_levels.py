@@ -1,6 +1,8 @@
 """Level rules: the file's mistakes at their lines, and what the rules propose for a manager's history."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+
+import pytest
 
 from drill.accounts.roles import CATEGORIES, LEVELS
 from drill.appraisal import levels
@@ -10,7 +12,7 @@ from tests.appraisal.helpers import APPRAISAL, line_of, parse, quarter, shipped_
 
 RULES = shipped_rules()
 TEXT = (APPRAISAL / "level-rules.yaml").read_text(encoding="utf-8")
-NOW = datetime(2026, 2, 10, 9, 30)
+NOW = date(2026, 2, 10)  # the local day the rules run
 INTERMEDIATE = Held("intermediate", "corporate", date(2025, 6, 1), date(2027, 5, 31), "C-2025-017")
 
 
@@ -144,3 +146,8 @@ def test_an_unknown_grade_and_a_repeated_category():
             "category `personal` already has rules above; give it one set",
         ),
     ]
+
+
+def test_the_rules_take_the_local_day_never_an_instant():
+    with pytest.raises(TypeError):
+        propose(RULES, [], [INTERMEDIATE], "junior", "corporate", datetime(2026, 2, 9, 22, 0, tzinfo=UTC))
