@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -81,6 +81,7 @@ def decide_level(change_id: int):
             utcnow(),
             form.effective_date.data,
             form.note.data or "",
+            four_eyes=bool(current_app.config.get("LEVEL_FOUR_EYES", True)),
         )
     except AppraisalError as error:
         db.session.rollback()

@@ -26,7 +26,7 @@ from drill.accounts.models import User, UserRole
 from drill.appraisal import states
 from drill.appraisal.evidence import local_day
 from drill.appraisal.levels import Graded, Held, Proposal, propose
-from drill.appraisal.models import LevelChange, Period, Record
+from drill.appraisal.models import AuditLog, LevelChange, Period, Record
 from drill.appraisal.services import AppraisalError, audit, level_rules, pure_period
 from drill.exams.models import Certificate
 from drill.extensions import db
@@ -169,13 +169,39 @@ def reasons(change: LevelChange) -> list[Message]:
     return [Message(r["template"], **r["params"]) for r in change.reason]
 
 
+def proposer_id(change: LevelChange) -> int | None:
+    """Who proposed the change: the actor of its `propose` entry in the audit log."""
+    return db.session.scalar(
+        select(AuditLog.actor_id)
+        .where(AuditLog.entity == "level", AuditLog.entity_id == change.id, AuditLog.action == "propose")
+        .order_by(AuditLog.id)
+        .limit(1)
+    )
+
+
 def decide(
-    change: LevelChange, by: User, approve: bool, now: datetime, effective: date | None, note: str
+    change: LevelChange,
+    by: User,
+    approve: bool,
+    now: datetime,
+    effective: date | None,
+    note: str,
+    *,
+    four_eyes: bool = True,
 ) -> None:
     """Approve (the level changes on `effective`: at once when that day has come) or reject a pending
-    proposal; audited."""
+    proposal; audited.
+
+    Four eyes: the admin who proposed a change cannot approve it (they may reject it). A one-person branch
+    turns the rule off (`four_eyes=False`, config LEVEL_FOUR_EYES); the approval's audit entry then says
+    it was the proposer's own (`self_approved`)."""
     if change.state != PROPOSED:
         raise AppraisalError(N_("this proposal has already been decided"))
+    self_approved = approve and proposer_id(change) == by.id
+    if self_approved and four_eyes:
+        raise AppraisalError(
+            N_("you proposed this change, so another admin must approve it (four-eyes rule)")
+        )
     user = change.user
     if approve and user.level != change.from_level:
         raise AppraisalError(
@@ -195,7 +221,11 @@ def decide(
             "approve",
             subject=user,
             old={"level": user.level},
-            new={"level": change.to_level, "effective_date": effective.isoformat()},
+            new={
+                "level": change.to_level,
+                "effective_date": effective.isoformat(),
+                **({"self_approved": True} if self_approved else {}),
+            },
             reason=note.strip() or "; ".join(map(str, reasons(change))),
         )
         db.session.flush()

@@ -25,6 +25,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 def people(make_user):
     return {
         "admin": make_user("A01", roles={"admin"}, branch="head", name="管理小组"),
+        "proposer": make_user("A02", roles={"admin"}, branch="head", name="管理小组提议人"),
         "m1": make_user("M001", branch="east1", category="tobacco", level="junior", name="张经理"),
         "m2": make_user("M002", branch="west1", category="tobacco", level="intermediate", name="李经理"),
     }
@@ -49,7 +50,9 @@ def proposal(user: User, to_level: str = "intermediate") -> Proposal:
 
 
 def propose(user: User, admin: User) -> LevelChange:
-    change = leveling._store(user, proposal(user), admin)
+    """A proposal made by another admin than `admin` (four eyes: the proposer may not approve it)."""
+    proposer = db.session.scalar(select(User).where(User.employee_no == "A02"))
+    change = leveling._store(user, proposal(user), proposer if proposer is not None else admin)
     db.session.commit()
     return change
 

@@ -55,6 +55,7 @@ DRILL_SCORES = (9, 8, 10, 9)  # of 10, on the 3rd, 10th, 17th and 24th
 def people(make_user):
     return {
         "admin": make_user("A01", roles={"admin"}, branch="head", name="管理小组"),
+        "approver": make_user("A02", roles={"admin"}, branch="head", name="管理小组复核"),
         "trainer": make_user("TR1", roles={"trainer"}, branch="east", scope_branch="east", name="东城培训师"),
         "t1": make_user(
             "T001", branch="east1", category="tobacco", level="junior", name="张烟一", locale="en"
@@ -206,17 +207,20 @@ def test_a_year_of_a_tobacco_organisation(app, client, db, login, people):
     up, down = changes[t1.id], changes[people["t3"].id]
     assert (up.from_level, up.to_level, up.certificate) == ("junior", "intermediate", certificate.number)
     assert up.periods == ["2025-H1", "2025-H2"] and (down.direction, down.to_level) == ("down", "junior")
-    response = admin_client.post(
-        f"/appraisal/levels/{up.id}/decide", data={"effective_date": "2026-01-01", "approve": "y"}
-    )
+    # Four eyes: the admin who ran the rules cannot approve what they proposed; a second admin does
+    approve = {"effective_date": "2026-01-01", "approve": "y"}
+    admin_client.post(f"/appraisal/levels/{up.id}/decide", data=approve)
+    db.session.expire_all()
+    assert db.session.get(LevelChange, up.id).state == "proposed"
+    approver = app.test_client()
+    login(people["approver"], target=approver)
+    response = approver.post(f"/appraisal/levels/{up.id}/decide", data=approve)
     assert response.status_code == 302
-    response = admin_client.post(f"/appraisal/levels/{down.id}/decide", data={"note": "", "reject": "y"})
+    response = approver.post(f"/appraisal/levels/{down.id}/decide", data={"note": "", "reject": "y"})
     assert response.status_code == 302  # refused: a rejection needs a note
     db.session.expire_all()
     assert db.session.get(LevelChange, down.id).state == "proposed"
-    admin_client.post(
-        f"/appraisal/levels/{down.id}/decide", data={"effective_date": "2026-01-01", "approve": "y"}
-    )
+    approver.post(f"/appraisal/levels/{down.id}/decide", data=approve)
     db.session.expire_all()
     assert (db.session.get(type(t1), t1.id).level, db.session.get(type(t1), people["t3"].id).level) == (
         "intermediate",
