@@ -26,7 +26,7 @@ from drill.content.problems import Problems
 from drill.content.reader import Line
 from drill.content.render import SCHEMES, links, pack_path
 from drill.content.rubric import find_rubric_table, parse_rubric
-from drill.content.schema import AUDIENCES, LEVELS, SLUG_RE, resolve_choice
+from drill.content.schema import AUDIENCES, LEVELS, SLUG_RE, resolve_choice, validate_meta
 from drill.content.taxonomy import Taxonomy
 
 READ_BACK_ZH = {"no explanation": "没有解析，建议补上“解析: …”（提交后显示）"}
@@ -57,7 +57,7 @@ class Conversion:
 def resolve_info(info: PackInfo, taxonomy: Taxonomy, issues: Issues) -> PackInfo:
     """The front matter with every given value resolved to its key; a missing or unknown required value
     is reported and left None (a placeholder)."""
-    out = PackInfo(description=info.description)
+    out = PackInfo(description=info.description, extra=dict(info.extra))
     if info.id is not None and not SLUG_RE.match(info.id):
         issues.error(
             0,
@@ -90,6 +90,11 @@ def resolve_info(info: PackInfo, taxonomy: Taxonomy, issues: Issues) -> PackInfo
                 f"适用对象「{info.audience}」应为 银行、烟草 或 通用",
                 f"audience `{info.audience}` must be bank, tobacco or both",
             )
+    if info.extra:
+        problems = Problems("front matter")
+        validate_meta(info.extra, {}, "quiz", taxonomy, problems, complete=False)
+        for problem in problems.errors:
+            issues.error(0, f"题库信息有误：{problem.what}", f"the pack's front matter: {problem.what}")
     for key, zh in (("id", "编号"), ("title", "标题"), ("theme", "主题"), ("level", "级别")):
         if getattr(out, key) is None and getattr(info, key) in (None, ""):
             issues.error(

@@ -85,6 +85,14 @@ class Draft:
     tags: list[str] = field(default_factory=list)
     explanation: str = ""
     fields: dict = field(default_factory=dict)
+    extra: dict[str, str] = field(default_factory=dict)  # meta keys the converters do not model, as written
+
+
+# Meta-line keys a draft models in its own fields; any other key (a new one too) travels in `extra`.
+MODELLED = {
+    "type", "points", "difficulty", "competencies", "tags", "level", "scoring", "shuffle", "tolerance",
+    "unit", "rubric",
+}  # fmt: skip
 
 
 DEFAULT_SCORING = {"multiple": "partial", "blank": "partial", "ordering": "position", "matching": "partial"}
@@ -129,6 +137,7 @@ def from_parsed(question: ParsedQuestion) -> Draft:
         tags=list(question.tags),
         explanation=spec.get("explanation", ""),
         fields=fields,
+        extra={k: v for k, v in getattr(question, "meta", {}).items() if k not in MODELLED},
     )
 
 
@@ -145,6 +154,7 @@ def essence(draft: Draft, default_level: str | None = None) -> dict:
         "tags": list(draft.tags),
         "stem": draft.stem,
         "explanation": draft.explanation,
+        "extra": dict(draft.extra),
     }
     if draft.type in DEFAULT_SCORING:
         out["scoring"] = f.get("scoring", DEFAULT_SCORING[draft.type])

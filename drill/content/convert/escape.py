@@ -89,9 +89,24 @@ def literal(text: str) -> str:
 
 
 def escape_headings(markdown: str) -> str:
-    """`#` and `##` lines would end a question in a pack: they are escaped (`\\# …`), so the text stays."""
-    return lead_lines(markdown, HEADING)
+    """Markdown from a source (GIFT `[markdown]`, converted HTML, an introduction): a `#` or `##` line
+    would end a question in a pack, so it is escaped (`\\# …`) and its text stays. Idempotent."""
+    return _outside_fences(markdown, lambda line: "\\" + line if HEADING.match(line) else line)
 
 
-def unescape_headings(markdown: str) -> str:
+def cell_block(cell: str) -> str:
+    """A workbook cell holding a text (题干, 解析, 参考答案) → Markdown: a heading start is literal."""
+    return lead_lines(cell, HEADING)
+
+
+def block_cell(markdown: str) -> str:
     return unlead_lines(markdown, HEADING)
+
+
+def cell_inline(cell: str) -> str:
+    """A workbook cell holding an option, item or pair side → Markdown: every structure start is literal."""
+    return lead_lines(cell)
+
+
+def inline_cell(markdown: str) -> str:
+    return unlead_lines(markdown)

@@ -14,13 +14,14 @@ Mapping (docs/content-format.md, "Importing from GIFT and Excel"):
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import PurePath
 
 from drill.content.convert.assemble import Conversion, assemble
-from drill.content.convert.draft import Draft, Issues
+from drill.content.convert.draft import MODELLED, Draft, Issues
 from drill.content.convert.escape import escape_headings, literal
 from drill.content.convert.gift_parse import Raw, meta_comments, read_block, restore, split_blocks
 from drill.content.convert.gift_types import Converted, convert
@@ -30,6 +31,7 @@ from drill.content.convert.values import Bad, competencies, difficulty, level, p
 from drill.content.questions.base import fold_answer
 from drill.content.questions.meta import SPELLINGS
 from drill.content.questions.parse import QID_RE
+from drill.content.questions.registry import resolve_type
 from drill.content.questions.text import parse_tolerance
 from drill.content.schema import SLUG_RE
 from drill.content.taxonomy import Taxonomy
@@ -47,12 +49,52 @@ def gift_to_pack(text: str, info: PackInfo, taxonomy: Taxonomy, source_name: str
     """Convert a GIFT file. Front matter from `info`; without a title, the first category or else the
     source file's name (`source_name`, e.g. `题库.gift`) names the pack."""
     issues = Issues()
+    blocks = split_blocks(text)
+    info = info.filled_from(pack_comments(blocks, issues))
     reader = _Reader(issues, taxonomy, info.id if info.id and SLUG_RE.match(info.id) else "q")
-    for block in split_blocks(text):
+    for block in blocks:
         reader.read(read_block(block, issues))
     if not info.title:
         info = replace(info, title=reader.first_category or PurePath(source_name).stem or None)
     return assemble(reader.drafts, info, taxonomy, issues, "\n\n".join(reader.intro))
+
+
+def pack_comments(blocks: list, issues: Issues) -> dict:
+    """The pack's front matter from `// drill-pack: key: <JSON>` lines (what drill's GIFT export writes)."""
+    found: dict = {}
+    for block in blocks:
+        for line, comment in block.comments:
+            if not comment.startswith("drill-pack:") or comment == "drill-pack: intro":
+                continue
+            key, _, value = comment[len("drill-pack:") :].strip().partition(":")
+            try:
+                found[key.strip()] = json.loads(value)
+            except ValueError:
+                issues.error(
+                    line,
+                    f"drill-pack 行的值不是 JSON：{value.strip()[:40]}",
+                    f"the value of a `drill-pack:` line is not JSON: {value.strip()[:40]}",
+                )
+    return found
+
+
+def undisguise(converted: Converted, drill_lines: list[tuple[int, str]]) -> Converted:
+    """What drill's GIFT export wrote in another type's form, named by `类型:` in its `drill:` line: an
+    ordering question as a matching one (step number → item), a blank with several gaps as an essay."""
+    wanted = None
+    for _line, body in drill_lines:
+        for part in re.split(r"[|｜]", body):
+            name, _, value = part.replace("：", ":", 1).partition(":")
+            if SPELLINGS.get(fold_answer(name)) == "type":
+                wanted = getattr(resolve_type(value), "name", None)
+    if wanted == "ordering" and converted.type == "matching" and not converted.fields["distractors"]:
+        pairs = converted.fields["pairs"]
+        if [left for left, _right in pairs] == [str(n) for n in range(1, len(pairs) + 1)]:
+            items = [right for _left, right in pairs]
+            return Converted("ordering", converted.stem, {"items": items, "scoring": "position"})
+    if wanted == "blank" and converted.type == "open" and "{{" in converted.stem:
+        return Converted("blank", converted.stem, {"scoring": "partial"})
+    return converted
 
 
 class Note(Bad):
@@ -91,6 +133,8 @@ class _Reader:
             self.first_category = self.first_category or self.category
         elif raw.kind == "description":
             self.intro.append(self.markdown(raw.stem, raw.format, raw.line))
+            if any(c == "drill-pack: intro" for _n, c in raw.comments):
+                return  # drill's own export: the pack's introduction
             self.issues.warning(
                 raw.line,
                 "没有答案块的说明文字不是题目，已放入题库简介",
@@ -105,6 +149,7 @@ class _Reader:
     def draft(self, raw: Raw, converted: Converted) -> Draft:
         tags, comment_id, drill_lines = meta_comments(raw.comments)
         general = self.markdown(raw.general, raw.format, raw.line) if raw.general.strip() else ""
+        converted = undisguise(converted, drill_lines)
         draft = Draft(
             id="", type=converted.type, stem=converted.stem, source=raw.line, fields=converted.fields
         )
@@ -192,6 +237,8 @@ class _Reader:
                 f"请确认 content/rubrics/ 中有评分标准 {value}",
                 f"make sure content/rubrics/ holds the rubric {value}",
             )
+        elif key is not None and key not in MODELLED:
+            draft.extra[key] = value  # a meta key the converters do not model travels as written
         elif key != "type":
             raise Note(
                 f"drill: 中的「{name}」不适用于这道题，已忽略",

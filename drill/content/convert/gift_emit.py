@@ -5,18 +5,21 @@ does), special characters escaped. What GIFT has no syntax for — points, diffi
 competencies, scoring rules, `乱序: 否`, units, relative tolerances, shared rubrics — goes into a comment
 `// drill: 分值: 2 | 难度: 4 | …` above the question, which Moodle ignores and drill reads back; tags go
 into Moodle's `// [tag:…]`. Ordering questions and blanks with more than one gap have no GIFT
-form: they are left out and reported.
+form: they are written in a form Moodle accepts (a matching question from step number to item; an essay
+that shows the gaps) with `类型:` in their `drill:` line, which brings them back as they were. The pack's
+front matter travels in `// drill-pack: key: <JSON>` lines, its introduction as a Moodle description.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from decimal import Decimal
 
 from drill.content.convert.draft import Draft, Issues, from_parsed
 from drill.content.convert.export import Export, exportable, linked_files
-from drill.content.convert.markdown_writer import full_stem, meta_line
+from drill.content.convert.markdown_writer import full_stem, meta_line, pack_values
 from drill.content.convert.values import plain
 from drill.content.packs import ParsedPack
 from drill.content.questions.text import WEIGHTED_ANSWER
@@ -42,7 +45,11 @@ def pack_to_gift(pack: ParsedPack) -> Export:
         f"对象 audience: {meta.get('audience')}",
         "// `// drill:` 行保存 GIFT 无法表达的值，Moodle 会忽略 / "
         "`// drill:` lines keep what GIFT cannot carry",
+        *(f"// drill-pack: {k}: {json.dumps(v, ensure_ascii=False)}" for k, v in pack_values(meta).items()),
     ]
+    intro = pack.sections.get("intro", "").strip()
+    if intro:  # a Moodle "description"; drill reads it back as the introduction
+        out += ["", "// drill-pack: intro", f"::intro::[markdown]{escape(intro)}"]
     count = 0
     for question in pack.questions:
         draft = from_parsed(question)
@@ -54,7 +61,9 @@ def pack_to_gift(pack: ParsedPack) -> Export:
         tags = " ".join(f"[tag:{t}]" for t in draft.tags if "]" not in t)
         out += [f"// {tags}"] if tags else []
         rest = [t for t in draft.tags if "]" in t]  # a tag Moodle's [tag:…] cannot hold stays in `drill:`
-        drill = meta_line(replace(draft, tags=rest), meta.get("level")).split(" | ", 1)[1]
+        drill = meta_line(replace(draft, tags=rest), meta.get("level"))
+        if not _disguised(draft):  # GIFT's own syntax says the type
+            drill = drill.split(" | ", 1)[1]
         if draft.fields.get("scoring") == "weighted":
             drill += " | 计分: weighted"  # Moodle's weights, even where they equal the `partial` rule
         out += [f"// drill: {drill}", body]
@@ -81,16 +90,11 @@ def question_gift(draft: Draft, issues: Issues) -> str | None:
         if f.get("relative"):
             tolerance = abs(Decimal(f["answer"])) * tolerance / 100
         return f"{head}{escape(draft.stem)}{{#{f['answer']}:{plain(tolerance)}{general}}}"
+    if draft.type == "blank" and _disguised(draft):
+        # GIFT has one answer block: Moodle gets an essay showing the gaps; `类型: 填空` brings it back.
+        return f"{head}{escape(draft.stem)}{{{general}}}"
     if draft.type == "blank":
-        blanks = list(_BLANK.finditer(draft.stem))
-        if len(blanks) != 1:
-            return _skip(
-                draft,
-                issues,
-                "有多个空的填空题",
-                "a blank question with several gaps (GIFT has one answer block)",
-            )
-        m = blanks[0]
+        m = next(_BLANK.finditer(draft.stem))
         answers = " ".join(_blank_answer(a.strip()) for a in re.split(r"[|｜]", m.group(1)) if a.strip())
         before, after = escape(draft.stem[: m.start()]), escape(draft.stem[m.end() :])
         return f"{head}{before}{{{answers}{general}}}{after}"
@@ -103,7 +107,10 @@ def question_gift(draft: Draft, issues: Issues) -> str | None:
         if draft.explanation.strip():
             feedback = f"{feedback}\n\n解析: {draft.explanation.strip()}".strip()
         return f"{head}{escape(full_stem(draft))}{{{'####' + escape(feedback) if feedback else ''}}}"
-    return _skip(draft, issues, "排序题", "an ordering question (GIFT has no ordering type)")
+    # ordering: GIFT has no such type; Moodle gets a matching question (step number → item) and
+    # `类型: 排序` brings it back.
+    lines = [f"={n} -> {escape(item)}" for n, item in enumerate(f["items"], start=1)]
+    return f"{head}{escape(draft.stem)}{{\n" + "\n".join([*lines, general] if general else lines) + "\n}"
 
 
 def _blank_answer(answer: str) -> str:
@@ -124,10 +131,6 @@ def _mark(option: dict, qtype: str) -> str | None:
     return "~" if weight == 0 else "~%" + f"{weight:.5f}".rstrip("0").rstrip(".") + "%"
 
 
-def _skip(draft: Draft, issues: Issues, zh: str, en: str) -> None:
-    issues.warning(
-        draft.source,
-        f"{zh}无法用 GIFT 表示，题目 {draft.id} 未导出",
-        f"{en}: question {draft.id} was left out",
-    )
-    return None
+def _disguised(draft: Draft) -> bool:
+    """A question GIFT has no form for, written in another type's form and named by `类型:`."""
+    return draft.type == "ordering" or (draft.type == "blank" and len(_BLANK.findall(draft.stem)) != 1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import yaml
 
@@ -17,6 +17,7 @@ from drill.content.convert.draft import DEFAULT_SCORING, Draft
 from drill.content.convert.escape import escape_headings
 from drill.content.convert.values import LEVEL_ZH
 from drill.content.questions import REGISTRY
+from drill.content.questions.meta import META_KEYS
 
 PLACEHOLDER = "待填写"
 
@@ -31,6 +32,25 @@ class PackInfo:
     level: str | None = None
     audience: str | None = None
     description: str | None = None
+    extra: dict = field(default_factory=dict)  # any other front-matter key (authors, time_limit...)
+
+    def filled_from(self, source: dict) -> PackInfo:
+        """These values, with what the source file says where they are None (GIFT `// drill-pack:`
+        lines, the workbook's 题库信息 sheet)."""
+        given = {k: getattr(self, k) for k in STANDARD}
+        merged = {k: given[k] if given[k] not in (None, "") else source.get(k) for k in STANDARD}
+        extra = {k: v for k, v in source.items() if k not in STANDARD and k != "intro"}
+        return PackInfo(
+            **{k: None if v is None else str(v) for k, v in merged.items()}, extra={**extra, **self.extra}
+        )
+
+
+STANDARD = ("id", "title", "theme", "level", "audience", "description")
+
+
+def pack_values(meta: dict) -> dict:
+    """A parsed pack's front matter as the exporters carry it: every key that holds a value."""
+    return {k: v for k, v in meta.items() if v not in (None, "", [])}
 
 
 def yaml_value(value: str) -> str:
@@ -50,6 +70,9 @@ def front_matter(info: PackInfo) -> list[str]:
         if value is None and key in ("audience", "description"):
             continue
         shown = yaml_value(value) if value is not None else f"{PLACEHOLDER}  # 请填写 / fill in"
+        lines.append(f"{key}: {shown}")
+    for key, value in info.extra.items():
+        shown = yaml_value(value) if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
         lines.append(f"{key}: {shown}")
     return [*lines, "---"]
 
@@ -100,6 +123,9 @@ def meta_line(draft: Draft, pack_level: str | None) -> str:
             parts.append(f"单位: {f['unit']}")
     if draft.type == "open" and f.get("rubric_id"):
         parts.append(f"评分标准: {f['rubric_id']}")
+    parts += [
+        f"{META_KEYS[key][0] if key in META_KEYS else key}: {value}" for key, value in draft.extra.items()
+    ]
     return " | ".join(parts)
 
 

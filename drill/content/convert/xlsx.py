@@ -24,8 +24,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from drill.content.convert.assemble import Conversion, assemble
-from drill.content.convert.draft import ERROR, Draft, Issues
-from drill.content.convert.escape import escape_headings
+from drill.content.convert.draft import ERROR, MODELLED, Draft, Issues
+from drill.content.convert.escape import cell_block
 from drill.content.convert.markdown_writer import PackInfo
 from drill.content.convert.values import (
     TYPE_ZH,
@@ -40,9 +40,12 @@ from drill.content.convert.values import (
 )
 from drill.content.convert.xlsx_columns import BY_KEY, HEADERS, normal_header
 from drill.content.convert.xlsx_types import read_fields
+from drill.content.convert.xlsx_write import PACK_SHEET
+from drill.content.questions.base import fold_answer
+from drill.content.questions.meta import SPELLINGS
 from drill.content.questions.parse import QID_RE
 from drill.content.questions.registry import resolve_type
-from drill.content.schema import SLUG_RE
+from drill.content.schema import SCHEMAS, SLUG_RE
 from drill.content.taxonomy import Taxonomy
 
 MAX_ROWS = 5000
@@ -60,11 +63,14 @@ def xlsx_to_pack(data: bytes, info: PackInfo, taxonomy: Taxonomy, source_name: s
     """Convert a workbook. Without `info.theme` / `info.level`, the 主题 / 级别 columns give them; without
     `info.title`, the source file's name (`source_name`, e.g. `信贷题库.xlsx`)."""
     issues = Issues()
-    if not info.title:
-        info = replace(info, title=PurePath(source_name).stem or None)
     try:
         book = load_workbook(BytesIO(data), read_only=True)  # formulas as text: reported, never lost
         try:
+            source = _pack_sheet(book, issues)
+            intro = source.pop("intro", "")
+            info = info.filled_from(source)
+            if not info.title:
+                info = replace(info, title=PurePath(source_name).stem or None)
             found = _table(book, issues)
             sheet = _Sheet(found[0] if found else {}, taxonomy, issues, info)
             for number, values, formulas in found[1] if found else []:
@@ -79,7 +85,29 @@ def xlsx_to_pack(data: bytes, info: PackInfo, taxonomy: Taxonomy, source_name: s
             f"cannot read the file as an .xlsx workbook ({type(exc).__name__})",
         )
         return Conversion(None, issues.items)
-    return sheet.finish()
+    return sheet.finish(intro)
+
+
+def _pack_sheet(book, issues: Issues) -> dict:
+    """The 题库信息 sheet drill's export writes (key | value): the pack's front matter and introduction."""
+    if PACK_SHEET not in book.sheetnames:
+        return {}
+    names = {name: key.name for key in SCHEMAS["quiz"] for name in (key.name, *key.zh)}
+    found: dict = {}
+    for number, row in enumerate(book[PACK_SHEET].iter_rows(min_row=2, values_only=True), start=2):
+        if not row or row[0] in (None, ""):
+            continue
+        key = "intro" if str(row[0]).strip() in ("intro", "简介正文") else names.get(str(row[0]).strip())
+        if key is None:
+            issues.error(
+                number,
+                f"「{PACK_SHEET}」表中不认识的项目「{row[0]}」",
+                f"unknown key `{row[0]}` on the {PACK_SHEET} sheet",
+                "项目",
+            )
+        elif len(row) > 1 and row[1] not in (None, ""):
+            found[key] = row[1].strip() if isinstance(row[1], str) else row[1]
+    return found
 
 
 def _table(book, issues: Issues) -> tuple[dict, list] | None:
@@ -162,7 +190,7 @@ class _Sheet:
         if cells.get("theme"):
             self.themes.append((number, cells["theme"]))
 
-    def finish(self) -> Conversion:
+    def finish(self, intro: str = "") -> Conversion:
         theme = self.info.theme or (self.themes[0][1] if self.themes else None)
         wanted = self.taxonomy.themes.resolve(theme) if theme else None
         for number, name in self.themes:
@@ -191,7 +219,7 @@ class _Sheet:
                 candidate = f"{self.prefix}-{number:03d}"
                 draft.id = "" if candidate in used else candidate
             used.add(draft.id)
-        return assemble(self.drafts, info, self.taxonomy, self.issues)
+        return assemble(self.drafts, info, self.taxonomy, self.issues, intro)
 
 
 class _Row:
@@ -232,7 +260,7 @@ class _Row:
         return found
 
     def draft(self) -> Draft | None:
-        qtype, stem = self.qtype(), escape_headings(self.get("stem"))
+        qtype, stem = self.qtype(), cell_block(self.get("stem"))
         if not stem:
             self.error("stem", "题干为空", "the question text is empty")
         if qtype is None:
@@ -248,7 +276,7 @@ class _Row:
         )
         tags = [t.strip() for t in re.split(r"[,，、]", self.get("tags")) if t.strip()]
         draft.competencies, draft.tags = keys, list(dict.fromkeys([*others, *tags]))
-        draft.explanation = escape_headings(self.get("explanation"))
+        draft.explanation = cell_block(self.get("explanation"))
         for key, types in APPLIES.items():
             if self.get(key) and qtype not in types:
                 self.warning(
@@ -264,7 +292,22 @@ class _Row:
             draft.fields["shuffle"] = self.value("shuffle", yes_no, True)
         if qtype == "open" and self.get("rubric"):
             draft.fields["rubric_id"] = self.value("rubric", self.rubric)
+        draft.extra = self.value("meta", self.extra, {})
         return draft if found else None
+
+    def extra(self, value: str) -> dict[str, str]:
+        """`键: 值 | 键: 值` → the meta keys the other columns do not hold."""
+        out: dict[str, str] = {}
+        for part in (p for p in re.split(r"[|｜]", value) if p.strip()):
+            name, colon, found = part.replace("：", ":", 1).partition(":")
+            key = SPELLINGS.get(fold_answer(name))
+            if not colon or key is None or key in MODELLED or key in out:
+                raise Bad(
+                    f"「{part.strip()}」应写成 键: 值，键是题目属性行中其他列没有的键",
+                    f"`{part.strip()}` must be `key: value` with a meta-line key that no other column holds",
+                )
+            out[key] = found.strip()
+        return out
 
     def rubric(self, value: str) -> str:
         if not SLUG_RE.match(value):

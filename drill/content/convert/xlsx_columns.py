@@ -51,6 +51,8 @@ COLUMNS: tuple[Column, ...] = (
            "排序 position/adjacent/all"),
     Column("shuffle", "乱序", ("选项乱序",), 6, "可选。否：选项按原顺序显示（如“以上都对”）"),
     Column("rubric", "评分标准", (), 16, "可选，问答题使用的共享评分标准编号（content/rubrics/）"),
+    Column("meta", "其他属性", ("其他",), 16,
+           "可选。题目的其他属性，写成 键: 值，多个用 | 分隔（与内容包题目属性行的写法相同）"),
 )  # fmt: skip
 BY_KEY = {c.key: c for c in COLUMNS}
 

@@ -22,7 +22,7 @@ import re
 import unicodedata
 from typing import Protocol
 
-from drill.content.convert.escape import escape_headings, lead_lines
+from drill.content.convert.escape import cell_block, cell_inline
 from drill.content.convert.values import Bad, numeric_answer, plain
 from drill.content.convert.xlsx_columns import LETTERS
 from drill.content.questions.choice import truth
@@ -117,7 +117,7 @@ def _choice(row: Row, qtype: str, opts: list[str], answer: str) -> dict | None:
         )
         return None
     return {
-        "options": [{"text": lead_lines(t), "correct": i in chosen} for i, t in enumerate(opts)],
+        "options": [{"text": cell_inline(t), "correct": i in chosen} for i, t in enumerate(opts)],
         "shuffle": True,
         "scoring": "partial",
     }
@@ -159,7 +159,7 @@ def _weighted(row: Row, qtype: str, opts: list[str], answer: str) -> dict | None
         return None
     options = [
         {
-            "text": lead_lines(t),
+            "text": cell_inline(t),
             "correct": weights.get(i, 0.0) == 100 if qtype == "single" else weights.get(i, 0.0) > 0,
             "weight": weights.get(i, 0.0),
         }
@@ -262,7 +262,7 @@ def _ordering(row: Row, qtype: str, opts: list[str], answer: str) -> dict | None
             f"the answer `{answer}` must name every item once",
         )
         return None
-    return {"items": [lead_lines(" ".join(opts[i].split())) for i in order], "scoring": "position"}
+    return {"items": [cell_inline(" ".join(opts[i].split())) for i in order], "scoring": "position"}
 
 
 def _matching(row: Row, qtype: str, opts: list[str], answer: str) -> dict | None:
@@ -276,8 +276,8 @@ def _matching(row: Row, qtype: str, opts: list[str], answer: str) -> dict | None
                 f"option {letter} must be `left=>right` (`干扰项=>right` for a distractor)",
             )
             return None
-        left, right = " ".join(m.group(1).split()), lead_lines(" ".join(m.group(2).split()))
-        (distractors.append(right) if left in DISTRACTOR else pairs.append((lead_lines(left), right)))
+        left, right = " ".join(m.group(1).split()), cell_inline(" ".join(m.group(2).split()))
+        (distractors.append(right) if left in DISTRACTOR else pairs.append((cell_inline(left), right)))
     if answer:
         row.error(
             "answer",
@@ -295,7 +295,7 @@ def _matching(row: Row, qtype: str, opts: list[str], answer: str) -> dict | None
 
 def _open(row: Row, qtype: str, opts: list[str], answer: str) -> dict:
     return {
-        "reference": escape_headings(answer.strip()),
+        "reference": cell_block(answer.strip()),
         "rubric": None,
         "rubric_id": row.get("rubric") or None,
     }

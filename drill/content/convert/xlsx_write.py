@@ -17,13 +17,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from drill.content.convert.draft import DEFAULT_SCORING, Draft, Issues, from_parsed
-from drill.content.convert.escape import unescape_headings, unlead_lines
+from drill.content.convert.escape import block_cell, inline_cell
 from drill.content.convert.export import Export, exportable, linked_files
-from drill.content.convert.markdown_writer import full_stem
+from drill.content.convert.markdown_writer import full_stem, pack_values
 from drill.content.convert.values import LEVEL_ZH, TYPE_ZH
 from drill.content.convert.xlsx_columns import COLUMNS, LETTERS
 from drill.content.convert.xlsx_types import GAP
 from drill.content.packs import ParsedPack
+from drill.content.questions.meta import META_KEYS
+from drill.content.schema import SCHEMAS
 from drill.content.taxonomy import Taxonomy
 
 _BLANK = re.compile(r"(?:\{\{|｛｛)(.*?)(?:\}\}|｝｝)")
@@ -129,7 +131,33 @@ def pack_to_xlsx(pack: ParsedPack, taxonomy: Taxonomy) -> Export:
         if row is not None:
             linked_files(draft, issues, "Excel")
             rows.append({**row, "theme": theme, "level": LEVEL_ZH[draft.level or pack.meta["level"]]})
-    return Export(_save(_book(rows)), issues.items, len(rows))
+    book = _book(rows)
+    _pack_sheet(book, pack, taxonomy)
+    return Export(_save(book), issues.items, len(rows))
+
+
+PACK_SHEET = "题库信息"
+
+
+def _pack_sheet(book: Workbook, pack: ParsedPack, taxonomy: Taxonomy) -> None:
+    """The pack's front matter and introduction, one key a row, read back by the importer."""
+    sheet = book.create_sheet(PACK_SHEET, 1)
+    sheet.append(["项目", "值", "说明"])
+    labels = {key.name: key.zh[0] for key in SCHEMAS["quiz"] if key.zh}
+    for key, value in pack_values(pack.meta).items():
+        shown = "、".join(map(str, value)) if isinstance(value, list) else value
+        sheet.append([key, _cell(shown), labels.get(key, "")])
+    intro = pack.sections.get("intro", "").strip()
+    if intro:
+        sheet.append(["intro", _cell(intro), "简介正文（Markdown）"])
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
+    sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 16, 80
+    for cell in sheet[1]:
+        cell.font, cell.fill = Font(bold=True), HEADER_FILL
 
 
 def question_row(draft: Draft, taxonomy: Taxonomy, issues: Issues) -> dict | None:
@@ -139,13 +167,16 @@ def question_row(draft: Draft, taxonomy: Taxonomy, issues: Issues) -> dict | Non
     ]
     row = {
         "type": TYPE_ZH[draft.type],
-        "stem": unescape_headings(full_stem(draft)),
-        "explanation": unescape_headings(draft.explanation),
+        "stem": block_cell(full_stem(draft)),
+        "explanation": block_cell(draft.explanation),
         "difficulty": draft.difficulty,
         "points": int(draft.points) if draft.points.is_integer() else draft.points,
         "competencies": "、".join(names),
         "id": draft.id,
         "tags": "、".join(draft.tags),
+        "meta": " | ".join(
+            f"{META_KEYS[k][0] if k in META_KEYS else k}: {v}" for k, v in draft.extra.items()
+        ),
     }
     if draft.type in DEFAULT_SCORING and f.get("scoring") not in (DEFAULT_SCORING[draft.type], "weighted"):
         row["scoring"] = f["scoring"]
@@ -153,7 +184,7 @@ def question_row(draft: Draft, taxonomy: Taxonomy, issues: Issues) -> dict | Non
         row["shuffle"] = "否"
     cells: list[str] = []
     if draft.type in ("single", "multiple"):
-        cells = [unlead_lines(o["text"]) for o in f["options"]]
+        cells = [inline_cell(o["text"]) for o in f["options"]]
         row["answer"] = ",".join(LETTERS[i] for i, o in enumerate(f["options"]) if o["correct"])
         if any("weight" in o for o in f["options"]):
             row["answer"] = ", ".join(
@@ -179,13 +210,13 @@ def question_row(draft: Draft, taxonomy: Taxonomy, issues: Issues) -> dict | Non
         )
         row["answer"], row["unit"] = f"{f['answer']}{tolerance}", f.get("unit", "")
     elif draft.type == "ordering":
-        cells, row["answer"] = [unlead_lines(i) for i in f["items"]], LETTERS[: len(f["items"])]
+        cells, row["answer"] = [inline_cell(i) for i in f["items"]], LETTERS[: len(f["items"])]
     elif draft.type == "matching":
-        cells = [f"{unlead_lines(left)}=>{unlead_lines(right)}" for left, right in f["pairs"]] + [
-            f"干扰项=>{unlead_lines(r)}" for r in f.get("distractors", [])
+        cells = [f"{inline_cell(left)}=>{inline_cell(right)}" for left, right in f["pairs"]] + [
+            f"干扰项=>{inline_cell(r)}" for r in f.get("distractors", [])
         ]
     elif draft.type == "open":
-        row["answer"], row["rubric"] = unescape_headings(f.get("reference", "")), f.get("rubric_id") or ""
+        row["answer"], row["rubric"] = block_cell(f.get("reference", "")), f.get("rubric_id") or ""
     if len(cells) > len(LETTERS):
         issues.warning(
             draft.source,
