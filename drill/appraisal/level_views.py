@@ -35,9 +35,12 @@ def levels():
         .order_by(LevelChange.decided_at.desc())
         .limit(50)
     ).all()
+    pending = _mine(leveling.pending())
+    four_eyes = bool(current_app.config.get("LEVEL_FOUR_EYES", True))
     return render_template(
         "appraisal/levels.html",
-        pending=_mine(leveling.pending()),
+        pending=pending,
+        own_proposals=leveling.proposed_by(pending, current_user) if four_eyes else set(),
         decided=_mine(list(decided)),
         reasons=leveling.reasons,
         action_form=ActionForm(),

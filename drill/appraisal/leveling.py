@@ -179,6 +179,22 @@ def proposer_id(change: LevelChange) -> int | None:
     )
 
 
+def proposed_by(changes: list[LevelChange], user: User) -> set[int]:
+    """The ids of those changes that `user` proposed, in one query."""
+    if not changes:
+        return set()
+    return set(
+        db.session.scalars(
+            select(AuditLog.entity_id).where(
+                AuditLog.entity == "level",
+                AuditLog.action == "propose",
+                AuditLog.actor_id == user.id,
+                AuditLog.entity_id.in_([c.id for c in changes]),
+            )
+        )
+    )
+
+
 def decide(
     change: LevelChange,
     by: User,

@@ -86,3 +86,11 @@ def signed_in_as(app, login):
         return client
 
     return make
+
+
+def test_the_levels_page_offers_the_proposer_no_approve_button(db, admins, signed_in_as):
+    change = proposed_by(db, admins)
+    mine = signed_in_as(admins["proposer"]).get("/appraisal/levels").get_data(as_text=True)
+    theirs = signed_in_as(admins["second"]).get("/appraisal/levels").get_data(as_text=True)
+    assert f"change-{change.id}" in mine and "须由另一位管理员审批" in mine and 'name="approve"' not in mine
+    assert 'name="approve"' in theirs and "own-proposal" not in theirs
