@@ -160,9 +160,9 @@ def main(argv: list[str] | None = None) -> dict:
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
     }
-    print(f"{'figure':<22}{'value':>14}")
+    print(f"{'figure':<32}{'value':>14}")
     for key, value in result.items():
-        print(f"{key:<22}{value!s:>14}")
+        print(f"{key:<32}{value!s:>14}")
     print("RESULT " + json.dumps(result, sort_keys=True))
     return result
 
