@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.similarity [--entries 5000] [--copies 0.08] [--seed 1]
 
 The answers are synthetic Chinese case answers (no word segmentation): each independent one is 8–18
-clauses drawn from ~2,700 domain clauses (subject × action × object, like real answers to one case, which
+clauses drawn from 5,400 domain clauses (subject × action × object, like real answers to one case, which
 share stock wording), and a share of them (`--copies`) are copies of another answer with a few characters
 changed, a clause dropped and a filler added. The run times `similarity.similar_pairs` — the same code
 the app and `drill similar` use — and checks what it found against the copies it planted.
