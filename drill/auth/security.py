@@ -4,8 +4,6 @@ Defaults are set here, under whatever `instance/config.py` or `DRILL_*` variable
 
 - the sign-in throttle (`drill.auth.throttle`): 5 failures in 15 minutes lock an account for 15 minutes;
   50 failures from one client address lock that address (a branch's staff may share one address);
-- `TRUSTED_PROXY_HOPS`: how many proxies of our own stand in front of the app (their X-Forwarded-For
-  names the client); 0 trusts none;
 - `SECURE_COOKIES`: the session cookie is sent over HTTPS only; on by default outside development and
   testing. An intranet served over plain HTTP must turn it off (`DRILL_SECURE_COOKIES=false`);
 - `FORCE_HTTPS`: redirect plain HTTP to HTTPS; off by default (TLS usually ends at the intranet's proxy);
@@ -30,7 +28,6 @@ SETTINGS = {
     "LOGIN_MAX_FAILURES_PER_ADDRESS": 50,
     "LOGIN_WINDOW_SECONDS": 15 * 60,
     "LOGIN_LOCK_SECONDS": 15 * 60,
-    "TRUSTED_PROXY_HOPS": 0,
     "FORCE_HTTPS": False,
     "LEVEL_FOUR_EYES": True,
 }

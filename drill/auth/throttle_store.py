@@ -27,14 +27,8 @@ def address_key(address: str) -> str:
 
 
 def client_address() -> str:
-    """The client's address: the connection's, or, behind `TRUSTED_PROXY_HOPS` proxies of our own, the one
-    the outermost of them saw (X-Forwarded-For is read from the right, so a client cannot forge it)."""
-    hops = current_app.config.get("TRUSTED_PROXY_HOPS", 0)
-    if hops:
-        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= hops:
-            return forwarded[-hops]
+    """The client's address. Behind proxies of our own, `PROXIES` (drill/config.py) has Werkzeug's ProxyFix
+    put the address the outermost proxy saw here; a client cannot forge it."""
     return request.remote_addr or "unknown"
 
 
