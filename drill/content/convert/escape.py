@@ -9,7 +9,8 @@ Two kinds of source text reach a pack:
 - **Markdown cells** (the workbook's columns, which the template documents as Markdown): they stay
   Markdown, except at the start of a line, which is read literally: a cell `#5 items` or `1. 选项` is
   that text, not a heading or a list. `lead()` escapes such a start (for a stem only a heading, the one
-  start that would end the question; lists and quotes in a stem are Markdown on purpose), `unlead()`
+  start that would end the question, and an option-like `- [ ]` line; lists and quotes in a stem are
+  Markdown on purpose), `unlead()`
   undoes exactly that, so a cell survives XLSX → pack → XLSX unchanged, and a pack survives pack → XLSX →
   pack unchanged.
 """
@@ -20,11 +21,14 @@ import re
 
 # What Markdown reads at the start of a line (after the escapes a line may already hold).
 HEADING = re.compile(r"#{1,2}(?!#)")  # `#` and `##` would end a question (`###` is Markdown)
-INLINE_START = re.compile(r"#|[-+*](?:[ \t]|$)|>|\d{1,9}[.)](?:[ \t]|$)|(?:[-*_][ \t]*){3,}$|=+[ \t]*$")
+# What a text cell escapes: a heading, and a line that would read as a choice option.
+BLOCK_START = re.compile(r"#{1,2}(?!#)|[-*+][ \t]+[\[［【]")
+INLINE_START = re.compile(r"#|[-+*](?:[ \t]|$)|>|\d{1,9}[.)](?:[ \t]|$)|(?:[-*_][ \t]*){3,}$")
 _NUMBER = re.compile(r"^(\d{1,9})([.)])")
 _NUMBER_ESCAPED = re.compile(r"^(\d{1,9})\\([.)])")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_SPECIAL = re.compile(r"[\\`*_\[\]<&]")
+_SPECIAL = re.compile(r"[\\`*_\[\]<&|]")
+_ENTITY_START = re.compile(r"^(?:~{3,}|=+[ \t]*$)")  # a fence, a setext underline: no backslash escape
 
 
 def _starts(text: str, pattern: re.Pattern) -> bool:
@@ -83,6 +87,8 @@ def literal(text: str) -> str:
         line = _SPECIAL.sub(
             lambda m: {"<": "&lt;", "&": "&amp;"}.get(m.group(0), "\\" + m.group(0)), line.strip()
         )
+        if _ENTITY_START.match(line):
+            return f"&#{ord(line[0])};{line[1:]}"
         return lead(line)
 
     return "\n".join(one(line) for line in text.split("\n"))
@@ -95,12 +101,13 @@ def escape_headings(markdown: str) -> str:
 
 
 def cell_block(cell: str) -> str:
-    """A workbook cell holding a text (题干, 解析, 参考答案) → Markdown: a heading start is literal."""
-    return lead_lines(cell, HEADING)
+    """A workbook cell holding a text (题干, 解析, 参考答案) → Markdown: a line that would start a heading
+    or a choice option is literal; lists, tables and quotes are Markdown."""
+    return lead_lines(cell, BLOCK_START)
 
 
 def block_cell(markdown: str) -> str:
-    return unlead_lines(markdown, HEADING)
+    return unlead_lines(markdown, BLOCK_START)
 
 
 def cell_inline(cell: str) -> str:
