@@ -191,6 +191,12 @@ class _Reader:
                 number += 1
             qid = f"{self.prefix}-{number:03d}"
         self.used.add(qid)
+        if raw.name and question_slug(raw.name) and raw.name != qid:
+            self.issues.warning(
+                raw.line,
+                f"题目名称「{raw.name}」改作编号 {qid}（drill 的题目没有显示名称）",
+                f"the name `{raw.name}` became the id {qid} (a drill question has no display name)",
+            )
         return qid
 
     def apply_meta(self, draft: Draft, line: int, body: str) -> None:
