@@ -14,7 +14,7 @@ from drill.database import utcnow
 from drill.drills.models import Attempt
 from drill.exams.models import Exam
 from drill.extensions import db
-from drill.integrity.models import IntegritySettings
+from drill.integrity.models import IntegrityEvent, IntegritySettings, PaperWatch
 from drill.paths import project_dir
 from tests.browser.test_accounts_browser import sign_in
 from tests.drills.conftest import PACKS
@@ -143,8 +143,33 @@ def test_pasting_into_an_answer_is_blocked_and_typing_still_works(app, live_serv
     expect(candidate.locator("#integrity-alert")).to_contain_text("本答卷不允许粘贴")
     assert field.input_value() == "自己写的回答"
     with app.app_context():
-        from drill.integrity.models import IntegrityEvent
-
         candidate.wait_for_timeout(500)
         kinds = db.session.scalars(select(IntegrityEvent.kind)).all()
         assert "paste" in kinds
+
+
+def test_a_dropped_network_is_not_a_page_leave_and_what_happened_offline_arrives_later(
+    app, live_server, exam_id, candidate
+):
+    start_exam(candidate, live_server, exam_id)
+    badge = candidate.locator("#integrity-leaves")
+    candidate.wait_for_timeout(500)  # "opened" has reached the server
+    candidate.context.set_offline(True)
+    candidate.wait_for_timeout(1500)
+    expect(badge).to_have_text("已离开页面：0 / 3 次")  # losing the network is not leaving the page
+    leave_and_return(candidate)
+    expect(badge).to_have_text("已离开页面：1 / 3 次")  # counted on the device at once
+    with app.app_context():
+        assert db.session.scalar(select(PaperWatch.leaves)) == 0  # the server has not heard yet
+    candidate.wait_for_timeout(1000)
+    candidate.context.set_offline(False)
+    for _ in range(50):
+        with app.app_context():
+            if db.session.scalar(select(PaperWatch.leaves)) == 1:
+                break
+        candidate.wait_for_timeout(200)
+    with app.app_context():
+        assert db.session.scalar(select(PaperWatch.leaves)) == 1
+        left = db.session.scalar(select(IntegrityEvent).where(IntegrityEvent.kind == "left"))
+        assert left.delay_ms >= 500  # the browser says how long it held the event
+        assert db.session.scalar(select(Attempt.state)) == "open"
