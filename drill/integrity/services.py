@@ -357,18 +357,49 @@ def sides(flag: SimilarityFlag) -> list[Side]:
     ]
 
 
-def shared_choices(flag: SimilarityFlag) -> list[tuple[int, str]]:
-    """The questions (by position on the first paper) both answered wrong the same way, and the answer."""
+@dataclass(frozen=True)
+class SharedWrong:
+    position: int  # on the first candidate's paper
+    stem: str  # plain text, shortened
+    answer: str | bool  # the options' texts, or True/False for a true-or-false question
+
+
+def _answer_text(spec: dict, response: object) -> str | bool:
+    texts = {o.get("id"): str(o.get("text", "")) for o in spec.get("options", [])}
+    if isinstance(response, bool):
+        return response
+    if isinstance(response, str):
+        return texts.get(response, response)
+    if isinstance(response, list):
+        return "；".join(texts.get(r, str(r)) if isinstance(r, str) else str(r) for r in response)
+    if isinstance(response, dict):
+        return "；".join(f"{texts.get(k, k)} → {texts.get(v, v)}" for k, v in response.items())
+    return str(response)
+
+
+def shared_choices(flag: SimilarityFlag) -> list[SharedWrong]:
+    """The questions both candidates answered wrong the same way, with that answer in words."""
     questions = flag.detail.get("questions", []) if flag.kind == "choices" else []
-    items = db.session.scalars(
-        select(AttemptItem)
+    rows = db.session.execute(
+        select(AttemptItem, QuestionVersion)
+        .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
         .where(
             AttemptItem.attempt_id == flag.attempt_a_id,
             AttemptItem.question_version_id.in_(questions or [-1]),
         )
         .order_by(AttemptItem.position)
-    )
-    return [(item.position, _response_key(item.response)) for item in items]
+    ).all()
+    out = []
+    for item, version in rows:
+        stem = " ".join(_plain_text(version.stem_html).split())
+        out.append(
+            SharedWrong(
+                item.position,
+                stem[:80] + ("…" if len(stem) > 80 else ""),
+                _answer_text(version.spec, item.response),
+            )
+        )
+    return out
 
 
 def decide(flag: SimilarityFlag, decision: str, reason: str, by: User, now: datetime) -> FlagDecision:

@@ -223,3 +223,44 @@ def test_copied_open_answers_are_flagged_shown_side_by_side_and_decided_with_a_r
         select(AttemptItem.earned).where(AttemptItem.attempt_id == flags[0].attempt_a_id)
     )
     assert None in list(marked)  # the open answer still waits for its marker: a flag scores nothing
+
+
+def test_the_same_wrong_answers_on_objective_questions_are_flagged_in_words(
+    app, db, sample_pack, make_exam, make_user, login
+):
+    from tests.drills.conftest import option_ids
+
+    exam = make_exam()
+    single, multiple = option_ids(db, "ds-single"), option_ids(db, "ds-multiple")
+    wrong = {
+        "ds-single": single["错误选项乙"],
+        "ds-truefalse": True,
+        "ds-numeric": "1",
+        "ds-multiple": [multiple["多选错一"]],
+    }
+    right = {
+        "ds-single": single["正确选项甲"],
+        "ds-truefalse": False,
+        "ds-numeric": "4321.5",
+        "ds-multiple": [multiple["多选对一"], multiple["多选对二"]],
+    }
+    for i, answers in enumerate([wrong, wrong, right, {**right, "ds-numeric": "2"}]):
+        client = app.test_client()
+        login(make_user(f"c{i}"), target=client)
+        attempt = start(client, db, exam)
+        at = positions_by_key(db, attempt)
+        for key, response in answers.items():
+            client.put(f"/api/attempts/{attempt.id}/items/{at[key]}", json={"response": response})
+        client.post(f"/drills/attempts/{attempt.id}/submit")
+    trainer = app.test_client()
+    login(exam.created_by, target=trainer)
+    trainer.post(f"/integrity/exams/{exam.id}/compute")
+    (flag,) = db.session.scalars(select(SimilarityFlag)).all()
+    assert (flag.kind, flag.attempt_a.user.employee_no, flag.attempt_b.user.employee_no) == (
+        "choices",
+        "c0",
+        "c1",
+    )
+    assert len(flag.detail["questions"]) == 4 and flag.similarity == 1.0
+    page = trainer.get(f"/integrity/flags/{flag.id}").get_data(as_text=True)
+    assert "错误选项乙" in page and "多选错一" in page and "<strong>对</strong>" in page
