@@ -18,7 +18,11 @@ from drill.content.taxonomy import Taxonomy
 from drill.messages import N_
 
 # extension → (module in drill.content.convert, its converter function, whether it reads text or bytes)
-FORMATS = {".gift": ("gift", "gift_to_pack", "text"), ".xlsx": ("xlsx", "xlsx_to_pack", "bytes")}
+FORMATS = {
+    ".gift": ("gift", "gift_to_pack", "text"),
+    ".xml": ("moodle_xml", "moodle_xml_to_pack", "text"),  # a question bank exported from Moodle
+    ".xlsx": ("xlsx", "xlsx_to_pack", "bytes"),
+}
 
 
 @dataclass

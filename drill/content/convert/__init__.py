@@ -2,6 +2,7 @@
 (except `create_pack`, which writes the skeleton it is asked for).
 
     gift_to_pack(text, PackInfo(...), taxonomy) → Conversion   Moodle GIFT → pack Markdown
+    moodle_xml_to_pack(text, PackInfo(...), taxonomy) → Conversion   Moodle XML → pack (through GIFT)
     xlsx_to_pack(data, PackInfo(...), taxonomy) → Conversion   the Chinese exam-system workbook → pack
     pack_to_gift(parsed_pack) → Export                          a quiz pack → GIFT text
     pack_to_xlsx(parsed_pack, taxonomy) → Export                a quiz pack → workbook bytes

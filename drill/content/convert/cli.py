@@ -1,4 +1,4 @@
-"""`drill convert gift|xlsx`, `drill export gift|xlsx` and `drill new quiz|case`.
+"""`drill convert gift|xml|xlsx`, `drill export gift|xlsx` and `drill new quiz|case`.
 
 Problems are printed as `FILE:LINE: message` (GIFT, packs) or `FILE:行 N 列 X: message` (worksheets).
 A converter's notes are in Chinese and English; `drill check`'s problems with the pack are in the language
@@ -29,6 +29,7 @@ from drill.content.convert import (
     pack_to_xlsx,
     xlsx_to_pack,
 )
+from drill.content.convert.moodle_xml import moodle_xml_to_pack
 from drill.content.discover import KIND_DIRS, content_root, shown
 from drill.content.packs import parse_pack
 from drill.content.problems import Problems
@@ -87,7 +88,8 @@ def _info_options(command):
 
 @click.group("convert")
 def convert_group() -> None:
-    """Convert a GIFT file or an Excel workbook into a question bank. / 把 GIFT 或 Excel 题库转换为内容包。"""
+    """Convert a GIFT file, a Moodle XML file or an Excel workbook into a question bank.
+    把 GIFT、Moodle XML 或 Excel 题库转换为内容包。"""
 
 
 @convert_group.command("gift")
@@ -97,17 +99,34 @@ def convert_group() -> None:
 def convert_gift(file: Path, out: Path, **info: str | None) -> None:
     """Moodle GIFT → content/quizzes/NAME.md. / 导入 Moodle GIFT 题库。"""
     pack_info = _pack_info(info, out)
+    text = _utf8(file)
+    taxonomy = _taxonomy(_taxonomy_path(out))
+    _finish(gift_to_pack(text, pack_info, taxonomy, file.name), file, out, rows=False)
+
+
+@convert_group.command("xml")
+@_info_options
+@with_appcontext
+@lang_option
+def convert_xml(file: Path, out: Path, **info: str | None) -> None:
+    """Moodle XML (a bank exported from Moodle) → content/quizzes/NAME.md. / 导入 Moodle XML 题库。"""
+    pack_info = _pack_info(info, out)
+    text = _utf8(file)
+    taxonomy = _taxonomy(_taxonomy_path(out))
+    _finish(moodle_xml_to_pack(text, pack_info, taxonomy, file.name), file, out, rows=False)
+
+
+def _utf8(file: Path) -> str:
     data = file.read_bytes()
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         click.echo(
             f"{file}:{line}: 这一行不是 UTF-8，请另存为 UTF-8 / this line is not UTF-8; save it as UTF-8"
         )
         click.get_current_context().exit(1)
-    taxonomy = _taxonomy(_taxonomy_path(out))
-    _finish(gift_to_pack(text, pack_info, taxonomy, file.name), file, out, rows=False)
+        raise  # not reached: exit raises
 
 
 @convert_group.command("xlsx")

@@ -23,7 +23,14 @@ from pathlib import PurePath
 from drill.content.convert.assemble import Conversion, assemble
 from drill.content.convert.draft import MODELLED, Draft, Issues
 from drill.content.convert.escape import escape_headings, literal
-from drill.content.convert.gift_parse import Raw, meta_comments, read_block, restore, split_blocks
+from drill.content.convert.gift_parse import (
+    Raw,
+    meta_comments,
+    read_block,
+    restore,
+    split_blocks,
+    text_format,
+)
 from drill.content.convert.gift_types import Converted, convert
 from drill.content.convert.html2md import html_to_markdown, looks_like_html
 from drill.content.convert.markdown_writer import PackInfo
@@ -148,7 +155,11 @@ class _Reader:
 
     def draft(self, raw: Raw, converted: Converted) -> Draft:
         tags, comment_id, drill_lines = meta_comments(raw.comments)
-        general = self.markdown(raw.general, raw.format, raw.line) if raw.general.strip() else ""
+        general = (
+            self.markdown(*reversed(text_format(raw.general, raw.format)), raw.line)
+            if raw.general.strip()
+            else ""
+        )
         converted = undisguise(converted, drill_lines)
         draft = Draft(
             id="", type=converted.type, stem=converted.stem, source=raw.line, fields=converted.fields

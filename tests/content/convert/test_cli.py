@@ -45,7 +45,7 @@ def test_convert_gift_writes_the_pack_and_prints_warnings_by_line(runner, conten
         ]
     )
     assert result.exit_code == 0, result.output
-    assert f"{SAMPLES / 'full.gift'}:22: warning: " in result.output  # the approximated weights
+    assert f"{SAMPLES / 'full.gift'}:22: warning: " in result.output  # by GIFT line (no explanation)
     assert "28 questions →" in result.output
     text = out.read_text(encoding="utf-8")
     assert text.startswith(
@@ -204,3 +204,20 @@ def test_new_writes_a_skeleton_once(runner, content):
 )
 def test_bad_usage_exits_2(runner, args):
     assert runner.invoke(args=args).exit_code == 2
+
+
+def test_convert_moodle_xml_writes_the_pack_and_names_xml_lines(runner, content):
+    out = content / "quizzes" / "moodle-xml.md"
+    args = ["convert", "xml", str(SAMPLES / "all_types.xml"), "-o", str(out), "--title", "Moodle 导出"]
+    result = runner.invoke(args=[*args, "--theme", "案例分析", "--level", "初级"])
+    assert result.exit_code == 0, result.output
+    cloze = next(
+        n
+        for n, line in enumerate((SAMPLES / "all_types.xml").read_text().splitlines(), 1)
+        if "multianswer" in line
+    )
+    assert f"{SAMPLES / 'all_types.xml'}:{cloze}: warning: " in result.output
+    assert "7 questions" in result.output and out.read_text(encoding="utf-8").startswith(
+        "---\nid: moodle-xml\n"
+    )
+    assert runner.invoke(args=["check", str(out)]).exit_code == 0
