@@ -173,3 +173,19 @@ def test_a_dropped_network_is_not_a_page_leave_and_what_happened_offline_arrives
         left = db.session.scalar(select(IntegrityEvent).where(IntegrityEvent.kind == "left"))
         assert left.delay_ms >= 500  # the browser says how long it held the event
         assert db.session.scalar(select(Attempt.state)) == "open"
+
+
+def test_opening_the_paper_on_a_phone_tells_the_computer_it_was_taken_over(
+    app, live_server, exam_id, page, phone
+):
+    start_exam(page, live_server, exam_id)
+    paper_url = page.url
+    sign_in(phone, live_server, "m001", DEMO_PASSWORD)
+    phone.goto(paper_url)
+    phone.wait_for_selector("#integrity")
+    phone.wait_for_timeout(500)  # "opened" from the phone has reached the server
+    leave_and_return(page)  # the computer hears back on its next event (or its keep-alive)
+    expect(page.locator("#integrity-alert")).to_contain_text("本答卷已在另一台设备上打开")
+    expect(phone.locator("#integrity-alert")).to_be_hidden()
+    with app.app_context():
+        assert db.session.scalar(select(PaperWatch.devices)) == 1
