@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from drill.paths import project_dir
 
@@ -36,6 +37,9 @@ class Defaults:
     SESSION_MAX_HOURS = 12
     # Competitions whose leaderboards one process keeps in memory (least recently read dropped first).
     BOARD_CACHE_SIZE = 64
+    # Proxies in front of the app (the load balancer in deploy/: 1) whose X-Forwarded-For/-Proto/-Host
+    # are believed; 0 believes none. Behind nginx without it, every user seems to come from one address.
+    PROXIES = 0
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:
@@ -63,6 +67,9 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         raise ConfigError("\n".join(problems))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+    proxies = int(app.config.get("PROXIES") or 0)
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
 
 class ConfigError(RuntimeError):

@@ -1,0 +1,1 @@
+from tests.drills.conftest import sample_pack  # noqa: F401  (the eight-question pack of every type)
