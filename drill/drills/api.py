@@ -2,6 +2,12 @@
 
 Every reply carries the server's remaining seconds, so the page's countdown follows the server and
 never the phone's clock. A refused save says why, in the user's language, and changes nothing.
+
+A save may carry `seq`, the page's version of that item's answer (the page counts each change and keeps
+unsent answers on the phone until the network returns). The server keeps the newest version: a replay of
+an older one is answered "kept" and changes nothing. Lateness is decided by when a request arrives here,
+never by the phone's clock: after the deadline plus DEADLINE_GRACE_SECONDS nothing more is saved, and
+the answers saved before then are scored.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from drill.extensions import db
 bp = Blueprint("drills_api", __name__, url_prefix="/api/attempts")
 
 MAX_RESPONSE_BYTES = 20_000  # an open answer of a few thousand characters, with room to spare
+MAX_SEQ = 2**31 - 1  # an item's answer version (the page counts its changes) fits an INTEGER column
 
 
 def _refusal(outcome: services.SaveOutcome):
@@ -58,13 +65,18 @@ def save(attempt_id: int, position: int):
     if wrong is not None:
         message = _("Question %(position)d: %(problem)s.", position=position, problem=_(wrong))
         return jsonify(status="invalid", message=message), 400
+    seq = body.get("seq")
+    if seq is not None and not (type(seq) is int and 0 < seq <= MAX_SEQ):
+        return jsonify(status="invalid", message=_("The answer's version must be a whole number.")), 400
     now = utcnow()
     grace = float(current_app.config["DEADLINE_GRACE_SECONDS"])
-    saved = services.save_answer(attempt_id, current_user.id, position, body["response"], now, grace)
+    saved = services.save_answer(attempt_id, current_user.id, position, body["response"], now, grace, seq)
     db.session.commit()
-    if saved.outcome is not services.SaveOutcome.SAVED:
+    if saved.outcome not in (services.SaveOutcome.SAVED, services.SaveOutcome.KEPT):
         return _refusal(saved.outcome)
-    return jsonify(status="saved", remaining=timing.remaining_seconds(saved.deadline, now))
+    # "kept": a newer version of this answer was already saved; the page may drop its older copy.
+    reply = {"status": saved.outcome.value, "remaining": timing.remaining_seconds(saved.deadline, now)}
+    return jsonify(reply if seq is None else {**reply, "seq": saved.seq})
 
 
 @bp.route("/<int:attempt_id>")

@@ -118,6 +118,8 @@ class AttemptItem(db.Model):
     first_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # for time-per-question
     response: Mapped[object | None] = mapped_column(JSON)
     saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The page's version counter of the saved response: a replayed older save never overwrites a newer one.
+    saved_seq: Mapped[int | None]
     earned: Mapped[float | None]
     correct: Mapped[bool | None]
     detail: Mapped[dict | None] = mapped_column(JSON)

@@ -21,6 +21,7 @@ class TakeItem:
     points: float
     question: dict  # `questions.public`: stem_html, options / blanks / items / lefts+rights / unit / criteria
     response: object
+    seq: int = 0  # the version of the saved response (the page counts on from it)
 
 
 @dataclass
@@ -35,6 +36,7 @@ class ResultItem:
     detail: dict
     self_assessment: dict | None
     item_id: int
+    options: list[dict] | None = None  # choices in the order the attempt showed them, each with its letter
 
 
 IN_ORDER = "in-order"  # an option seed that keeps choice options in the order the pack gives them
@@ -58,6 +60,7 @@ def take_items(attempt: Attempt, versions: dict[int, QuestionVersion]) -> list[T
                 points=item_points(item, version),
                 question=public(presented(version.spec, item.option_seed), item.option_seed),
                 response=well_formed(version.type, item.response),
+                seq=item.saved_seq or 0,
             )
         )
     return items
@@ -79,7 +82,23 @@ def _result(item: AttemptItem, version: QuestionVersion) -> ResultItem:
         detail=item.detail or {},
         self_assessment=item.self_assessment,
         item_id=item.id,
+        options=shown_options(version.spec, item.option_seed),
     )
+
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def shown_options(spec: dict, option_seed: str) -> list[dict] | None:
+    """A choice question's options (with `correct`) in the order the attempt showed them, lettered A, B...
+
+    The same seed draws the same order as the paper did, so the results read like the paper.
+    """
+    if "options" not in spec:
+        return None
+    by_id = {o["id"]: o for o in spec["options"]}
+    shown = public(presented(spec, option_seed), option_seed)["options"]
+    return [{**by_id[o["id"]], "letter": LETTERS[n % 26]} for n, o in enumerate(shown)]
 
 
 def competency_breakdown(attempt: Attempt, versions: dict[int, QuestionVersion]) -> dict[str, Share]:

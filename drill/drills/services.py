@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 
 from blinker import Namespace
-from sqlalchemy import and_, bindparam, func, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 
 from drill.accounts.models import User
 from drill.content.models import Pack, Question, QuestionVersion
@@ -52,6 +52,7 @@ class Criteria:
 
 class SaveOutcome(Enum):
     SAVED = "saved"
+    KEPT = "kept"  # a replay older than the saved answer: the newer answer stays, nothing changes
     CLOSED = "closed"  # submitted, or closed at its deadline
     LATE = "late"  # arrived after deadline + grace: refused, and the attempt is now closed
     NOT_FOUND = "not_found"  # no such attempt or item, or not this user's
@@ -61,6 +62,7 @@ class SaveOutcome(Enum):
 class Saved:
     outcome: SaveOutcome
     deadline: datetime | None = None
+    seq: int | None = None  # the version now saved, when the page sends one
 
 
 class NothingToDraw(Exception):
@@ -181,12 +183,27 @@ _SAVE_ITEM = (
     )
     .execution_options(synchronize_session=False)
 )
+# A versioned save (the page's counter per item) writes only over an older version: a queued replay that
+# arrives after a newer answer changes nothing.
+_SAVE_NEWER = _SAVE_ITEM.where(
+    or_(AttemptItem.saved_seq.is_(None), AttemptItem.saved_seq < bindparam("b_seq"))
+).values(saved_seq=bindparam("b_seq"))
 
 
 def save_answer(
-    attempt_id: int, user_id: int, position: int, response: object, now: datetime, grace: float
+    attempt_id: int,
+    user_id: int,
+    position: int,
+    response: object,
+    now: datetime,
+    grace: float,
+    seq: int | None = None,
 ) -> Saved:
-    """The hot path: read the deadline, then one guarded UPDATE of the item; the caller commits."""
+    """The hot path: read the deadline, then one guarded UPDATE of the item; the caller commits.
+
+    With `seq` (the page's version of this item's answer), an answer older than the saved one is kept
+    out: the outcome is KEPT and the saved version is returned, so a replaying page can drop its copy.
+    """
     deadline = db.session.scalar(_OPEN_DEADLINE, {"attempt_id": attempt_id, "user_id": user_id})
     if deadline is None:
         return Saved(_refused(attempt_id, user_id))
@@ -195,13 +212,25 @@ def save_answer(
             return Saved(_refused(attempt_id, user_id))
         close(db.session.get(Attempt, attempt_id), states.EXPIRED, now)
         return Saved(SaveOutcome.LATE, deadline)
-    result = db.session.execute(
-        _SAVE_ITEM, {"b_attempt": attempt_id, "b_position": position, "b_response": response, "b_now": now}
-    )
+    values = {"b_attempt": attempt_id, "b_position": position, "b_response": response, "b_now": now}
+    if seq is None:
+        result = db.session.execute(_SAVE_ITEM, values)
+    else:
+        result = db.session.execute(_SAVE_NEWER, {**values, "b_seq": seq})
     if result.rowcount == 1:
-        return Saved(SaveOutcome.SAVED, deadline)
+        return Saved(SaveOutcome.SAVED, deadline, seq)
     state = db.session.scalar(select(Attempt.state).where(Attempt.id == attempt_id))
-    return Saved(SaveOutcome.NOT_FOUND if state == states.OPEN else SaveOutcome.CLOSED, deadline)
+    if state != states.OPEN:
+        return Saved(SaveOutcome.CLOSED, deadline)
+    if seq is not None:
+        newer = db.session.execute(
+            select(AttemptItem.saved_seq).where(
+                AttemptItem.attempt_id == attempt_id, AttemptItem.position == position
+            )
+        ).first()
+        if newer is not None:
+            return Saved(SaveOutcome.KEPT, deadline, newer.saved_seq)
+    return Saved(SaveOutcome.NOT_FOUND, deadline)
 
 
 def submit(attempt: Attempt, now: datetime, grace: float) -> bool:
