@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,7 +11,7 @@ from drill.accounts.scope import can_view_user
 from drill.database import utcnow
 from drill.drills import pages
 from drill.drills.services import versions_of
-from drill.exams import release, services
+from drill.exams import eligibility, release, services
 from drill.exams.forms import ActionForm
 from drill.exams.models import Certificate, Exam
 from drill.extensions import db
@@ -37,10 +37,14 @@ def index():
     )
 
 
-@bp.route("/<int:exam_id>/start", methods=["POST"])
+@bp.route("/<int:exam_id>/start", methods=["GET", "POST"])
 @login_required
 def start(exam_id: int):
+    """GET: the start page (rules, time, questions, what happens on disconnect). POST ("开始作答"): the
+    clock starts now, on the server; a try already open is resumed, never restarted."""
     exam = db.get_or_404(Exam, exam_id)
+    if request.method == "GET":
+        return _start_page(exam)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
@@ -50,6 +54,34 @@ def start(exam_id: int):
         return redirect(url_for("exams.index"))
     db.session.commit()
     return redirect(url_for("drills.attempt", attempt_id=attempt.id))
+
+
+def _start_page(exam: Exam):
+    if not services.eligible(exam, current_user):
+        abort(404)
+    now = utcnow()
+    tries = services.attempts_of(exam, current_user)
+    open_try = next((a for a in tries if not a.closed), None)
+    if open_try is not None:
+        return redirect(url_for("drills.attempt", attempt_id=open_try.id))
+    window = services.window(exam, current_user, now)
+    status = eligibility.status(window, now)
+    refusal = None
+    if status != "open":
+        refusal = _("The exam is not open now.")
+    elif len(tries) >= exam.attempts_allowed:
+        refusal = _("You have used every attempt this exam allows.")
+    return render_template(
+        "exams/start.html",
+        exam=exam,
+        window=window,
+        minutes=exam.time_limit_minutes + window.extra_minutes,
+        questions=sum(int(cell["count"]) for cell in exam.blueprint),
+        points=services.max_points(exam),
+        tries=tries,
+        refusal=refusal,
+        form=ActionForm(),
+    )
 
 
 @bp.route("/<int:exam_id>/result")

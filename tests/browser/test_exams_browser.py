@@ -45,7 +45,8 @@ def test_a_trainer_grades_and_the_candidate_reads_result_and_certificate(app, ex
     candidate = browser.new_page()
     sign_in(candidate, base, "m001", DEMO_PASSWORD)
     candidate.goto(f"{base}/exams/")
-    candidate.get_by_role("button", name="开始考试").click()
+    candidate.get_by_role("link", name="开始考试").click()
+    candidate.get_by_role("button", name="开始作答").click()  # the start page: the clock starts here
     candidate.wait_for_selector("textarea")
     candidate.locator("textarea").fill("先核实经营真实性，再落实担保与贷后检查。")
     candidate.locator("textarea").blur()
