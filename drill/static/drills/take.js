@@ -169,17 +169,20 @@
     items.forEach((item, position) => {
       const el = item.section.querySelector(".item-status");
       let line = "", cls = "";
+      // Waiting on the phone shows only when the network failed; a normal save is just "Saving…".
+      const stuck = Boolean(item.local) && (offline || failures > 0);
       if (item.refused) { line = item.refused; cls = "refused"; }
-      else if (item.local && item.sending && failures === 0) { line = text.saving; cls = "sending"; }
-      else if (item.local) { line = failures > 0 && !offline ? text.retrying : text.onPhone; cls = "on-phone"; }
+      else if (stuck) { line = offline ? text.onPhone : text.retrying; cls = "on-phone"; }
+      else if (item.local) { line = text.saving; cls = "sending"; }
       else if (item.answered) { line = "✓ " + text.saved; cls = "saved"; }
       if (el.textContent !== line) el.textContent = line;
       el.className = "item-status small " + cls;
       const pill = pills[sections.indexOf(item.section)];
       if (pill) {
-        pill.classList.toggle("on-phone", Boolean(item.local));
-        pill.classList.toggle("answered", !item.local && item.answered);
-        pill.setAttribute("aria-label", position + (item.local ? " · " + text.onPhone : item.answered ? " · " + text.saved : ""));
+        pill.classList.toggle("on-phone", stuck);
+        if (!item.local) pill.classList.toggle("answered", item.answered);
+        else if (stuck) pill.classList.remove("answered");
+        pill.setAttribute("aria-label", position + (stuck ? " · " + text.onPhone : pill.classList.contains("answered") ? " · " + text.saved : ""));
       }
     });
     const missing = sections.filter((s) => !answered(s)).length;
