@@ -15,6 +15,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 WATCHED_KINDS = frozenset({"exam", "competition"})
+# a round's controls change while it is a draft or open (a paper opened later gets the new ones); once it
+# has closed for entries they are history
+EDITABLE_ROUND_STATES = frozenset({"draft", "open"})
 
 # sent by the page
 CLIENT_KINDS = frozenset({"opened", "left", "returned", "paste", "fullscreen_exit", "alive"})

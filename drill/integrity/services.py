@@ -62,8 +62,11 @@ def load_settings(subform, *, exam_id: int | None = None, round_id: int | None =
 
 
 def save_settings(subform, *, exam=None, round_=None) -> None:
-    """Store the form's integrity fields for an exam or a round (flushed first if it is new)."""
+    """Store the form's integrity fields for an exam or a round (flushed first if it is new); a round's
+    only while it is a draft or open (`rules.EDITABLE_ROUND_STATES`)."""
     owner = exam if exam is not None else round_
+    if round_ is not None and round_.state not in rules.EDITABLE_ROUND_STATES:
+        return
     if owner.id is None:
         db.session.add(owner)
         db.session.flush()
