@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from drill import reveal
 from drill.competitions import content, peer, scoring, states
 from drill.competitions.forms import criteria_form, scores_from
 from drill.competitions.views import bp, round_of, visible_competition
@@ -31,7 +32,10 @@ def _reviewer(competition_id: int, round_id: int):
 @login_required
 def calibrate(competition_id: int, round_id: int):
     competition, round_, participant = _reviewer(competition_id, round_id)
-    if not states.examples_open(round_.state):
+    gate = reveal.shown(
+        kind="competition", viewer=reveal.REVIEWER, closed=True, now=utcnow(), round_state=round_.state
+    )
+    if not gate.examples:
         flash(_("Calibration opens once entries are closed and reviewing begins."), "info")
         return redirect(url_for("competitions.my_round", competition_id=competition.id, round_id=round_.id))
     case = content.of_round(round_)

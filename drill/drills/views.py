@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from drill import reveal
 from drill.accounts.roles import LEVELS
 from drill.content import catalog
 from drill.content.models import Pack
@@ -144,7 +145,7 @@ def attempt(attempt_id: int):
     if attempt.kind == "competition":  # the round's own page: the case above the tasks, no answers shown
         return redirect(url_for("competitions.attempt", attempt_id=attempt.id))
     versions = services.versions_of(attempt)
-    if attempt.closed:
+    if reveal.shown(kind=attempt.kind, viewer=reveal.OWNER, closed=attempt.closed, now=utcnow()).key:
         return render_template(
             "drills/result.html",
             attempt=attempt,

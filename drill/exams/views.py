@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from drill import reveal
 from drill.accounts.access import scope_path
 from drill.accounts.scope import can_view_user
 from drill.database import utcnow
@@ -96,7 +97,11 @@ def result(exam_id: int):
         return render_template("exams/submitted.html", exam=exam, tries=tries)
     outcome = services.best_result(exam, current_user)
     items = []
-    if exam.allow_review:
+    gate = reveal.shown(
+        kind="exam", viewer=reveal.OWNER, closed=outcome.attempt.closed, now=utcnow(),
+        released_at=exam.released_at, allow_review=exam.allow_review,
+    )  # fmt: skip
+    if gate.key:
         items = pages.result_items(outcome.attempt, versions_of(outcome.attempt))
     certificate = db.session.scalar(
         db.select(Certificate).where(Certificate.exam_id == exam.id, Certificate.user_id == current_user.id)

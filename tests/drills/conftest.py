@@ -63,3 +63,27 @@ def option_ids(db, key):
     spec = version.spec
     entries = spec.get("options") or spec.get("items") or spec.get("pairs", []) + spec.get("rights", [])
     return {entry["text"]: entry["id"] for entry in entries}
+
+
+def types_by_position(db, attempt):
+    """{position: question type} for an attempt's paper."""
+    from drill.content.models import QuestionVersion
+    from drill.drills.models import AttemptItem
+
+    rows = db.session.execute(
+        select(AttemptItem.position, QuestionVersion.type)
+        .join(QuestionVersion, AttemptItem.question_version_id == QuestionVersion.id)
+        .where(AttemptItem.attempt_id == attempt.id)
+    ).all()
+    return dict(rows)
+
+
+def shaped(question_type, text):
+    """`text` as a response of the shape `question_type` takes (the save API refuses any other shape)."""
+    if question_type in ("multiple", "blank", "ordering"):
+        return [text]
+    if question_type == "truefalse":
+        return True
+    if question_type == "matching":
+        return {"x": text}
+    return text

@@ -67,7 +67,7 @@ def test_an_open_attempt_reveals_no_answer_explanation_or_score(client, manager,
         client.get("/drills/history"),
     ]
     state = client.get(f"/api/attempts/{attempt.id}")
-    saved = save(client, attempt, 1, "x")
+    saved = save(client, attempt, positions_by_key(db, attempt)["ds-open"], "x")
     assert set(state.get_json()) == {"state", "remaining"}
     assert set(saved.get_json()) == {"status", "remaining"}
     for response in [*pages, state, saved]:
@@ -137,13 +137,14 @@ def test_submitting_twice_counts_once(client, manager, start_drill, db):
 
 def test_a_save_after_submission_is_refused_and_changes_nothing(client, manager, start_drill, db):
     attempt = start_drill()
-    save(client, attempt, 1, "before")
+    position = positions_by_key(db, attempt)["ds-open"]
+    save(client, attempt, position, "before")
     client.post(f"/drills/attempts/{attempt.id}/submit")
-    refused = save(client, attempt, 1, "after")
+    refused = save(client, attempt, position, "after")
     assert refused.status_code == 409 and "已结束" in refused.get_json()["message"]
     db.session.expire_all()
     item = db.session.scalars(
-        select(AttemptItem).where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == 1)
+        select(AttemptItem).where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position)
     ).one()
     assert item.response == "before"
 
@@ -175,7 +176,7 @@ def test_a_late_save_is_refused_and_the_attempt_closes_with_the_earlier_answers(
 def test_a_save_within_the_grace_counts(client, manager, start_drill, db):
     attempt = start_drill()
     move_deadline(db, attempt, -2)  # the default grace is 5 seconds
-    assert save(client, attempt, 1, "just in time").status_code == 200
+    assert save(client, attempt, positions_by_key(db, attempt)["ds-open"], "just in time").status_code == 200
 
 
 def test_an_attempt_left_open_past_its_deadline_is_closed_with_its_saved_answers(
@@ -254,10 +255,17 @@ def test_history_draws_trends_after_drills(client, manager, start_drill, db):
     assert "<svg" in page and "polyline" in page
 
 
-def test_a_response_of_the_wrong_shape_never_breaks_the_pages(client, manager, start_drill, db):
+def test_a_response_of_the_wrong_shape_is_refused_and_a_stored_one_never_breaks_the_pages(
+    client, manager, start_drill, db
+):
     attempt = start_drill()
     for position in range(1, 9):  # a hand-made request: a number where a list, text or pairs belong
-        assert save(client, attempt, position, 12345).status_code == 200
+        refused = save(client, attempt, position, 12345)
+        assert refused.status_code == 400 and refused.get_json()["message"].startswith(f"第 {position} 题：")
+    # One stored before the save API checked shapes still shows as unanswered and scores 0.
+    items = AttemptItem.__table__
+    db.session.execute(items.update().where(items.c.attempt_id == attempt.id).values(response=12345))
+    db.session.commit()
     assert client.get(f"/drills/attempts/{attempt.id}").status_code == 200
     client.post(f"/drills/attempts/{attempt.id}/submit")
     db.session.expire_all()

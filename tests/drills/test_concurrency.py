@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from drill.drills.models import Assignment, Attempt, AttemptItem, NotebookEntry
+from tests.drills.conftest import positions_by_key, shaped, types_by_position
 
 
 @pytest.fixture
@@ -47,16 +48,17 @@ def test_a_save_racing_a_submit_is_either_scored_or_refused_never_lost(tabs, sta
     for _ in range(6):
         saver, submitter = tabs(2)
         attempt = start_drill(target=saver)
+        position = positions_by_key(db, attempt)["ds-open"]
         save, submit = run_together(
-            lambda a=attempt, s=saver: s.put(
-                f"/api/attempts/{a.id}/items/1", json={"response": "在最后一刻"}
+            lambda a=attempt, s=saver, p=position: s.put(
+                f"/api/attempts/{a.id}/items/{p}", json={"response": "在最后一刻"}
             ),
             lambda a=attempt, s=submitter: s.post(f"/drills/attempts/{a.id}/submit"),
         )
         assert save.status_code in (200, 409) and submit.status_code == 302
         db.session.expire_all()
         item = db.session.scalars(
-            select(AttemptItem).where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == 1)
+            select(AttemptItem).where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position)
         ).one()
         assert db.session.get(Attempt, attempt.id).state == "submitted"
         if save.status_code == 200:
@@ -70,10 +72,11 @@ def test_two_tabs_saving_different_answers_keep_both(tabs, start_drill, db):
     first_tab, *others = tabs(8)
     attempt = start_drill(target=first_tab)
     clients = [first_tab, *others]
+    answers = {p: shaped(t, f"答案{p}") for p, t in types_by_position(db, attempt).items()}
     results = run_together(
         *[
             lambda p=position, c=clients[position - 1]: c.put(
-                f"/api/attempts/{attempt.id}/items/{p}", json={"response": f"答案{p}"}
+                f"/api/attempts/{attempt.id}/items/{p}", json={"response": answers[p]}
             )
             for position in range(1, 9)
         ]
@@ -81,7 +84,7 @@ def test_two_tabs_saving_different_answers_keep_both(tabs, start_drill, db):
     assert [r.status_code for r in results] == [200] * 8
     db.session.expire_all()
     saved = {i.position: i.response for i in db.session.get(Attempt, attempt.id).items}
-    assert saved == {p: f"答案{p}" for p in range(1, 9)}
+    assert saved == answers
 
 
 def test_submitting_from_several_tabs_at_once_counts_once(tabs, start_drill, db):

@@ -26,8 +26,8 @@ from tests.appraisal.test_bank_app import B001, OTHER_RATINGS
 from tests.appraisal.world import labels_of, rate_all, scheme_file, sheet_csv
 from tests.authoring.conftest import PACK, PNG
 from tests.competitions.conftest import case_pack, hand_in  # noqa: F401  (fixture)
-from tests.drills.conftest import option_ids, positions_by_key
-from tests.exams.conftest import BLUEPRINT
+from tests.drills.conftest import option_ids, positions_by_key, sample_pack, start_drill  # noqa: F401  (fixtures)
+from tests.exams.conftest import BLUEPRINT, make_exam  # noqa: F401  (fixture)
 
 VICTIM_NO = "E7001"
 PERSONAS = ("anonymous", "manager", "other_manager", "trainer", "judge", "admin")

@@ -8,8 +8,7 @@ import io
 import pytest
 from flask import url_for
 
-from tests.drills.conftest import positions_by_key, sample_pack, start_drill  # noqa: F401  (fixtures)
-from tests.exams.conftest import make_exam  # noqa: F401  (fixture)
+from tests.drills.conftest import positions_by_key
 
 HUGE = (2**63, 10**30)
 TEXT_ARGS = {"target": "closed", "fmt": "csv", "digest": "0" * 64, "name": "a.png", "filename": "drill.css"}
@@ -41,7 +40,7 @@ def test_a_page_number_past_any_list_is_not_found(make_user, login, client):
 
 
 @pytest.fixture
-def paper(client, db, make_user, login, start_drill):  # noqa: F811
+def paper(client, db, make_user, login, start_drill):
     login(make_user(branch="east1"))
     attempt = start_drill()
     return attempt, positions_by_key(db, attempt)
@@ -108,7 +107,7 @@ def test_a_user_sheet_with_a_cell_over_128_kib_gets_a_clear_error(make_user, log
     assert "有单元格超过 128 KiB" in response.get_data(as_text=True)
 
 
-def test_query_numbers_past_any_real_value_do_not_fail(client, make_user, login, db, make_exam, sample_pack):  # noqa: F811
+def test_query_numbers_past_any_real_value_do_not_fail(client, make_user, login, db, make_exam, sample_pack):
     login(make_user(roles={"admin"}, branch="head"))
     exam = make_exam()
     assert client.get(f"/exams/{exam.id}/preview?sample={2**70}").status_code == 200
