@@ -5,7 +5,7 @@ showing name, level, dates and whether the certificate is valid, and nothing els
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -132,3 +132,63 @@ def test_the_printed_certificate_carries_a_qr_code_of_its_verification_link(
     assert "<svg" in qr and "<path" in qr and link in qr
     assert "onclick" not in text
     assert client.get(link).status_code == 200
+
+
+def _insert(connection, table: str, **values) -> None:
+    """A row with `values` and a plain value in every other NOT NULL column without a default."""
+    from sqlalchemy import inspect, text
+
+    for column in inspect(connection).get_columns(table):
+        if column["nullable"] or column["name"] in values or column.get("default") is not None:
+            continue
+        kind = str(column["type"]).upper()
+        if "INT" in kind or "FLOAT" in kind or "NUMERIC" in kind or "REAL" in kind or "DOUBLE" in kind:
+            values[column["name"]] = 1
+        elif "BOOL" in kind:
+            values[column["name"]] = True
+        elif "TIMESTAMP" in kind or "DATETIME" in kind:
+            values[column["name"]] = datetime(2026, 1, 1, tzinfo=UTC)
+        elif "DATE" in kind:
+            values[column["name"]] = date(2026, 1, 1)
+        elif "JSON" in kind:
+            values[column["name"]] = "[]"
+        else:
+            values[column["name"]] = "x"
+    names = ", ".join(values)
+    connection.execute(
+        text(f"INSERT INTO {table} ({names}) VALUES ({', '.join(':' + n for n in values)})"), values
+    )
+
+
+def test_certificates_issued_before_the_upgrade_get_a_verification_code_each(app_config):
+    from flask_migrate import upgrade
+
+    from drill import create_app
+    from drill.extensions import db
+    from drill.paths import project_dir
+
+    app = create_app(app_config)
+    directory = str(project_dir("migrations"))
+    try:
+        with app.app_context():
+            upgrade(directory=directory, revision="0010_certificate_revocation")
+            with db.engine.begin() as connection:
+                _insert(connection, "branches", id=1, code="HO", name="总行", kind="head_office", path="/1/")
+                for user in (1, 2):
+                    _insert(connection, "users", id=user, employee_no=f"M{user}", branch_id=1)
+                _insert(connection, "exams", id=1, created_by_id=1)
+                for user in (1, 2):
+                    _insert(connection, "attempts", id=user, user_id=user, exam_id=1, kind="exam")
+                    _insert(
+                        connection, "certificates", id=user, number=f"DR2026-0001-00000{user}", user_id=user,
+                        exam_id=1, attempt_id=user,
+                    )  # fmt: skip
+            upgrade(directory=directory, revision="0011_security")
+            with db.engine.connect() as connection:
+                from sqlalchemy import text
+
+                codes = connection.execute(text("SELECT code FROM certificates ORDER BY id")).scalars().all()
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+    assert len(codes) == 2 and len(set(codes)) == 2 and all(len(c) >= 22 for c in codes)
