@@ -21,6 +21,7 @@ import re
 
 # What Markdown reads at the start of a line (after the escapes a line may already hold).
 HEADING = re.compile(r"#{1,2}(?!#)")  # `#` and `##` would end a question (`###` is Markdown)
+INTRO_HEADING = re.compile(r" {0,3}##(?!#)")  # before the first question only `##` starts one
 # What a text cell escapes: a heading, and a line that would read as a choice option.
 BLOCK_START = re.compile(r"#{1,2}(?!#)|[-*+][ \t]+[\[［【]")
 INLINE_START = re.compile(r"#|[-+*](?:[ \t]|$)|>|\d{1,9}[.)](?:[ \t]|$)|(?:[-*_][ \t]*){3,}$")
@@ -94,10 +95,12 @@ def literal(text: str) -> str:
     return "\n".join(one(line) for line in text.split("\n"))
 
 
-def escape_headings(markdown: str) -> str:
+def escape_headings(markdown: str, intro: bool = False) -> str:
     """Markdown from a source (GIFT `[markdown]`, converted HTML, an introduction): a `#` or `##` line
-    would end a question in a pack, so it is escaped (`\\# …`) and its text stays. Idempotent."""
-    return _outside_fences(markdown, lambda line: "\\" + line if HEADING.match(line) else line)
+    would end a question in a pack, so it is escaped (`\\# …`) and its text stays. In the introduction,
+    before the first question, only a `##` line would (a `#` title is Markdown there). Idempotent."""
+    pattern = INTRO_HEADING if intro else HEADING
+    return _outside_fences(markdown, lambda line: "\\" + line if pattern.match(line) else line)
 
 
 def cell_block(cell: str) -> str:

@@ -117,7 +117,7 @@ class _Reader:
         self.first_category: str | None = None
         self.used: set[str] = set()
 
-    def markdown(self, text: str, fmt: str, line: int) -> str:
+    def markdown(self, text: str, fmt: str, line: int, intro: bool = False) -> str:
         text = restore(text).strip()
         if fmt == "html" or (fmt == "moodle" and looks_like_html(text)):
             text, notes = html_to_markdown(text)
@@ -127,9 +127,9 @@ class _Reader:
                     f"HTML 中的 {note} 无法保留（已删去或改为文字/链接）",
                     f"{note} in the HTML cannot be kept (removed or made text/a link)",
                 )
-            return escape_headings(text)
+            return escape_headings(text, intro)
         if fmt == "markdown":
-            return escape_headings(text)
+            return escape_headings(text, intro)
         return literal(text)  # plain, or moodle without HTML: every character stands for itself
 
     def read(self, raw: Raw) -> None:
@@ -139,7 +139,7 @@ class _Reader:
             self.category = re.sub(r"[,，、|｜]+", " ", parts[-1]).strip() if parts else None
             self.first_category = self.first_category or self.category
         elif raw.kind == "description":
-            self.intro.append(self.markdown(raw.stem, raw.format, raw.line))
+            self.intro.append(self.markdown(raw.stem, raw.format, raw.line, intro=True))
             if any(c == "drill-pack: intro" for _n, c in raw.comments):
                 return  # drill's own export: the pack's introduction
             self.issues.warning(

@@ -187,7 +187,7 @@ def write_pack(info: PackInfo, drafts: list[Draft], intro: str = "") -> tuple[st
     """The pack's Markdown and the line of each question's heading (by id)."""
     lines = front_matter(info)
     if intro.strip():
-        lines += ["", *escape_headings(intro).strip().splitlines()]
+        lines += ["", *escape_headings(intro, intro=True).strip().splitlines()]
     starts: dict[str, int] = {}
     for draft in drafts:
         lines.append("")

@@ -73,6 +73,8 @@ def fields(draw, qtype: str) -> tuple[str, dict]:
         }
         if qtype == "multiple":
             f["scoring"] = draw(st.sampled_from(["partial", "all", "per-option"]))
+        if draw(st.booleans()):  # Moodle's weights: `- [50%]`
+            weigh(draw, qtype, f)
         return stem, f
     if qtype == "truefalse":
         return stem, {"answer": draw(st.booleans())}
@@ -113,6 +115,31 @@ def fields(draw, qtype: str) -> tuple[str, dict]:
         "rubric": rubric,
         "rubric_id": rubric_id,
     }
+
+
+SHARES = {1: [[100]], 2: [[50, 50], [70, 30]], 3: [[50, 25, 25], [40, 30, 30]], 4: [[25, 25, 25, 25]]}
+
+
+def weigh(draw, qtype: str, f: dict) -> None:
+    """Weights on the options: a single choice keeps its one 100% option and gives a wrong one partial
+    credit; a multiple choice shares 100% among its right options and may penalise the wrong ones."""
+    options = f["options"]
+    wrong = [o for o in options if not o["correct"]]
+    if qtype == "single":
+        if not wrong:
+            return
+        for option in options:
+            option["weight"] = 100.0 if option["correct"] else float(draw(st.sampled_from([0, -50, -100])))
+        wrong[0]["weight"] = float(draw(st.sampled_from([25, 50, 12.5])))
+        return
+    right = [o for o in options if o["correct"]]
+    if len(right) > 4:
+        return  # no share table that long: leave this one unweighted
+    for option, share in zip(right, draw(st.sampled_from(SHARES[len(right)])), strict=True):
+        option["weight"] = float(share)
+    for option in wrong:
+        option["weight"] = float(draw(st.sampled_from([0, -50, -100])))
+    f["scoring"] = "weighted"
 
 
 @st.composite

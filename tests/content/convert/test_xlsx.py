@@ -208,3 +208,60 @@ def test_a_question_with_more_than_eight_options_is_left_out_and_reported(tax):
     assert (
         export.questions == 0 and "9 options" in export.warnings[0].message and export.warnings[0].line == 8
     )
+
+
+def test_a_text_cell_starting_with_equals_reads_back_as_text_while_a_formula_is_refused_with_its_cell():
+    text = (
+        "---\nid: eq\ntitle: 等号\ntheme: case-analysis\nlevel: junior\n---\n\n## e-1\n类型: 单选\n\n"
+        "环比增长率的公式是：\n\n- [x] =(B3-B2)/B2\n- [ ] =B3/B2\n\n解析: 增量除以基数。\n"
+    )
+    export = pack_to_xlsx(parse_pack(text, "eq.md", "quiz", TAXONOMY), TAXONOMY)
+    sheet = load_workbook(BytesIO(export.data))["题库"]
+    header = [c.value for c in sheet[1]]
+    cell = sheet.cell(row=2, column=header.index("选项A") + 1)
+    assert (cell.value, cell.data_type) == ("=(B3-B2)/B2", "s")  # written as text, as Excel shows it
+    back = xlsx_to_pack(export.data, PackInfo(), TAXONOMY)
+    assert back.ok, back.errors
+    assert [o["text"] for o in questions(back.markdown)["e-1"].spec["options"]] == ["=(B3-B2)/B2", "=B3/B2"]
+    # the same cell typed as a real formula is refused, with its address
+    book = load_workbook(BytesIO(export.data))
+    book["题库"].cell(row=2, column=header.index("选项A") + 1).value = "=(B3-B2)/B2"  # a formula now
+    buffer = BytesIO()
+    book.save(buffer)
+    refused = xlsx_to_pack(buffer.getvalue(), PackInfo(), TAXONOMY)
+    assert not refused.ok and "the cell C2 holds a formula `=(B3-B2)/B2`" in refused.errors[0].message
+
+
+def test_the_template_says_how_to_type_a_leading_equals_sign_and_weights():
+    notes = " ".join(str(c.value) for row in load_workbook(BytesIO(template_workbook()))["填写说明"].iter_rows() for c in row)
+    assert "'=(B3-B2)/B3" in notes and "A:50%, B:50%, D:-100%" in notes
+
+
+def test_the_pack_sheet_carries_the_front_matter_and_introduction():
+    text = (PACKS / "quizzes/golden-quiz/index.md").read_text(encoding="utf-8")
+    pack = parse_pack(text, "golden.md", "quiz", TAXONOMY)
+    book = load_workbook(BytesIO(pack_to_xlsx(pack, TAXONOMY).data))
+    assert book.sheetnames == ["题库", "题库信息", "填写说明"]
+    values = {row[0]: row[1] for row in book["题库信息"].iter_rows(min_row=2, values_only=True)}
+    assert values["id"] == pack.meta["id"] and values["title"] == pack.meta["title"]
+    assert values["intro"] == pack.sections["intro"].strip()
+    back = xlsx_to_pack(pack_to_xlsx(pack, TAXONOMY).data, PackInfo(), TAXONOMY)
+    assert back.ok, back.errors
+    again = parse_pack(back.markdown, "back.md", "quiz", TAXONOMY)
+    assert again.meta == pack.meta and again.sections["intro"] == pack.sections["intro"]
+
+
+def test_weights_in_the_answer_column_keep_moodles_partial_credit():
+    rows = [
+        ["w-1", "单选题", "来自？", "耶路撒冷", "伯利恒", "拿撒勒", None, "C:100%, B:25%", "因为。"],
+        ["w-2", "多选题", "谁？", "没有人", "格兰特", "妻子", None, "A:-50%, B:50%, C:50%", "因为。"],
+        ["w-3", "多选题", "谁？", "甲", "乙", None, None, "A:50%, B:30%", "因为。"],
+    ]
+    result = xlsx_to_pack(workbook(rows[:2]), PackInfo(id="w", title="权重", theme="案例分析", level="初级"), TAXONOMY)
+    assert result.ok, result.errors
+    qs = questions(result.markdown)
+    assert [o.get("weight") for o in qs["w-1"].spec["options"]] == [0, 25, 100]
+    assert qs["w-2"].spec["scoring"] == "weighted"
+    assert [o["weight"] for o in qs["w-2"].spec["options"]] == [-50, 50, 50]
+    bad = xlsx_to_pack(workbook(rows[2:]), PackInfo(id="w", title="权重", theme="案例分析", level="初级"), TAXONOMY)
+    assert not bad.ok and bad.errors[0].column == "答案" and "add up to 100%" in bad.errors[0].message
