@@ -2,7 +2,7 @@
 and the explanation; "practise again" on one question or on everything due; mastery per competency."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from drill.content.models import Question, QuestionVersion
 from drill.drills.models import Attempt, NotebookEntry
@@ -111,3 +111,29 @@ def test_mastery_per_competency_counts_what_left_the_notebook(client, manager, s
     assert "曾错 1 道，已掌握 1 道" in ethics and 'aria-valuenow="100"' in ethics
     data = page[page.index('data-competency="data-literacy"') :][:800]
     assert "已掌握 0 道" in data
+
+
+def test_the_notebook_page_costs_the_same_queries_for_three_questions_as_for_seven(
+    client, manager, start_drill, db
+):
+    wrong_single(client, db, start_drill)
+    client.get("/drills/notebook")  # warm
+
+    def statements_for_page() -> int:
+        seen = []
+
+        def count(_conn, _cursor, statement, *_args):
+            seen.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert client.get("/drills/notebook").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        return len(seen)
+
+    seven = statements_for_page()
+    for entry in db.session.scalars(select(NotebookEntry)).all()[:4]:
+        db.session.delete(entry)
+    db.session.commit()
+    assert statements_for_page() == seven
