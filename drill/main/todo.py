@@ -2,7 +2,8 @@
 
 A manager: assigned drills not done yet and by when, exams open (or opening soon) with tries left, rounds
 to enter, peer reviews owed, notebook questions due. A trainer or admin: open exam answers waiting for a
-mark. A judge: open rounds on their panel. An admin: level changes waiting for a decision.
+mark. Anyone on a judging panel (judges mostly): open rounds to judge. An admin: level changes waiting
+for a decision.
 
 Each list is one query (a few at most), whatever the number of items: the home page and the menu's
 counts cost the same for a manager with one open drill as for one with fifty.
@@ -122,8 +123,7 @@ def for_user(user: User, now: datetime) -> Todo:
         todo.notebook_total, todo.notebook_due = notebook(user, now)
     if user.has_role("trainer", "admin"):
         todo.grading = grading(user)
-    if user.has_role("judge"):
-        todo.judging = judging(user)
+    todo.judging = judging(user)  # anyone may sit on a panel (judges mostly, trainers too)
     if user.has_role("admin"):
         todo.levels_pending = levels_pending(user)
     return todo
