@@ -157,6 +157,14 @@ POLICIES: dict[str, Policy] = {
     "competitions.qualify": ORGANISES,
     "competitions.reallocate": ORGANISES,
     "competitions.recompute": ORGANISES,
+    # exam integrity: page-leave events from a paper, timelines and similarity flags for organisers
+    "integrity.events": Policy(SIGNED_IN, "own", "the caller's own open paper"),
+    "integrity.exam_papers": ORGANISES,
+    "integrity.round_papers": ORGANISES,
+    "integrity.compute_exam": ORGANISES,
+    "integrity.compute_round": ORGANISES,
+    "integrity.timeline": Policy(SUPERVISORS, "organiser", "a paper of an exam or round the caller manages"),
+    "integrity.flag": Policy(SUPERVISORS, "organiser", "a flag of an exam or round the caller manages"),
     "verify.certificate": Policy(ANYONE, "code", "name, level, dates and valid or revoked; nothing else"),
     # appraisal
     "appraisal.index": Policy(SIGNED_IN, note="a manager is sent to their own file"),

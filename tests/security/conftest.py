@@ -22,6 +22,7 @@ from drill.competitions.models import Participant, ReviewAllocation
 from drill.database import utcnow
 from drill.drills.models import Assignment, AssignmentTarget, Attempt, AttemptItem
 from drill.exams.models import Certificate, Exam
+from drill.integrity.models import SimilarityFlag
 from tests.appraisal.test_bank_app import B001, OTHER_RATINGS
 from tests.appraisal.world import labels_of, rate_all, scheme_file, sheet_csv
 from tests.authoring.conftest import PACK, PNG
@@ -159,9 +160,13 @@ def world(app, db, org, make_user, login, case_pack):  # noqa: F811  (case_pack 
         opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=1),
         targets=[AssignmentTarget(user_id=manager.id)],
     )  # fmt: skip
+    flag = SimilarityFlag(
+        key="probe", round_id=round_id, kind="text", attempt_a_id=entries[manager.id],
+        attempt_b_id=entries[peers[0].id], similarity=0.9, computed_at=now,
+    )  # fmt: skip
     draft = authoring.create_draft(admin, PACK, kind="quiz", name="auth-demo")
     authoring.add_file(draft, "images/chart.png", PNG)
-    db.session.add_all([change, assignment])
+    db.session.add_all([change, assignment, flag])
     db.session.commit()
     drill = db.session.get(Attempt, drill.id)
     ids = {
@@ -183,6 +188,7 @@ def world(app, db, org, make_user, login, case_pack):  # noqa: F811  (case_pack 
         "record_id": record.id,
         "occurrence_id": occurrence.id,
         "change_id": change.id,
+        "flag_id": flag.id,
         "assignment_id": assignment.id,
         "pack_id": case_pack.id,
         "draft_id": draft.id,
@@ -196,6 +202,7 @@ def world(app, db, org, make_user, login, case_pack):  # noqa: F811  (case_pack 
         "competitions.attempt": {"attempt_id": entries[manager.id]},
         "competitions.entry_detail": {"entry_id": entries[manager.id]},
         "competitions.move_round": {"target": "closed"},
+        "integrity.timeline": {"attempt_id": entries[manager.id]},
         "exams.grade": {"item_id": exam_item.id},
         "bootstrap.static": {"filename": "css/bootstrap.min.css"},
     }
