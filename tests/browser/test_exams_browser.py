@@ -50,7 +50,7 @@ def test_a_trainer_grades_and_the_candidate_reads_result_and_certificate(app, ex
     candidate.wait_for_selector("textarea")
     candidate.locator("textarea").fill("先核实经营真实性，再落实担保与贷后检查。")
     candidate.locator("textarea").blur()
-    candidate.wait_for_function("document.querySelector('.item-status').textContent.includes('已保存')")
+    candidate.wait_for_function("() => document.querySelector('.item-status').textContent.includes('已保存')")
     candidate.click("#submit-form button[type=submit]")
     candidate.wait_for_selector("#submitted")
 
