@@ -67,7 +67,7 @@ def test_a_participant_calibrates_scores_peers_and_the_board_updates_live(review
     hall = browser.new_page()  # the leaderboard on another screen, signed in as another participant
     sign_in(hall, base, "m002", DEMO_PASSWORD)
     hall.goto(f"{base}/competitions/{reviewing.competition}/board")
-    hall.wait_for_function("document.getElementById('board').dataset.loaded >= '1'")
+    hall.wait_for_function("() => document.getElementById('board').dataset.loaded >= '1'")
     hall.evaluate("window.stillTheSamePage = true")
     first = reviewing.waiting[0]
     row = f"#individual tr:has(td.name:text-is('{first}')) td.score"
@@ -135,9 +135,9 @@ def test_a_finals_board_waits_for_the_finalists_then_shows_them_alone(heat_and_f
     game = heat_and_final
     sign_in(page, game.base, "m004", DEMO_PASSWORD)  # no finalist: may watch the final
     page.goto(f"{game.base}/competitions/{game.competition}/board")
-    page.wait_for_function("document.getElementById('board').dataset.loaded >= '1'")
+    page.wait_for_function("() => document.getElementById('board').dataset.loaded >= '1'")
     page.click(f"#round-picker [data-round='{game.final}']")
-    page.wait_for_function("document.getElementById('board').dataset.loaded >= '2'")
+    page.wait_for_function("() => document.getElementById('board').dataset.loaded >= '2'")
     assert "初赛" in page.locator("#board-final").inner_text()
     assert page.locator("#board-tables").is_hidden()  # nobody is listed before the confirmation
 
