@@ -105,3 +105,23 @@ def calibrate(
     d = sum(abs(x.difference) for x in deviations) / marks
     weight = policy.floor + (1 - policy.floor) * max(0.0, 1 - d / policy.zero_credit)
     return Calibration(tuple(deviations), tuple(summaries), d, max(0.0, 1 - d), weight)
+
+
+# The usual bands (docs/content-format.md): 优秀 from 90% of a criterion's marks, 良好 from 75%, 合格 from
+# 60%, 不合格 below. Rubrics with other level names split the marks into equal bands, best first.
+USUAL_BANDS = {"优秀": 0.9, "良好": 0.75, "合格": 0.6, "不合格": 0.0}
+
+
+def level_bands(levels: Sequence[str], full_marks: float) -> list[tuple[str, float, float]]:
+    """(level, from, to) points for each level of a criterion worth `full_marks`, best first."""
+    n = len(levels)
+    usual = set(levels) <= set(USUAL_BANDS)
+    if n and usual and list(levels) == sorted(levels, key=lambda x: -USUAL_BANDS[x]):
+        lows = [USUAL_BANDS[level] for level in levels[:-1]] + [0.0]
+    else:
+        lows = [(n - 1 - i) / n for i in range(n)]
+    highs = [1.0, *lows[:-1]]
+    return [
+        (level, round(full_marks * low, 1), round(full_marks * high, 1))
+        for level, low, high in zip(levels, lows, highs, strict=True)
+    ]

@@ -17,7 +17,8 @@ from drill.extensions import db
 class CaseContent:
     title: str = ""
     sections: dict = field(default_factory=dict)  # rendered HTML: intro, background, materials, tasks…
-    criteria: list[dict] = field(default_factory=list)  # [{"id", "name", "weight"}]: the rubric, on 100
+    criteria: list[dict] = field(default_factory=list)  # [{"id", "name", "weight", "descriptors"}], on 100
+    levels: list[str] = field(default_factory=list)  # the rubric's level names, best first: 优秀, 良好…
     examples: list[dict] = field(default_factory=list)  # [{"id", "scores", "total", "answer_html"…}]
 
     @property
@@ -48,8 +49,10 @@ def of_round(round_: Round) -> CaseContent:
         title=version.meta.get("title", ""),
         sections={k: v for k, v in sections.items() if isinstance(v, str)},
         criteria=[
-            {"id": c["id"], "name": c["name"], "weight": c["weight"]} for c in rubric.get("criteria", [])
+            {"id": c["id"], "name": c["name"], "weight": c["weight"], "descriptors": c.get("descriptors", [])}
+            for c in rubric.get("criteria", [])
         ],
+        levels=list(rubric.get("levels") or []),
         examples=list(sections.get("examples") or []) if round_.case_pack_id else [],
     )
 

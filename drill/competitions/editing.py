@@ -1,7 +1,7 @@
 """What an organiser may still change in a round, by the round's state (`states.ROUND`).
 
 - draft (not opened): everything, the kind included;
-- open: the title, weight, closing time, review deadline, disagreement threshold, peer and judge weights
+- open: the title, weight, closing time, review deadline, judge budget, peer and judge weights
   and judges. Not the kind, opening time, blueprint, case or rubric, time limit, speed bonus or
   qualification: entries already rest on them (papers drawn, answers written, finalists fixed);
 - reviewing (a case round whose entries are closed and being reviewed): as open, less the closing time,
@@ -15,7 +15,7 @@ rubric and would not fit another. Judges score only opened rounds (`states.judgi
 hold sheets saved before that rule.
 
 Settings are named as the round's columns, with `judges` for the judges' user ids (sorted). Changes the
-boards depend on bump them; a change of weights, threshold or judges rescores a running case or judged
+boards depend on bump them; a change of weights, judge budget or judges rescores a running case or judged
 round, since the round scores rest on them.
 """
 
@@ -27,11 +27,11 @@ from drill.messages import N_
 SETTINGS = (
     "kind", "title", "weight", "opens_at", "closes_at", "time_limit_minutes",
     "blueprint", "speed_bonus", "speed_floor",
-    "case_pack_id", "rubric_pack_id", "peer_weight", "judge_weight", "review_closes_at", "disagreement",
+    "case_pack_id", "rubric_pack_id", "peer_weight", "judge_weight", "review_closes_at", "judge_budget",
     "judges", "qualify_from_id", "qualify_top_n", "qualify_per_branch",
 )  # fmt: skip
 RUNNING = frozenset({  # what may still change once the round has opened
-    "title", "weight", "closes_at", "review_closes_at", "disagreement", "peer_weight", "judge_weight",
+    "title", "weight", "closes_at", "review_closes_at", "judge_budget", "peer_weight", "judge_weight",
     "judges",
 })  # fmt: skip
 EDITABLE = {
@@ -54,7 +54,7 @@ WHY_SCORED = N_("Judges or peers have already scored in this round: its kind, ca
 QUALIFICATION = frozenset({"qualify_from_id", "qualify_top_n", "qualify_per_branch"})
 # What the boards show or use: round titles and weights, who judges, the mix, who qualifies for a final.
 BOARDS = frozenset({"title", "weight", "judges", "peer_weight", "judge_weight"}) | QUALIFICATION
-RESCORE = frozenset({"peer_weight", "judge_weight", "disagreement", "judges"})
+RESCORE = frozenset({"peer_weight", "judge_weight", "judge_budget", "judges"})
 
 
 def editable(state: str, *, scored: bool = False) -> frozenset[str]:
@@ -94,5 +94,5 @@ def moves_boards(changed: Iterable[str]) -> bool:
 
 def rescores(kind: str, state: str, changed: Iterable[str]) -> bool:
     """Does the round's every score need recomputing? A running case or judged round whose weights,
-    disagreement threshold or judges changed (a draft has no scores yet)."""
+    judge budget or judges changed (a draft has no scores yet)."""
     return state != states.DRAFT and kind in ("case", "judged") and bool(RESCORE & set(changed))

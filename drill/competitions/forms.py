@@ -96,8 +96,8 @@ class RoundForm(FlaskForm):
         _l("Judge weight"), default=0, places=2, validators=[Optional(), NumberRange(0, 100)]
     )
     review_closes_at = DateTimeLocalField(_l("Reviews due"), validators=[Optional()])
-    disagreement = DecimalField(
-        _l("A judge decides when reviews differ by more than (points)"), default=20, places=1,
+    judge_budget = DecimalField(
+        _l("Judge budget: share of the entries a judge checks (%)"), default=10, places=1,
         validators=[Optional(), NumberRange(0, 100)],
     )  # fmt: skip
     judges = SelectMultipleField(_l("Judges"), coerce=int)

@@ -79,7 +79,7 @@ def _settings(form: RoundForm) -> dict:
         "peer_weight": round(float(form.peer_weight.data or 0), 2) if kind == "case" else WEIGHTS[kind][0],
         "judge_weight": round(float(form.judge_weight.data or 0), 2) if kind == "case" else WEIGHTS[kind][1],
         "review_closes_at": to_utc(form.review_closes_at.data) if kind == "case" else None,
-        "disagreement": round(float(form.disagreement.data if form.disagreement.data is not None else 20), 1),
+        "judge_budget": round(float(form.judge_budget.data if form.judge_budget.data is not None else 10), 1),
         "judges": tuple(sorted(form.judges.data or ())) if kind != "written" else (),
         "qualify_from_id": form.qualify_from.data or None,
         "qualify_top_n": form.qualify_top_n.data if qualifies else None,
@@ -102,7 +102,7 @@ def _shown(round_: Round) -> RoundForm:
     form.case_pack.data, form.rubric_pack.data = round_.case_pack_id or 0, round_.rubric_pack_id or 0
     form.peer_weight.data, form.judge_weight.data = round_.peer_weight, round_.judge_weight
     form.review_closes_at.data = local(round_.review_closes_at)
-    form.disagreement.data = round_.disagreement
+    form.judge_budget.data = round_.judge_budget
     form.judges.data = [j.user_id for j in round_.judges]
     form.qualify_from.data = round_.qualify_from_id or 0
     form.qualify_top_n.data, form.qualify_per_branch.data = round_.qualify_top_n, round_.qualify_per_branch
@@ -212,7 +212,8 @@ def round_overview(competition_id: int, round_id: int):
     if round_.state == states.OPEN and entries.close_overdue(round_, now, grace()):
         db.session.commit()
     authors = peer.authors(round_) if round_.kind == "case" else {}
-    scored = {e: scoring.entry_score(round_, peer.entry(e), p) for e, p in authors.items()}
+    model = scoring.round_model(round_)
+    scored = {e: scoring.entry_score(round_, peer.entry(e), p, model) for e, p in authors.items()}
     return render_template(
         "competitions/round_overview.html",
         competition=competition,
@@ -223,6 +224,7 @@ def round_overview(competition_id: int, round_id: int):
         pending=peer.pending(round_) if round_.kind == "case" else [],
         allocations=peer.allocations(round_) if round_.kind == "case" else [],
         grades=scoring.reviewing_grades(round_) if round_.kind == "case" else {},
+        model=model,
         people={p.id: p for p in setup.participants(competition)},
         qualifiers=setup.qualifiers(round_) if round_.qualify_from_id else None,
         next_states=states.next_round_states(round_.kind, round_.state),

@@ -85,7 +85,9 @@ class Round(db.Model):
     peer_weight: Mapped[float] = mapped_column(default=1.0)
     judge_weight: Mapped[float] = mapped_column(default=0.0)
     review_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    disagreement: Mapped[float] = mapped_column(default=20.0)  # points beyond which a judge decides
+    disagreement: Mapped[float] = mapped_column(default=20.0)  # unused since the peer model (#15)
+    # the share of the entries (percent) a judge checks: those the peer model is least sure of
+    judge_budget: Mapped[float] = mapped_column(default=10.0, server_default="10")
     # qualification: only the top N of another round (overall or per branch) take part
     qualify_from_id: Mapped[int | None] = mapped_column(ForeignKey("competition_rounds.id"))
     qualify_top_n: Mapped[int | None]

@@ -2,17 +2,22 @@
 
 Case round. The reviews and judges score the rubric (on 100). The rubric total that counts is
 
-- peers only (judge weight 0): the peer score (`aggregation.explain`: calibration-weighted, the outlier
-  trimmed); an entry the peers disagree on (or with too few reviews) waits for a judge, whose score decides;
+- peers only (judge weight 0): the peer score (`peer_model`: each review corrected by its reviewer's
+  estimated bias and weighted by their reliability, fitted on the whole round with the calibrations); an
+  entry the model is unsure of (or with too few reviews) goes to a judge, whose score decides — within
+  the round's judge budget, the most uncertain first (`peer_model.estimate`);
 - judges only (peer weight 0): the judges' score (`judging.judged_score`);
 - both: (wp × peer + wj × judges) / (wp + wj), from the two parts as shown (two decimals, half up), so
-  the page's arithmetic adds up; when the peers disagree, the judges' score alone. An entry whose judges
+  the page's arithmetic adds up; an entry sent to a judge: the judges' score alone. An entry whose judges
   have not all scored waits for them ("awaiting a judge"): a missing judge never counts as 0.
 
-The peer score is taken once every active allocation of the entry is reviewed or flagged (or the round's
-reviews are closed). The round score then follows the case's own rule (`drill.content.cases`): open tasks
-earn their points × rubric total / 100, auto-scored tasks their own points, and the round score is
-100 × earned / the case's points.
+The model reads the round as `round_input` builds it — the very JSON `drill peer-scores` reads — through
+`peer_io.score`, so the command gives the app's numbers. An entry's peer score is taken once every active
+allocation of the entry is reviewed or flagged (or the round is closed); while reviews come in, the
+model's estimates of the reviewers sharpen, so the scores are final when the round closes (closing
+settles every entry again). The round score then follows the case's own rule (`drill.content.cases`): open
+tasks earn their points × rubric total / 100, auto-scored tasks their own points, and the round score is
+100 × earned / the case's points, computed from the rubric total as shown (`case_formula`).
 
 Judged round: the judges' score, once every assigned judge has scored and the entry is locked.
 Every new or changed score is a score event (`events.record_if_changed`), so recomputing adds nothing.
@@ -20,16 +25,18 @@ Every new or changed score is a score event (`events.record_if_changed`), so rec
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 
-from drill.competitions import aggregation, events, judged, peer, states
-from drill.competitions.calibration import EQUAL_WEIGHT
+from sqlalchemy import select
+
+from drill.competitions import aggregation, content, events, judged, peer, peer_io, peer_model, states
 from drill.competitions.judging import JudgedScore, two_decimals
-from drill.competitions.models import Participant, Round
+from drill.competitions.models import Calibration, Participant, PeerReview, ReviewAllocation, Round
 from drill.drills.models import Attempt
+from drill.extensions import db
 from drill.messages import N_
 
 PEER, DECIDED, MIX, JUDGES, AWAITING_REVIEWS, AWAITING_JUDGE = (
@@ -40,27 +47,50 @@ PEER, DECIDED, MIX, JUDGES, AWAITING_REVIEWS, AWAITING_JUDGE = (
     N_("awaiting reviews"),
     N_("awaiting a judge"),
 )
+MIN_REVIEWS = 2  # a lone review is not a consensus
 
 
 @dataclass
 class EntryScore:
-    peer: aggregation.PeerScore | None
+    peer: peer_model.EntryResult | None
     reviews: list  # (reviewer number, PeerReview)
     judges: JudgedScore | None
-    rubric: float | None  # the rubric total that counts (on 100)
-    score: float | None  # the round score on 100
+    rubric: Decimal | None  # the rubric total that counts (on 100), as shown
+    score: float | None  # the round score on 100, two decimals
     rule: str  # one of the constants above
     mix: str | None = None  # MIX: "(0.6 × 78.50 + 0.4 × 88.75) / (0.6 + 0.4) = 82.60"
+    case: str | None = None  # "100 × (80 × 72.50 / 100 + 15) / 100 = 73.00": open and auto-scored tasks
+    numbers: dict[str, int] = field(default_factory=dict)  # model reviewer id -> reviewer number
+    reviewers: dict[int, peer_model.ReviewerResult] = field(default_factory=dict)  # by reviewer number
+    budget: int = 0  # how many entries of the round the judge budget allows
+    criterion_names: dict[str, str] = field(default_factory=dict)  # criterion id -> its name
 
 
-def case_percent(items, rubric_total: float) -> float:
-    """The case rule: open tasks share the rubric total by their points; auto-scored ones earn their own."""
-    earned = full = 0.0
+def _num(x) -> str:
+    return f"{Decimal(repr(x) if isinstance(x, float) else x).normalize():f}"
+
+
+def case_formula(items, rubric_total: Decimal) -> tuple[str | None, Decimal]:
+    """The case rule, exactly, from the rubric total as shown: (its formula, the round score to two
+    decimals). Open tasks share the rubric total by their points; auto-scored ones earn their own. The
+    formula is None when every task is open (the round score is then the rubric total)."""
+    open_points, earned, full = Fraction(0), [], Fraction(0)
     for item in items:
-        points = float(item.points or 0.0)
+        points = Fraction(repr(float(item.points or 0.0)))
         full += points
-        earned += points * rubric_total / 100 if item.earned is None else float(item.earned)
-    return 100 * earned / full if full else 0.0
+        if item.earned is None:
+            open_points += points
+        else:
+            earned.append(Fraction(repr(float(item.earned))))
+    if not full:
+        return None, Decimal("0.00")
+    value = two_decimals(100 * (open_points * Fraction(rubric_total) / 100 + sum(earned)) / full)
+    if not earned and open_points == full:
+        return None, value
+    parts = [f"{_num(Decimal(open_points.numerator) / open_points.denominator)} × {rubric_total} / 100"]
+    parts += [_num(Decimal(e.numerator) / e.denominator) for e in earned]
+    whole = _num(Decimal(full.numerator) / full.denominator)
+    return f"100 × ({' + '.join(parts)}) / {whole} = {value}", value
 
 
 def _complete(round_: Round, entry_id: int) -> bool:
@@ -69,52 +99,134 @@ def _complete(round_: Round, entry_id: int) -> bool:
     return not any(a.state == "assigned" for a in peer.allocations(round_, entry_id=entry_id))
 
 
-def entry_score(round_: Round, attempt: Attempt, participant: Participant) -> EntryScore:
+def round_input(round_: Round) -> dict:
+    """The round as `drill peer-scores` reads it: criteria, examples, calibrations, the reviews of active
+    allocations, every entry, the judge budget. Reviewers are participant ids, entries attempt ids.
+    Records that no longer fit the case (an example or criterion it has lost) are left out."""
+    case = content.of_round(round_)
+    criteria = [(c["id"], float(c["weight"])) for c in case.criteria]
+    ids = [c for c, _w in criteria]
+
+    def scores(given) -> dict | None:
+        if not isinstance(given, dict) or any(c not in given for c in ids):
+            return None
+        return {c: float(given[c]) for c in ids}
+
+    examples = {e["id"]: scores(case.expert.get(e["id"])) for e in case.examples}
+    examples = {x: s for x, s in examples.items() if s is not None}
+    calibration = []
+    for row in db.session.scalars(select(Calibration).where(Calibration.round_id == round_.id)):
+        for x, given in sorted((row.given or {}).items()):
+            found = scores(given)
+            if x in examples and found is not None:
+                calibration.append({"reviewer": str(row.participant_id), "example": x, "scores": found})
+    entries = [str(e) for e in peer.authors(round_)]
+    active = select(ReviewAllocation.id).where(
+        ReviewAllocation.round_id == round_.id, ReviewAllocation.state.in_(peer.ACTIVE)
+    )
+    reviews = []
+    for r in db.session.scalars(
+        select(PeerReview)
+        .where(PeerReview.round_id == round_.id, PeerReview.allocation_id.in_(active))
+        .order_by(PeerReview.id)
+    ):
+        found = scores(r.criteria)
+        if found is not None and str(r.entry_id) in entries:
+            reviews.append({"reviewer": str(r.reviewer_id), "entry": str(r.entry_id), "scores": found})
+    return {
+        "max_score": sum(w for _c, w in criteria),
+        "criteria": [{"id": c, "max_score": w} for c, w in criteria],
+        "examples": [{"id": x, "expert": s} for x, s in examples.items()],
+        "calibration": calibration,
+        "reviews": reviews,
+        "entries": entries,
+        "judge_budget": float(round_.judge_budget),
+        "min_reviews": MIN_REVIEWS,
+    }
+
+
+def round_model(round_: Round) -> peer_model.Result | None:
+    """The peer model fitted on the round (None for a round without peers or a rubric)."""
+    if round_.kind != "case" or round_.peer_weight <= 0:
+        return None
+    data = round_input(round_)
+    if not data["criteria"]:
+        return None
+    return peer_io.score(data)
+
+
+def entry_score(
+    round_: Round, attempt: Attempt, participant: Participant, model: peer_model.Result | None = None
+) -> EntryScore:
+    """How the entry's round score is reached; `model`: the round's fit, when the caller has it already."""
     reviews = peer.reviews_of(round_, attempt.id)
-    weights = peer.weights(round_)
-    explained = None
+    numbers = {str(r.reviewer_id): n for n, r in reviews}
+    found = None
     if (
         round_.peer_weight > 0
         and round_.state in (states.REVIEWING, states.CLOSED)
         and _complete(round_, attempt.id)
     ):
-        explained = aggregation.explain(
-            [aggregation.Review(n, r.total, weights.get(r.reviewer_id, EQUAL_WEIGHT)) for n, r in reviews],
-            aggregation.Policy(threshold=round_.disagreement),
-        )
+        model = model if model is not None else round_model(round_)
+        found = model.entries.get(str(attempt.id)) if model is not None else None
+    reviewers = {}
+    if model is not None:
+        reviewers = {n: model.reviewers[r] for r, n in numbers.items() if r in model.reviewers}
     judges = judged.result(round_, participant)
-    judge_total = float(judges.score) if judges is not None and judges.score is not None else None
+    judge_total = judges.score if judges is not None and judges.score is not None else None
     wp, wj = round_.peer_weight, round_.judge_weight
     mix = None
     if wp <= 0:
         rubric, rule = judge_total, JUDGES if judge_total is not None else AWAITING_JUDGE
-    elif explained is None:
+    elif found is None:
         rubric, rule = None, AWAITING_REVIEWS
-    elif explained.needs_judge:
+    elif wj <= 0 and judge_total is not None:  # a judge has decided this entry: that stands
+        rubric, rule = judge_total, DECIDED
+    elif found.needs_judge:
         rubric, rule = judge_total, DECIDED if judge_total is not None else AWAITING_JUDGE
     elif wj <= 0:
-        rubric, rule = explained.score, PEER
+        rubric, rule = found.score, PEER
     elif judge_total is None:
         rubric, rule = None, AWAITING_JUDGE
     else:
-        (mix, rubric), rule = _mix(wp, explained.shown, wj, judges.score), MIX
-    score = None if rubric is None else case_percent(attempt.items, rubric)
-    return EntryScore(explained, reviews, judges, rubric, score, rule, mix)
+        (mix, rubric), rule = _mix(wp, found.score, wj, judges.score), MIX
+    formula, score = (None, None) if rubric is None else case_formula(attempt.items, rubric)
+    return EntryScore(
+        found,
+        reviews,
+        judges,
+        rubric,
+        None if score is None else float(score),
+        rule,
+        mix,
+        formula,
+        numbers,
+        reviewers,
+        model.budget if model is not None else 0,
+        {c["id"]: c["name"] for c in content.of_round(round_).criteria} if found is not None else {},
+    )
 
 
-def _mix(wp: float, peer_score: Decimal, wj: float, judge_score: Decimal) -> tuple[str, float]:
-    """The weighted mix of the two parts as shown, computed exactly: (its formula, its value)."""
+def _mix(wp: float, peer_score: Decimal, wj: float, judge_score: Decimal) -> tuple[str, Decimal]:
+    """The weighted mix of the two parts as shown, computed exactly: (its formula, its value as shown)."""
     p, j = Fraction(repr(wp)), Fraction(repr(wj))
-    value = (p * Fraction(peer_score) + j * Fraction(judge_score)) / (p + j)
-    formula = f"({wp:g} × {peer_score} + {wj:g} × {judge_score}) / ({wp:g} + {wj:g}) = {two_decimals(value)}"
-    return formula, float(value)
+    value = two_decimals((p * Fraction(peer_score) + j * Fraction(judge_score)) / (p + j))
+    formula = f"({wp:g} × {peer_score} + {wj:g} × {judge_score}) / ({wp:g} + {wj:g}) = {value}"
+    return formula, value
+
+
+def reviewer_result(round_: Round, participant: Participant) -> peer_model.ReviewerResult | None:
+    """What the model makes of a participant as a reviewer: bias and reliability (None before they
+    scored anything)."""
+    model = round_model(round_)
+    return None if model is None else model.reviewers.get(str(participant.id))
 
 
 def settle_entry(
-    round_: Round, attempt: Attempt, participant: Participant, now: datetime, by=None
+    round_: Round, attempt: Attempt, participant: Participant, now: datetime, by=None, model=None
 ) -> EntryScore:
     """Record the entry's round score if it has one and it changed."""
-    result = entry_score(round_, attempt, participant)
+    result = entry_score(round_, attempt, participant, model)
     if result.score is not None and participant.disqualified_at is None:
         events.record_if_changed(
             round_,
@@ -165,15 +277,16 @@ def settle_round(round_: Round, now: datetime, by=None) -> int:
             settle_participant(round_, participant, now, by)
             changed += events.current(round_.id, participant.id) is not before
         return changed
+    model = round_model(round_)
     for entry_id, participant in peer.authors(round_).items():
         before = events.current(round_.id, participant.id)
-        settle_entry(round_, peer.entry(entry_id), participant, now, by)
+        settle_entry(round_, peer.entry(entry_id), participant, now, by, model)
         changed += events.current(round_.id, participant.id) is not before
     return changed
 
 
 def rescore(round_: Round, now: datetime, by=None) -> int:
-    """After an organiser changed the round's weights, disagreement threshold or judges: lock the entries
+    """After an organiser changed the round's weights, judge budget or judges: lock the entries
     every judge now assigned has scored, then recompute every score of the round."""
     judged.lock_complete(round_, now)
     return settle_round(round_, now, by)
@@ -181,9 +294,9 @@ def rescore(round_: Round, now: datetime, by=None) -> int:
 
 def disputed(round_: Round) -> list[tuple[int, Participant, EntryScore]]:
     """Entries waiting for a judge's decision: (entry id, author, how far the peers got)."""
-    out = []
+    out, model = [], round_model(round_)
     for entry_id, participant in peer.authors(round_).items():
-        result = entry_score(round_, peer.entry(entry_id), participant)
+        result = entry_score(round_, peer.entry(entry_id), participant, model)
         if result.rule == AWAITING_JUDGE:
             out.append((entry_id, participant, result))
     return out
@@ -191,9 +304,9 @@ def disputed(round_: Round) -> list[tuple[int, Participant, EntryScore]]:
 
 def reviewing_grades(round_: Round) -> dict[int, aggregation.ReviewingGrade]:
     """participant id -> how close their reviews came to the entries' final rubric totals."""
-    by_entry, consensus = {}, {}
+    by_entry, consensus, model = {}, {}, round_model(round_)
     for entry_id, participant in peer.authors(round_).items():
-        result = entry_score(round_, peer.entry(entry_id), participant)
-        consensus[entry_id] = result.rubric
+        result = entry_score(round_, peer.entry(entry_id), participant, model)
+        consensus[entry_id] = None if result.rubric is None else float(result.rubric)
         by_entry[entry_id] = [aggregation.Review(r.reviewer_id, r.total) for _, r in result.reviews]
     return aggregation.reviewing_grades(by_entry, consensus)

@@ -53,7 +53,7 @@ def round_form(kind, title, weight, *, cells=(), **extra) -> dict:
     """The new-round form as the browser posts it (every blueprint row present, empty or not)."""
     data = {
         "kind": kind, "title": title, "weight": weight, "time_limit_minutes": 30, "speed_floor": "0.8",
-        "case_pack": 0, "rubric_pack": 0, "peer_weight": 1, "judge_weight": 0, "disagreement": 20,
+        "case_pack": 0, "rubric_pack": 0, "peer_weight": 1, "judge_weight": 0, "judge_budget": 10,
         "qualify_from": 0,
     }  # fmt: skip
     for i in range(4):

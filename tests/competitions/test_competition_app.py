@@ -9,22 +9,17 @@ Written round (a paper of one single-choice and one true/false question, 10 poin
     p1 both right 100 · p2 single only 50 · p3 none 0 · p4 both 100 · p5 true/false only 50 · p6 both 100
 
 Case round (peers only, k = 5: with six participants everyone reviews every entry but their own).
-Calibration on the two examples (expert ex1 idea 50 expr 30, ex2 idea 20 expr 20; 200 marks in all):
-    p1, p3, p5 exact: d = 0 → weight 1.0
-    p2 off by 10 + 10 = 20: d = 0.1 → weight 0.2 + 0.8 × (1 − 0.1/0.4) = 0.8
-    p4 off by 20 + 20 = 40: d = 0.2 → weight 0.2 + 0.8 × 0.5 = 0.6
-    p6 off by 80:           d = 0.4 → weight 0.2 (the floor)
+Calibration on the two examples (expert ex1 idea 50 expr 30, ex2 idea 20 expr 20): p1, p3, p5 exact;
+p2 10 under on ex1's idea and ex2's expression; p4 20 under on the same two; p6 50 and 30 under on ex1.
 Each reviewer gives an entry its base b (p1 80, p2 70, p3 60, p4 90, p5 75, p6 65), except that p2 gives
-b + 4, p6 gives b − 30, and p1 gives p5's entry b + 25. With five reviews the one farthest from the median
-is dropped, then the calibration-weighted mean is taken:
-    p1: reviews b+4 (p2), b, b, b, b−30 (p6) → median b, p6 dropped →
-        b + 0.8 × 4 / (0.8 + 1 + 0.6 + 1) = 80 + 3.2/3.4 = 80.941… → 80.94
-    p2: b, b, b, b, b−30 → p6 dropped → 70.00
-    p3: as p1 → 60 + 3.2/3.4 → 60.94
-    p4: b, b+4, b, b, b−30 (weights 1, 0.8, 1, 1 kept) → 90 + 3.2/3.8 = 90.842… → 90.84
-    p5: b+25, b+4, b, b, b−30 → p6 dropped, the kept span 25 > 20 points: a judge decides; the trainer
-        scores 72 → 72.00
-    p6: b, b+4, b, b, b → p2 is the one farthest (4) and dropped → 65.00
+b + 4, p6 gives b − 30, and p1 gives p5's entry b + 25. Since #15 the scores come from the peer model
+(`peer_model`, criterion by criterion: each review corrected by its reviewer's bias, weighted by their
+reliability, with the round's average at weight 1). Here p2, p4 and p6 look harsher on the examples than
+on the entries, so their corrections lift the scores a little above b; the test checks the app against
+the model fed the same records built from the tables below (`case_input`), then the numbers:
+    p1 84.39 · p2 74.01 · p3 65.73 · p4 92.59 · p6 69.96
+    p5: the judge budget (10% of 6 entries: one) goes to the entry the model is least sure of, p5's,
+        where p1's +25 stands out; the trainer scores 72 → 72.00
 Both tasks are open (60 + 40 points), so the round score is the rubric total.
 
 Judged round: five judges at head office give T + (−4, −2, 0, +2, +10); a judge from 东城 gives T + 6 and
@@ -33,14 +28,14 @@ withdraws from 东城's participants (本单位回避). With 5 or more judges th
     西山 (6 judges): (T−2 + T + T+2 + T+6) / 4 = T + 1.5   p4 80 → 81.50, p5 90 → 91.50, p6 70 → 71.50
 
 Overall = (30 × written + 40 × case + 30 × judged) / 100:
-    p1 (3000 + 3237.6 + 2550) / 100 = 87.876 → 87.88      p4 (3000 + 3633.6 + 2445) / 100 = 90.786 → 90.79
-    p2 (1500 + 2800 + 2250) / 100 = 65.50                 p5 (1500 + 2880 + 2745) / 100 = 71.25
-    p3 (0 + 2437.6 + 1950) / 100 = 43.876 → 43.88         p6 (3000 + 2600 + 2145) / 100 = 77.45
-Teams: E (87.88 + 65.50 + 43.88) / 3 = 65.753… → 65.75; W (90.79 + 71.25 + 77.45) / 3 = 79.83.
+    p1 (3000 + 3375.6 + 2550) / 100 = 89.256 → 89.26      p4 (3000 + 3703.6 + 2445) / 100 = 91.486 → 91.49
+    p2 (1500 + 2960.4 + 2250) / 100 = 67.104 → 67.10      p5 (1500 + 2880 + 2745) / 100 = 71.25
+    p3 (0 + 2629.2 + 1950) / 100 = 45.792 → 45.79         p6 (3000 + 2798.4 + 2145) / 100 = 79.434 → 79.43
+Teams: E (89.26 + 67.10 + 45.79) / 3 = 67.383… → 67.38; W (91.49 + 71.25 + 79.43) / 3 = 80.723… → 80.72.
 
 Frozen public board (the freeze falls after the case round, before the judged round):
-    p1 62.376 → 62.38, p2 43.00, p3 24.376 → 24.38, p4 66.336 → 66.34, p5 43.80, p6 56.00
-    E (62.38 + 43.00 + 24.38) / 3 = 43.253… → 43.25; W (66.34 + 43.80 + 56.00) / 3 = 55.38
+    p1 63.756 → 63.76, p2 44.604 → 44.60, p3 26.292 → 26.29, p4 67.036 → 67.04, p5 43.80, p6 57.984 → 57.98
+    E (63.76 + 44.60 + 26.29) / 3 = 44.883… → 44.88; W (67.04 + 43.80 + 57.98) / 3 = 56.273… → 56.27
 """
 
 import re
@@ -48,7 +43,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from drill.competitions import events
+from drill.competitions import events, peer_io
 from drill.competitions.models import Competition, Participant, ReviewAllocation, ScoreEvent
 from drill.database import utcnow
 from drill.drills.models import Attempt
@@ -71,6 +66,43 @@ BASE = {1: 80, 2: 70, 3: 60, 4: 90, 5: 75, 6: 65}
 JUDGED = {1: 85, 2: 75, 3: 65, 4: 80, 5: 90, 6: 70}
 HEAD_DELTAS = (-4, -2, 0, 2, 10)
 EAST_DELTA = 6
+
+
+CASE = {1: 84.39, 2: 74.01, 3: 65.73, 4: 92.59, 5: None, 6: 69.96}  # the model's case-round scores
+
+
+def case_input(people, pid, attempt_of) -> dict:
+    """The case round as `drill peer-scores` reads it, from this test's tables (not from the app)."""
+    c = {"criteria": [{"id": "idea", "max_score": 60}, {"id": "expr", "max_score": 40}]}
+
+    def scores(idea, expr):
+        return {"idea": idea, "expr": expr}
+
+    def given(total):
+        parts = split(total)
+        return scores(parts["c_idea"], parts["c_expr"])
+
+    return {
+        "max_score": 100,
+        **c,
+        "examples": [
+            {"id": "example-1", "expert": scores(50, 30)},
+            {"id": "example-2", "expert": scores(20, 20)},
+        ],
+        "calibration": [
+            {"reviewer": str(pid[i]), "example": x, "scores": scores(*CALIBRATION[i][2 * n : 2 * n + 2])}
+            for i in people
+            for n, x in enumerate(("example-1", "example-2"))
+        ],
+        "reviews": [
+            {"reviewer": str(pid[i]), "entry": str(attempt_of[j]), "scores": given(review_total(i, j))}
+            for i in people
+            for j in people
+            if i != j
+        ],
+        "entries": [str(attempt_of[i]) for i in people],
+        "judge_budget": 10,
+    }
 
 
 def review_total(reviewer: int, author: int) -> float:
@@ -215,16 +247,21 @@ def test_a_whole_competition_matches_the_hand_computed_boards(app, db, org, make
             )
             assert saved.status_code == 302, saved.get_data(as_text=True)[-400:]
 
+    # While reviews come in, each entry is scored as its reviews complete, on the model as fitted then;
+    # the organiser's recompute (or closing the round) settles every entry on the final fit. The model,
+    # fed the same reviews and calibrations built here from the test's own tables, gives the app's scores
+    # (the command `drill peer-scores` runs this very function).
+    assert organiser.post(f"/competitions/{cid}/rounds/{case.id}/recompute").status_code == 302
+    attempt_of = {i: e for e, i in author_of.items()}
+    expected = peer_io.score(case_input(people, pid, attempt_of))
     scores = {i: events.current(case.id, pid[i]) for i in people}
-    assert {i: s and round(s.score, 2) for i, s in scores.items()} == {
-        1: 80.94,
-        2: 70.0,
-        3: 60.94,
-        4: 90.84,
-        5: None,
-        6: 65.0,
+    sent = {i for i in people if expected.entries[str(attempt_of[i])].needs_judge}
+    assert sent == {5}  # budget 10% of 6 entries: one, the most uncertain — p5's, where p1 added 25
+    assert {i: s and s.score for i, s in scores.items()} == {
+        i: None if i in sent else float(expected.entries[str(attempt_of[i])].score) for i in people
     }
-    # p5's reviews disagree: the trainer decides alone.
+    assert {i: s and s.score for i, s in scores.items()} == CASE
+    # p5's entry is the one the model is least sure of: the trainer decides alone.
     queue = organiser.get(f"/competitions/{cid}/judging").get_data(as_text=True)
     assert f"/rounds/{case.id}/judge/{pid[5]}" in queue
     decided = organiser.post(
@@ -234,14 +271,14 @@ def test_a_whole_competition_matches_the_hand_computed_boards(app, db, org, make
     assert events.current(case.id, pid[5]).score == 72
     assert organiser.post(f"/competitions/{cid}/rounds/{case.id}/state/closed").status_code == 302
 
-    # An author sees how their score was reached, with anonymous reviewers.
+    # An author sees how their score was reached, with anonymous reviewers: criterion by criterion, each
+    # review corrected by its reviewer's bias and weighted, the formulas adding up to the score.
     mine = clients[1].get(f"/competitions/{cid}/rounds/{case.id}").get_data(as_text=True)
-    (formula,) = re.findall(r'class="formula">([^<]*)<', mine)
-    top, _, bottom = formula.partition(" / ")
-    assert sorted(top.strip("()").split(" + ")) == ["0.60 × 80", "0.80 × 84", "1.00 × 80", "1.00 × 80"]
-    assert bottom.endswith("= 80.94")
-    (dropped,) = re.findall(r"review-line text-decoration-line-through[^>]*>(.*?)</li>", mine, flags=re.S)
-    assert "50 ×" in dropped and "0.20" in dropped  # p6's 50 (weight 0.20) was dropped
+    formulas = re.findall(r'class="formula">([^<]*)<', mine)
+    assert len(formulas) == 2 and all(f.startswith("(1 × ") for f in formulas)
+    (total,) = re.findall(r'class="total-formula">([^<]*)<', mine)
+    assert total.endswith(f"= {CASE[1]:.2f}")
+    assert mine.count('class="review-line"') == 10  # five reviews, two criteria
     assert not any(f"选手{j}" in mine for j in range(2, 7))
 
     # --- the freeze: from now on the public board stands still
@@ -273,22 +310,22 @@ def test_a_whole_competition_matches_the_hand_computed_boards(app, db, org, make
     live = board(organiser, cid)
     assert live["mode"] == "live"
     assert rows(live) == [
-        (1, "选手4", "90.79"), (2, "选手1", "87.88"), (3, "选手6", "77.45"),
-        (4, "选手5", "71.25"), (5, "选手2", "65.50"), (6, "选手3", "43.88"),
+        (1, "选手4", "91.49"), (2, "选手1", "89.26"), (3, "选手6", "79.43"),
+        (4, "选手5", "71.25"), (5, "选手2", "67.10"), (6, "选手3", "45.79"),
     ]  # fmt: skip
-    assert rows(live, "teams") == [(1, "西山支行", "79.83"), (2, "东城支行", "65.75")]
+    assert rows(live, "teams") == [(1, "西山支行", "80.72"), (2, "东城支行", "67.38")]
     public = board(clients[2], cid)
     assert public["mode"] == "frozen"
     notice = clients[2].get(f"/competitions/{cid}/board").get_data(as_text=True)
     assert "榜单自 " in notice and " 起封榜" in notice  # says since when
     assert rows(public) == [
-        (1, "选手4", "66.34"), (2, "选手1", "62.38"), (3, "选手6", "56.00"),
-        (4, "选手5", "43.80"), (5, "选手2", "43.00"), (6, "选手3", "24.38"),
+        (1, "选手4", "67.04"), (2, "选手1", "63.76"), (3, "选手6", "57.98"),
+        (4, "选手2", "44.60"), (5, "选手5", "43.80"), (6, "选手3", "26.29"),
     ]  # fmt: skip
-    assert rows(public, "teams") == [(1, "西山支行", "55.38"), (2, "东城支行", "43.25")]
-    assert public["me"] == {"rank": 5, "name": "选手2", "team": "东城支行", "score": "43.00"}
+    assert rows(public, "teams") == [(1, "西山支行", "56.27"), (2, "东城支行", "44.88")]
+    assert public["me"] == {"rank": 4, "name": "选手2", "team": "东城支行", "score": "44.60"}
     assert [r["score"] for r in board(organiser, cid, round=case.id)["individual"]] == [
-        "90.84", "80.94", "72.00", "70.00", "65.00", "60.94"
+        "92.59", "84.39", "74.01", "72.00", "69.96", "65.73"
     ]  # fmt: skip
 
     # --- publication: everyone sees the final board
@@ -310,8 +347,8 @@ def test_a_whole_competition_matches_the_hand_computed_boards(app, db, org, make
     )
     assert fixed.status_code == 302
     after = board(clients[1], cid)
-    # p3: (1500 + 2437.6 + 1950) / 100 = 58.876 → 58.88; E: (87.88 + 65.50 + 58.88) / 3 = 70.753… → 70.75
-    assert (6, "选手3", "58.88") in rows(after) and (2, "东城支行", "70.75") in rows(after, "teams")
+    # p3: (1500 + 2629.2 + 1950) / 100 = 60.792 → 60.79; E: (89.26 + 67.10 + 60.79) / 3 = 72.383… → 72.38
+    assert (6, "选手3", "60.79") in rows(after) and (2, "东城支行", "72.38") in rows(after, "teams")
     log = organiser.get(f"/competitions/{cid}/audit").get_data(as_text=True)
     assert "复核第2题答案有误&lt;script&gt;alert(1)&lt;/script&gt;" in log and "组织者周" in log
     assert "<script>alert" not in log  # what an organiser typed is text, never markup
@@ -325,8 +362,8 @@ def test_a_whole_competition_matches_the_hand_computed_boards(app, db, org, make
     assert out.status_code == 302
     after = board(clients[1], cid)
     assert "选手2" not in [r["name"] for r in after["individual"]]
-    # E: (87.88 + 58.88) / 2 = 73.38
-    assert (2, "东城支行", "73.38") in rows(after, "teams")
+    # E: (89.26 + 60.79) / 2 = 75.025 → 75.03
+    assert (2, "东城支行", "75.03") in rows(after, "teams")
     withdrawn = db.session.scalars(
         select(ScoreEvent).where(ScoreEvent.participant_id == pid[2], ScoreEvent.score.is_(None))
     )

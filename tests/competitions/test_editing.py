@@ -27,7 +27,7 @@ def test_once_opened_what_entries_rest_on_is_fixed(state):
         "title",
         "weight",
         "review_closes_at",
-        "disagreement",
+        "judge_budget",
         "peer_weight",
         "judge_weight",
         "judges",
@@ -43,7 +43,7 @@ def test_the_closing_time_may_move_while_open_but_not_once_entries_are_closed():
 
 def test_a_closed_round_changes_only_its_title_and_weight_and_a_new_weight_needs_a_reason():
     assert editing.refused(states.CLOSED, ["title", "weight"]) == []
-    assert editing.refused(states.CLOSED, ["judges", "weight", "disagreement"]) == ["disagreement", "judges"]
+    assert editing.refused(states.CLOSED, ["judges", "weight", "judge_budget"]) == ["judge_budget", "judges"]
     assert editing.needs_reason(states.CLOSED, ["weight"])
     assert not editing.needs_reason(states.CLOSED, ["title"])
     assert not editing.needs_reason(states.OPEN, ["weight"])
@@ -63,7 +63,7 @@ def test_the_boards_are_rebuilt_for_what_they_show_or_weigh():
 
 def test_a_running_case_or_judged_round_is_rescored_when_its_weights_threshold_or_judges_change():
     assert editing.rescores("case", states.REVIEWING, ["peer_weight"])
-    assert editing.rescores("case", states.OPEN, ["disagreement"])
+    assert editing.rescores("case", states.OPEN, ["judge_budget"])
     assert editing.rescores("judged", states.OPEN, ["judges"])
     assert not editing.rescores("case", states.DRAFT, ["peer_weight"])  # no scores yet
     assert not editing.rescores("written", states.OPEN, ["judges"])

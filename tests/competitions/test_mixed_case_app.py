@@ -4,24 +4,30 @@ Four participants (甲乙 of 东城, 丙丁 of 西山), k = 2 reviews an entry; 
 examples (weight 1.00). Two head-office judges, 评委一 and 评委二, are assigned to every entry. Both tasks
 are open (60 + 40 points), so the round score is the rubric total that counts.
 
-甲's entry: its two reviewers give 74 and 83 → peer score (1.00 × 74 + 1.00 × 83) / 2.00 = 78.50
+甲's entry: its two reviewers give 74 and 83 → the peer score P from the model (`peer_model`: criterion
+            by criterion, the reviews with the round's average of about 70 at weight 1; since #15 no longer
+            the plain mean 78.50), shown as formulas that recompute to it
             the judges give 86.5 and 91     → judges' score (86.5 + 91) / 2 = 88.75
-            round score (0.6 × 78.50 + 0.4 × 88.75) / (0.6 + 0.4) = (47.10 + 35.50) / 1.0 = 82.60
-  re-weighted 0.5 : 0.5 while reviewing:  (0.5 × 78.50 + 0.5 × 88.75) / 1.0 = 83.625 → 83.63
-乙's entry: reviewers give 70 and 70 → 70.00; 评委一 gives 80, 评委二 nothing yet: no round score, not
-            (0.6 × 70 + 0.4 × 0) = 42 nor the peers' 70 alone — it waits, flagged "awaiting a judge",
+            round score (0.6 × P + 0.4 × 88.75) / (0.6 + 0.4), to two decimals
+  re-weighted 0.5 : 0.5 while reviewing:  (0.5 × P + 0.5 × 88.75) / 1.0
+乙's entry: reviewers give 70 and 70; 评委一 gives 80, 评委二 nothing yet: no round score, not
+            (0.6 × P + 0.4 × 0) nor the peers' score alone — it waits, flagged "awaiting a judge",
             even once the round is closed. When 评委二 gives 84: judges (80 + 84) / 2 = 82.00, and
-            (0.6 × 70.00 + 0.4 × 82.00) / 1.0 = 42.00 + 32.80 = 74.80
-Everyone else's entry gets 70 from each reviewer.
+            (0.6 × P + 0.4 × 82.00) / 1.0
+Everyone else's entry gets 70 from each reviewer. With four entries the judge budget of 10% sends none
+to the judges alone (0.4 rounds to 0).
 """
 
 import re
+from decimal import Decimal
+from fractions import Fraction
 from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
 
 from drill.competitions import events
+from drill.competitions.judging import two_decimals
 from drill.competitions.models import JudgeScore, ReviewAllocation, Round
 from tests.competitions.conftest import competition_form, competition_id, posted_fields, round_form
 from tests.competitions.test_peer_app import CALIBRATED, everyone_hands_in
@@ -63,6 +69,27 @@ def mixed(db, contest, signed_in, make_user):
     )  # fmt: skip
 
 
+def peer_score(page: str) -> Decimal:
+    """The peer score an explanation shows, checking that each criterion's formula and their sum
+    recompute exactly to what is shown."""
+    parts = []
+    for formula in re.findall(r'class="formula">([^<]*)<', page):
+        top, bottom, shown = re.fullmatch(r"\((.*)\) / \((.*)\) = (.*)", formula).groups()
+        num = sum(Fraction(a) * Fraction(b) for a, b in (t.split(" × ") for t in top.split(" + ")))
+        den = sum(Fraction(w) for w in bottom.split(" + "))
+        assert two_decimals(num / den) == Decimal(shown), formula
+        parts.append(Decimal(shown))
+    (total,) = re.findall(r'class="total-formula">([^<]*)<', page)
+    assert total == " + ".join(map(str, parts)) + f" = {sum(parts)}"
+    return sum(parts)
+
+
+def mix(wp: str, p: Decimal, wj: str, j: str) -> Decimal:
+    return two_decimals(
+        (Fraction(wp) * Fraction(p) + Fraction(wj) * Fraction(j)) / (Fraction(wp) + Fraction(wj))
+    )
+
+
 def judge(m, judge_no, participant_no, total):
     url = f"{m.base}/judge/{m.game.pid[participant_no]}"
     assert m.judges[judge_no].post(url, data=criteria(total)).status_code == 302
@@ -73,29 +100,30 @@ def test_the_round_score_is_the_weighted_mix_of_peers_and_judges_and_the_page_sh
     assert events.current(rid, pid) is None  # reviewed, but the judges have not scored yet
     judge(mixed, 0, "m1", 86.5)
     judge(mixed, 1, "m1", 91)
-    assert events.current(rid, pid).score == 82.6
+    shown = mixed.organiser.get(f"{mixed.base}/entries/{mixed.entries['m1']}").get_data(as_text=True)
+    p = peer_score(shown)
+    assert Decimal("74") < p < Decimal("83")  # between the two reviews, pulled toward the round's ~70
+    expected = mix("0.6", p, "0.4", "88.75")
+    assert events.current(rid, pid).score == float(expected)
 
     # How the score was reached, for the organiser and for 甲: the peers, the judges, and the mix.
-    for page in (
-        mixed.organiser.get(f"{mixed.base}/entries/{mixed.entries['m1']}").get_data(as_text=True),
-        mixed.clients["m1"].get(mixed.base).get_data(as_text=True),
-    ):
-        (peer,) = re.findall(r'class="formula">([^<]*)<', page)
-        assert peer == "(1.00 × 74 + 1.00 × 83) / (1.00 + 1.00) = 78.50"
+    for page in (shown, mixed.clients["m1"].get(mixed.base).get_data(as_text=True)):
+        assert peer_score(page) == p
         assert re.findall(r'class="judges-formula">([^<]*)<', page) == ["(86.5 + 91) / 2 = 88.75"]
         assert re.findall(r'class="mix">([^<]*)<', page) == [
-            "(0.6 × 78.50 + 0.4 × 88.75) / (0.6 + 0.4) = 82.60"
+            f"(0.6 × {p} + 0.4 × 88.75) / (0.6 + 0.4) = {expected}"
         ]
-        assert "82.60" in re.search(r'class="fw-semibold round-score">([^<]*)<', page).group(1)
+        assert f"{expected}" in re.search(r'class="fw-semibold round-score">([^<]*)<', page).group(1)
 
     # The organiser re-weights peers and judges 0.5 : 0.5 through the round's form: the round is rescored.
     edit = f"/competitions/{mixed.game.competition.id}/rounds/{rid}/edit"
     data = posted_fields(mixed.organiser.get(edit).get_data(as_text=True))
     data.update(peer_weight="0.5", judge_weight="0.5")
     assert mixed.organiser.post(edit, data=data).status_code == 302
-    assert events.current(rid, pid).score == 83.625
+    again = mix("0.5", p, "0.5", "88.75")
+    assert events.current(rid, pid).score == float(again)
     board = mixed.organiser.get(f"/competitions/{mixed.game.competition.id}/board.json").get_json()
-    assert {"name": "甲选手", "score": "83.63"}.items() <= board["individual"][0].items()
+    assert {"name": "甲选手", "score": str(again)}.items() <= board["individual"][0].items()
 
 
 def test_an_entry_missing_a_judges_score_waits_for_it_and_never_counts_it_as_0(db, mixed):
@@ -111,7 +139,8 @@ def test_an_entry_missing_a_judges_score_waits_for_it_and_never_counts_it_as_0(d
     assert mixed.organiser.post(f"{mixed.base}/state/closed").status_code == 302
     assert events.current(rid, pid) is None  # closing the round does not settle it without the judge
     judge(mixed, 1, "m2", 84)
-    assert events.current(rid, pid).score == 74.8
+    p = peer_score(mixed.organiser.get(f"{mixed.base}/entries/{mixed.entries['m2']}").get_data(as_text=True))
+    assert events.current(rid, pid).score == float(mix("0.6", p, "0.4", "82.00"))
 
 
 def test_a_judge_scores_a_case_entry_only_once_it_is_handed_in(db, contest, signed_in, make_user):

@@ -108,7 +108,7 @@ def test_after_opening_a_new_weight_moves_the_overall_board(db, running):
     assert not {"kind", "opens_at", "time_limit_minutes", "case_pack", "qualify_from", "cells-0-count"} & set(
         data
     )
-    assert {"title", "weight", "closes_at", "disagreement"} <= set(data)
+    assert {"title", "weight", "closes_at", "judge_budget"} <= set(data)
     data["weight"] = "3"
     response = running.organiser.post(f"/competitions/{running.cid}/rounds/{running.first}/edit", data=data)
     assert response.status_code == 302

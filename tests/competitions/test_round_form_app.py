@@ -95,7 +95,7 @@ def test_the_form_marks_each_setting_with_the_kinds_that_use_it_for_its_script(d
     page = organiser.get(f"/competitions/{cid}/rounds/new").get_data(as_text=True)
     assert re.search(r'<fieldset[^>]*id="written-settings"[^>]*data-kinds="written"', page)
     assert re.search(r'<fieldset[^>]*id="scoring-settings"[^>]*data-kinds="case judged"', page)
-    for name in ("peer_weight", "judge_weight", "review_closes_at", "disagreement"):
+    for name in ("peer_weight", "judge_weight", "review_closes_at", "judge_budget"):
         assert re.search(rf'data-kinds="case">\s*<div[^>]*>\s*<label[^>]*for="{name}"', page), name
     assert re.search(r'data-kinds="judged">\s*<div[^>]*>\s*<label[^>]*for="rubric_pack"', page)
     script = re.search(r'<script src="([^"]*round_form\.js)"', page).group(1)
