@@ -148,9 +148,16 @@ def receive(attempt: Attempt, device: str, address: str | None, sent: list[Sent]
                 )
             )
             db.session.flush()
-    row.device, row.address, row.leaves, row.pastes = watch.device, watch.address, watch.leaves, watch.pastes
-    row.devices, row.limit_reached_at, row.updated_at = watch.devices, watch.limit_reached_at, now
-    db.session.flush()
+    before = rules.Watch(row.device, row.address, row.leaves, row.pastes, row.devices, row.limit_reached_at)
+    if watch != before:  # a keep-alive that changes nothing writes nothing
+        row.device, row.address, row.leaves, row.pastes = (
+            watch.device,
+            watch.address,
+            watch.leaves,
+            watch.pastes,
+        )
+        row.devices, row.limit_reached_at, row.updated_at = watch.devices, watch.limit_reached_at, now
+        db.session.flush()
     status = rules.leave_status(watch.leaves, settings.leave_limit) if settings.count_leaves else "ok"
     return {
         "leaves": watch.leaves,

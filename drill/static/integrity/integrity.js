@@ -207,15 +207,17 @@
     refresh();
   }
 
-  // ---- one device at a time: say "opened" now, then keep in touch so the other device is noticed
+  // ---- one device at a time: say "opened" now, then keep in touch (once a minute while the page is in
+  // front, and on every return) so that a paper opened on another device is noticed here
   push("opened");
   if (d.oneDevice === "yes") {
     setInterval(() => {
-      if (closed || state.queue.length) return send();
+      if (closed || document.visibilityState !== "visible") return;
+      if (state.queue.length) return send();
       state.queue.push({ seq: state.next++, kind: "alive", ms: null, t: Date.now() });
       persist();
       send();
-    }, 20000);
+    }, 60000);
   }
   showCount();
   react(status());
