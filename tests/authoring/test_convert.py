@@ -66,3 +66,19 @@ def test_an_xlsx_that_unpacks_too_far_or_cannot_be_read_is_refused(db, xlsx_read
     assert "unpacks to" in upload("bomb.xlsx", bomb).get_data(as_text=True)
     assert "could not be converted" in upload("broken.xlsx", make_zip({"a.txt": b"x"})).get_data(as_text=True)
     assert counts(db) == before
+
+
+def test_a_moodle_xml_upload_becomes_a_draft(db, upload):
+    if ".xml" not in convert.available():
+        pytest.skip("the Moodle XML converter (drill.content.convert.moodle_xml) is not installed")
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n  <question type="truefalse">\n'
+        "    <name><text>q1</text></name>\n"
+        '    <questiontext format="plain_text"><text>贷款发放后无需跟踪。</text></questiontext>\n'
+        '    <answer fraction="0"><text>true</text></answer>\n'
+        '    <answer fraction="100"><text>false</text></answer>\n  </question>\n</quiz>\n'
+    )
+    response = upload("moodle.xml", xml.encode())
+    assert response.status_code == 302
+    draft = db.session.query(Draft).one()
+    assert draft.name == "moodle" and "## q1" in draft.text and "答案: 错" in draft.text

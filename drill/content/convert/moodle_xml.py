@@ -137,10 +137,10 @@ def moodle_xml_to_pack(text: str, info: PackInfo, taxonomy: Taxonomy, source_nam
     for question in quiz.all("question"):
         _question(question, out, issues)
     result = gift_to_pack("\n".join(out.lines) + "\n", info, taxonomy, source_name)
-    moved = [replace(i, line=out.origin.get(i.line, i.line)) for i in result.issues]
-    issues.items += moved
-    if any(i.severity == "error" for i in issues.items) and result.markdown is not None:
-        return Conversion(None, issues.items, result.questions)
+    refused = issues.has_errors  # an XML element that could not be read: nothing is converted
+    issues.items += [replace(i, line=out.origin.get(i.line, i.line)) for i in result.issues]
+    if refused:
+        return Conversion(None, sorted(issues.items, key=lambda i: i.line), result.questions)
     return Conversion(result.markdown, sorted(issues.items, key=lambda i: i.line), result.questions)
 
 
