@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from drill.content.check import check_paths
 from drill.content.convert import PackInfo, gift_to_pack
 from drill.content.convert.html2md import html_to_markdown
+from drill.content.render import render_markdown
 from tests.content.conftest import TAXONOMY_PATH
 from tests.content.convert.conftest import INFO, SAMPLES, TAXONOMY, issues_at, questions
 
@@ -253,3 +254,13 @@ def test_any_text_converts_or_is_reported_never_raises(text):
     assert all(0 <= i.line <= last and i.message for i in result.issues)
     if result.ok:
         questions(result.markdown)
+
+
+def test_options_that_look_like_markdown_structure_show_as_typed():
+    gift = "::s::哪一项？{\n=\\#5 items\n~+ 5%\n~- 10%\n~1. 先调查\n~> 引用\n~---\n}\n"
+    result = gift_to_pack(gift, INFO, TAXONOMY)
+    assert result.ok, result.errors
+    options = questions(result.markdown)["s"].spec["options"]
+    shown = [render_markdown(o["text"]).removeprefix("<p>").removesuffix("</p>") for o in options]
+    assert shown == ["#5 items", "+ 5%", "- 10%", "1. 先调查", "&gt; 引用", "---"]
+    assert "- [x] \\#5 items" in result.markdown
