@@ -11,13 +11,31 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from drill import reveal
-from drill.competitions import content, peer, scoring, states
+from drill.competitions import calibration, content, peer, scoring, states
 from drill.competitions.forms import criteria_form, scores_from
 from drill.competitions.views import bp, round_of, visible_competition
 from drill.database import utcnow
 from drill.drills import pages
 from drill.drills import services as drills
 from drill.extensions import db
+
+
+def rubric_bands(case: content.CaseContent) -> list:
+    """[(criterion, [(level, from, to, descriptor)])]: the level descriptors with their points."""
+    out = []
+    for c in case.criteria:
+        texts = list(c.get("descriptors") or [])
+        bands = calibration.level_bands(case.levels, float(c["weight"]))
+        out.append(
+            (
+                c,
+                [
+                    (level, low, high, texts[i] if i < len(texts) else "")
+                    for i, (level, low, high) in enumerate(bands)
+                ],
+            )
+        )
+    return out if case.levels else []
 
 
 def _reviewer(competition_id: int, round_id: int):
@@ -66,6 +84,9 @@ def calibrate(competition_id: int, round_id: int):
         prefixes=prefixes,
         result=result,
         weight=peer.calibration_of(round_, participant),
+        bands=rubric_bands(case),
+        tasks=content.task_versions(round_.case_pack) if round_.case_pack else [],
+        me=scoring.reviewer_result(round_, participant) if result is not None else None,
     )
 
 
@@ -122,4 +143,5 @@ def review(competition_id: int, round_id: int, entry_id: int):
         form=form,
         mine=mine,
         open=round_.state == states.REVIEWING and not done,
+        bands=rubric_bands(case),
     )

@@ -90,13 +90,17 @@ def test_calibration_comes_first_and_shows_the_deviation_per_criterion(db, conte
     mine = db.session.scalar(select(ReviewAllocation).where(ReviewAllocation.reviewer_id == game.pid["m1"]))
     refused = client.post(f"{base}/reviews/{mine.entry_id}", data={"c_idea": 40, "c_expr": 30})
     assert refused.status_code == 302 and refused.headers["Location"].endswith("/calibrate")
-    # 10 off on ex1 idea, 10 off on ex2 expression: d = 20 / 200 = 0.1 → weight 0.8, accuracy 90 %
+    # 10 off on ex1 idea, 10 off on ex2 expression: d = 20 / 200 = 0.1 → accuracy 90 %. Since #15 the
+    # calibration no longer sets a weight: the model reads the bias in it (10 under on average, in words).
     client.post(f"{base}/calibrate", data={**CALIBRATED, "x0_c_idea": 40, "x1_c_expr": 10})
     page = client.get(f"{base}/calibrate").get_data(as_text=True)
-    assert 'id="deviations"' in page and "0.80" in page and "90%" in page
+    assert 'id="deviations"' in page and "90%" in page
     assert page.count("-10") == 2  # harsher than the experts on two lines
+    bias = re.search(r'id="my-bias">(.*?)</div>', page, flags=re.S).group(1)
+    assert re.search(r"低 (9|10) 分|(9|10) points below", bias)  # about 10: the prior pulls a little to 0
+    assert 'id="rubric-levels"' in page and "思路" in page  # the rubric's criteria and levels
     again = client.post(f"{base}/calibrate", data=CALIBRATED)  # once only
-    assert again.status_code == 200 and page.count("0.80") >= 1
+    assert again.status_code == 200 and "90%" in again.get_data(as_text=True)
 
 
 def test_late_reviews_are_moved_to_someone_else_or_flagged(db, contest, signed_in):
