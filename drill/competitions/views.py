@@ -188,4 +188,5 @@ def my_round(competition_id: int, round_id: int):
         has_examples=bool(case and case.examples),
         label=peer.label,
         criteria=case.criteria if case else [],
+        reference=(case.sections.get("reference") if case and round_.state == states.CLOSED else None),
     )
