@@ -233,7 +233,11 @@ def test_a_text_cell_starting_with_equals_reads_back_as_text_while_a_formula_is_
 
 
 def test_the_template_says_how_to_type_a_leading_equals_sign_and_weights():
-    notes = " ".join(str(c.value) for row in load_workbook(BytesIO(template_workbook()))["填写说明"].iter_rows() for c in row)
+    notes = " ".join(
+        str(c.value)
+        for row in load_workbook(BytesIO(template_workbook()))["填写说明"].iter_rows()
+        for c in row
+    )
     assert "'=(B3-B2)/B3" in notes and "A:50%, B:50%, D:-100%" in notes
 
 
@@ -257,11 +261,15 @@ def test_weights_in_the_answer_column_keep_moodles_partial_credit():
         ["w-2", "多选题", "谁？", "没有人", "格兰特", "妻子", None, "A:-50%, B:50%, C:50%", "因为。"],
         ["w-3", "多选题", "谁？", "甲", "乙", None, None, "A:50%, B:30%", "因为。"],
     ]
-    result = xlsx_to_pack(workbook(rows[:2]), PackInfo(id="w", title="权重", theme="案例分析", level="初级"), TAXONOMY)
+    result = xlsx_to_pack(
+        workbook(rows[:2]), PackInfo(id="w", title="权重", theme="案例分析", level="初级"), TAXONOMY
+    )
     assert result.ok, result.errors
     qs = questions(result.markdown)
     assert [o.get("weight") for o in qs["w-1"].spec["options"]] == [0, 25, 100]
     assert qs["w-2"].spec["scoring"] == "weighted"
     assert [o["weight"] for o in qs["w-2"].spec["options"]] == [-50, 50, 50]
-    bad = xlsx_to_pack(workbook(rows[2:]), PackInfo(id="w", title="权重", theme="案例分析", level="初级"), TAXONOMY)
+    bad = xlsx_to_pack(
+        workbook(rows[2:]), PackInfo(id="w", title="权重", theme="案例分析", level="初级"), TAXONOMY
+    )
     assert not bad.ok and bad.errors[0].column == "答案" and "add up to 100%" in bad.errors[0].message
