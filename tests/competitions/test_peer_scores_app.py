@@ -23,7 +23,8 @@ def reviewed(game, db, signed_in):
             select(ReviewAllocation).where(ReviewAllocation.reviewer_id == game.pid[no])
         ):
             idea, expr = SCORES[author[a.entry_id]]
-            data = {"c_idea": min(60, idea + (8 if no == "m2" else 0)), "c_expr": expr, "comment": f"{no}的评语"}
+            idea = min(60, idea + (8 if no == "m2" else 0))
+            data = {"c_idea": idea, "c_expr": expr, "comment": f"{no}的评语"}
             assert client.post(f"{base}/reviews/{a.entry_id}", data=data).status_code == 302
     return SimpleNamespace(clients=clients, entries=entries, organiser=organiser, base=base)
 
