@@ -19,7 +19,7 @@ from drill.drills import states
 from drill.drills.models import Attempt, AttemptItem
 from drill.drills.pages import IN_ORDER
 from drill.exams import eligibility
-from drill.exams.assembly import BankItem, Cell, PaperItem, assemble, shortfalls
+from drill.exams.assembly import BankItem, BlueprintShort, Cell, PaperItem, assemble, shortfalls
 from drill.exams.models import Exam, ExamAdjustment
 from drill.exams.passing import PartScore, PassRule, Verdict, judge
 from drill.extensions import db
@@ -131,7 +131,12 @@ def start(exam: Exam, user: User, now: datetime) -> Attempt:
         raise ExamRefused(N_("You have used every attempt this exam allows."))
     number = len(tries) + 1
     seed = paper_seed(exam, user.id, number)
-    paper = draw_paper(exam, seed)
+    try:
+        paper = draw_paper(exam, seed)
+    except BlueprintShort:  # questions retired since the exam was set: say so, start nothing
+        raise ExamRefused(
+            N_("The question bank cannot fill this exam's paper any more; please tell the exam's organiser.")
+        ) from None
     attempt = Attempt(
         user=user,
         kind="exam",

@@ -42,3 +42,14 @@ def test_an_exam_start_page_says_why_it_cannot_start_and_hides_from_others(
     outsider = app.test_client()
     login(make_user("w001", branch="west1"), target=outsider)
     assert outsider.get(f"/exams/{exam.id}/start").status_code == 404
+
+
+def test_an_exam_whose_bank_can_no_longer_fill_the_paper_refuses_to_start_with_a_reason(
+    client, db, sample_pack, make_exam, make_user, login
+):
+    exam = make_exam(blueprint=[{"part": "theory", "count": 50, "points": 2, "type": "single"}])
+    login(make_user("c001", branch="east1"))
+    refused = client.post(f"/exams/{exam.id}/start", follow_redirects=True)
+    assert refused.status_code == 200  # was a 500
+    assert "题库已不足以组成本场考试的试卷" in refused.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Attempt)) == 0
