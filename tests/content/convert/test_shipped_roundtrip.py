@@ -12,7 +12,6 @@ from drill.content.convert import PackInfo, gift_to_pack, pack_to_gift, pack_to_
 from drill.content.convert.draft import differences, essence, from_parsed
 from drill.content.packs import parse_pack
 from drill.content.questions import meta as question_meta
-from tests.content.conftest import TAXONOMY_PATH
 from tests.content.convert.conftest import TAXONOMY
 
 CONTENT = Path(__file__).resolve().parents[3] / "content"
@@ -57,16 +56,13 @@ def test_a_shipped_pack_survives_export_and_import_unchanged(path, fmt, tmp_path
     back = load(exported.data)
     assert back.ok, [i.located() for i in back.errors]
     assert_same_pack(original, parsed(back.markdown))
-    # `drill check` where the original stands (its linked files beside it), as the converted pack
-    folder = tmp_path / "quizzes"
-    if path.name == "index.md":
-        shutil.copytree(path.parent, folder / path.parent.name)
-        target = folder / path.parent.name / "index.md"
-    else:
-        target = folder / path.name
-        target.parent.mkdir(parents=True)
+    # `drill check` in a copy of the content folder, the converted pack in the original's place (its
+    # linked files beside it, the other packs and whatever else the content folder holds around it)
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    target = content / path.relative_to(CONTENT)
     target.write_text(back.markdown, encoding="utf-8")
-    report = check_paths([target], taxonomy_path=TAXONOMY_PATH)
+    report = check_paths([target], taxonomy_path=content / "taxonomy.yaml")
     assert report.ok, [p.text() for p in report.errors]
 
 
