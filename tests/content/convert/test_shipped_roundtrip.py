@@ -68,17 +68,17 @@ def test_a_shipped_pack_survives_export_and_import_unchanged(path, fmt, tmp_path
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_meta_key_the_converters_do_not_know_travels_as_written(fmt, monkeypatch):
-    # A key another part of drill may add to the meta line (e.g. `考点:`): registered for this test only.
-    monkeypatch.setitem(question_meta.META_KEYS, "exam_point", ("考点", "exam point"))
-    monkeypatch.setitem(question_meta.SPELLINGS, "考点", "exam_point")
+    # A key drill may add to the meta line one day (as `考点:` was): registered for this test only.
+    monkeypatch.setitem(question_meta.META_KEYS, "future", ("新键", "future key"))
+    monkeypatch.setitem(question_meta.SPELLINGS, "新键", "future")
     text = (
         "---\nid: keys\ntitle: 键\ntheme: case-analysis\nlevel: junior\n---\n\n## k-1\n"
-        "类型: 判断 | 分值: 2 | 考点: 贷前调查、真实性\n\n题干。\n\n答案: 对\n\n解析: 因为。\n"
+        "类型: 判断 | 分值: 2 | 新键: 贷前调查、真实性\n\n题干。\n\n答案: 对\n\n解析: 因为。\n"
     )
     original = parsed(text)
-    assert original.questions[0].meta["exam_point"] == "贷前调查、真实性"
+    assert original.questions[0].meta["future"] == "贷前调查、真实性"
     export, load = FORMATS[fmt]
     back = load(export(original).data)
     assert back.ok, [i.located() for i in back.errors]
-    assert "考点: 贷前调查、真实性" in back.markdown
+    assert "新键: 贷前调查、真实性" in back.markdown
     assert_same_pack(original, parsed(back.markdown))
