@@ -24,14 +24,19 @@ DEFAULT_PASSWORD_HASH = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
 OWASP_MINIMUM = {"time_cost": 2, "memory_cost": 19456, "parallelism": 1}
 
 
+def checked_hash_parameters(config, testing: bool) -> dict:
+    """The configured parameters; below OWASP's minimum they are refused (except in tests)."""
+    params = {**DEFAULT_PASSWORD_HASH, **config.get("PASSWORD_HASH", {})}
+    weak = [name for name, least in OWASP_MINIMUM.items() if params[name] < least]
+    if weak and not testing:
+        raise ValueError(f"PASSWORD_HASH below OWASP's minimum for argon2id in {', '.join(weak)}")
+    return params
+
+
 def hash_parameters() -> dict:
     if not has_app_context():
         return DEFAULT_PASSWORD_HASH
-    params = {**DEFAULT_PASSWORD_HASH, **current_app.config.get("PASSWORD_HASH", {})}
-    weak = [name for name, least in OWASP_MINIMUM.items() if params[name] < least]
-    if weak and not current_app.testing:
-        raise ValueError(f"PASSWORD_HASH below OWASP's minimum for argon2id in {', '.join(weak)}")
-    return params
+    return checked_hash_parameters(current_app.config, current_app.testing)
 
 
 @lru_cache

@@ -23,6 +23,8 @@ from __future__ import annotations
 from flask import Flask
 from flask_talisman import DENY, Talisman
 
+from drill.accounts.models import checked_hash_parameters
+
 SETTINGS = {
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_MAX_FAILURES_PER_ADDRESS": 50,
@@ -51,6 +53,7 @@ CONTENT_SECURITY_POLICY = {
 def init_app(app: Flask) -> None:
     for key, value in SETTINGS.items():
         app.config.setdefault(key, value)
+    checked_hash_parameters(app.config, app.testing)  # a weak PASSWORD_HASH stops the app at start
     if app.config.get("SECURE_COOKIES") is None:
         app.config["SECURE_COOKIES"] = not (app.debug or app.testing)
     secure = bool(app.config["SECURE_COOKIES"])

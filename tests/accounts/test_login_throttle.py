@@ -149,14 +149,9 @@ def test_a_hash_made_with_older_parameters_is_remade_at_the_next_sign_in(client,
     assert len(events(db, "rehash")) == 1
 
 
-def test_password_hashing_below_owasps_minimum_is_refused_outside_tests(app_config):
-    from drill.accounts.models import hash_parameters
-
-    weak = create_app({**app_config, "TESTING": False, "PASSWORD_HASH": {"memory_cost": 4096}})
-    with weak.app_context(), pytest.raises(ValueError, match="memory_cost"):
-        hash_parameters()
-    with weak.app_context():
-        _db.engine.dispose()
+def test_password_hashing_below_owasps_minimum_stops_the_app_outside_tests(app_config):
+    with pytest.raises(ValueError, match="memory_cost"):
+        create_app({**app_config, "TESTING": False, "PASSWORD_HASH": {"memory_cost": 4096}})
 
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
