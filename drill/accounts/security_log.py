@@ -3,8 +3,21 @@ password call `record`; the caller commits."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
 from drill.accounts.models import SecurityEvent, User
 from drill.extensions import db
+from drill.messages import N_
+
+LABELS = {
+    "lock": N_("Signing in locked after failed attempts"),
+    "unlock": N_("Signing in unlocked"),
+    "end_sessions": N_("All sessions ended"),
+    "password_change": N_("Password changed by the user"),
+    "password_reset": N_("Password set by an admin"),
+    "rehash": N_("Password hash renewed"),
+}
 
 ACTIONS = (
     "lock",  # too many failed sign-ins on an account or from an address
@@ -30,3 +43,16 @@ def record(
     )
     db.session.add(event)
     return event
+
+
+def of_user(user: User, limit: int = 10) -> list[SecurityEvent]:
+    """The user's latest security events, newest first (with who did them, in the same query)."""
+    return list(
+        db.session.scalars(
+            select(SecurityEvent)
+            .where(SecurityEvent.user_id == user.id)
+            .options(selectinload(SecurityEvent.actor))
+            .order_by(SecurityEvent.id.desc())
+            .limit(limit)
+        )
+    )

@@ -85,6 +85,8 @@ def user(user_id: int):
         certificates=certificates_of(user.id),
         locked_until=throttle_store.account_locked_until(user, utcnow()) if admin else None,
         open_sessions=login_sessions.open_count(user) if admin else 0,
+        security_events=security_log.of_user(user) if admin else [],
+        security_labels=security_log.LABELS,
         name_scripts=_flagged_scripts(user.name) if admin else (),
     )
 

@@ -114,6 +114,8 @@ def test_an_admin_unlocks_the_account_from_the_user_page_and_both_are_logged(app
     [unlock] = events(db, "unlock")
     assert (unlock.actor_id, unlock.user_id, unlock.detail) == (admin.id, user.id, "was locked")
     assert len(events(db, "lock")) == 1
+    log = admin_client.get(f"/users/{user.id}").get_data(as_text=True)
+    assert 'id="security-log"' in log and "已解除登录锁定" in log and "已锁定登录" in log
 
 
 def test_a_manager_cannot_unlock_an_account(app, db, make_user, login):
