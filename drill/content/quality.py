@@ -13,8 +13,9 @@ from drill.messages import N_, Message
 KEY_LENGTH_RATIO = 2.0
 KEY_LENGTH_MARGIN = 12
 # An explanation with fewer characters than this left once the answer's own words are taken out says
-# nothing about why.
-MIN_EXPLAINING_CHARS = 8
+# nothing about why ("解析: 对。", "正确答案是 B"); a worked sum ("120 + 135 = 255") says how.
+MIN_EXPLAINING_CHARS = 4
+FILLERS = ("正确答案是", "答案是", "答案为", "正确", "故选", "所以选", "选", "对", "错", "是")
 _NOISE = re.compile(r"[\W_]+")
 _MARKUP = re.compile(r"[*`>#|\-\[\]()!]")
 
@@ -78,16 +79,20 @@ def _key_length(pack, question) -> None:
 
 
 def _restated(pack, question) -> None:
+    """The explanation holds the answer (or only 对/错/正确) and next to nothing else."""
     explanation = plain(question.spec.get("explanation", ""))
     if not explanation:
         return
-    answers = [o["text"] for o in question.spec.get("options") or [] if o.get("correct")]
-    answers += [str(question.spec.get("answer", ""))]
+    answers = [plain(o["text"]) for o in question.spec.get("options") or [] if o.get("correct")]
+    answers += [plain(str(question.spec["answer"]))] if isinstance(question.spec.get("answer"), str) else []
+    answers = [a for a in answers if a]
+    left = explanation
     for answer in answers:
-        explanation = explanation.replace(plain(answer), "") if plain(answer) else explanation
-    for filler in ("正确答案是", "答案是", "答案为", "正确", "故选", "所以选", "选", "对", "错"):
-        explanation = explanation.replace(filler, "")
-    if len(explanation) < MIN_EXPLAINING_CHARS:
+        left = left.replace(answer, "")
+    restates = left != explanation
+    for filler in FILLERS:
+        left = left.replace(filler, "")
+    if len(left) < MIN_EXPLAINING_CHARS and (restates or not left):
         pack.problems.warning(
             question.line,
             Message(
