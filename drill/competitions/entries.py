@@ -176,23 +176,6 @@ def _score_written_entry(attempt: Attempt, now: datetime) -> None:
     events.record(round_, participant, score, completed_at=attempt.closed_at, reason=how, now=now)
 
 
-def close_overdue(round_: Round, now: datetime, grace: float) -> int:
-    """Close the round's open entries past their deadline (they score as they close)."""
-    closed = 0
-    ids = db.session.scalars(
-        select(Attempt.id).where(
-            Attempt.competition_round_id == round_.id, Attempt.state == attempt_states.OPEN
-        )
-    )
-    for attempt_id in list(ids):
-        attempt = db.session.get(Attempt, attempt_id)
-        if timing.overdue(attempt.deadline, now, grace) and drills.claim(attempt_id) is not None:
-            db.session.refresh(attempt)
-            drills.close(attempt, attempt_states.EXPIRED, now)
-            closed += 1
-    return closed
-
-
 def close_all(round_: Round, now: datetime) -> int:
     """When the organiser closes the round: every open entry closes now, with what was saved."""
     closed = 0

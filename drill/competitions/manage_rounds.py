@@ -16,7 +16,7 @@ from drill.competitions.forms import ActionForm, RoundForm
 from drill.competitions.labels import KINDS
 from drill.competitions.manage import managed
 from drill.competitions.models import Round
-from drill.competitions.views import bp, grace, round_of
+from drill.competitions.views import bp, round_of
 from drill.database import utcnow
 from drill.extensions import db
 from drill.forms import keep_disabled, options, restore, to_local, to_utc
@@ -208,9 +208,7 @@ def move_round(competition_id: int, round_id: int, target: str):
 def round_overview(competition_id: int, round_id: int):
     competition = managed(competition_id)
     round_ = round_of(competition, round_id)
-    now = utcnow()
-    if round_.state == states.OPEN and entries.close_overdue(round_, now, grace()):
-        db.session.commit()
+    now = utcnow()  # overdue papers are the deadline job's (drill housekeeping), shown here as closing
     authors = peer.authors(round_) if round_.kind == "case" else {}
     model = scoring.round_model(round_)
     scored = {e: scoring.entry_score(round_, peer.entry(e), p, model) for e, p in authors.items()}
