@@ -90,6 +90,8 @@ def literal(text: str) -> str:
         )
         if _ENTITY_START.match(line):
             return f"&#{ord(line[0])};{line[1:]}"
+        if line.startswith("\\"):  # its first character is escaped already: no structure can start here
+            return line
         return lead(line)
 
     return "\n".join(one(line) for line in text.split("\n"))
