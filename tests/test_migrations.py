@@ -85,3 +85,53 @@ def test_level_changes_approved_before_0009_count_as_applied_and_duplicates_coll
                 text("SELECT id, state, applied_at IS NOT NULL FROM appraisal_level_changes ORDER BY id")
             ).all()
     assert [tuple(r) for r in rows] == [(1, "approved", True), (2, "proposed", False), (3, "rejected", False)]
+
+
+def _insert(connection, table: str, **given) -> int:
+    """A row with `given` values and a plain value in every other NOT NULL column (reflected, so the test
+    follows the schema at the revision it runs at); returns its id."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import MetaData, Table, insert
+    from sqlalchemy import types as t
+
+    reflected = Table(table, MetaData(), autoload_with=connection)
+    values = dict(given)
+    for column in reflected.columns:
+        if column.name in values or column.nullable or column.primary_key:
+            continue
+        if column.server_default is not None:
+            continue
+        kind = column.type
+        if isinstance(kind, t.Boolean):
+            values[column.name] = False
+        elif isinstance(kind, t.Integer | t.Float | t.Numeric):
+            values[column.name] = 1
+        elif isinstance(kind, t.DateTime):
+            values[column.name] = datetime(2026, 1, 1, tzinfo=UTC)
+        elif isinstance(kind, t.Date):
+            values[column.name] = datetime(2026, 1, 1).date()
+        elif isinstance(kind, t.JSON):
+            values[column.name] = {}
+        else:
+            values[column.name] = f"{column.name}-{table}"[: getattr(kind, "length", None) or 64]
+    return connection.execute(insert(reflected).values(values).returning(reflected.c.id)).scalar_one()
+
+
+def test_a_database_holding_attempts_and_their_answers_upgrades_through_every_migration(empty_app):
+    """Rows pointing at `attempts` (answers, marks) must not stop a migration that changes it (0016)."""
+    directory = str(project_dir("migrations"))
+    with empty_app.app_context():
+        upgrade(directory=directory, revision="0015_phone")
+        with db.engine.begin() as connection:
+            branch = _insert(connection, "branches", code="HO", name="总行", kind="head_office", path="/1/")
+            user = _insert(connection, "users", employee_no="m001", name="甲", branch_id=branch)
+            pack = _insert(connection, "packs", slug="p", kind="quiz")
+            question = _insert(connection, "questions", pack_id=pack, key="q-001")
+            version = _insert(connection, "question_versions", question_id=question, number=1, type="single")
+            attempt = _insert(connection, "attempts", user_id=user, kind="drill", state="submitted")
+            _insert(connection, "attempt_items", attempt_id=attempt, position=1, question_version_id=version)
+        upgrade(directory=directory)
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM attempt_items")).scalar_one() == 1
+            assert connection.execute(text("SELECT state FROM attempts")).scalar_one() == "submitted"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drill.accounts.models import Branch, User
@@ -67,7 +67,9 @@ class Attempt(db.Model):
     __table_args__ = (
         UniqueConstraint("exam_id", "user_id", "number"),
         UniqueConstraint("competition_round_id", "user_id"),  # one entry per competition round
-        UniqueConstraint("assignment_id", "user_id"),  # one attempt per assignment: a double tap starts one
+        # One attempt per assignment: a double tap starts one. A unique index, not a constraint, so that
+        # SQLite adds it without rebuilding a table that other tables' rows point at (migration 0016).
+        Index("uq_attempts_assignment_id_user_id", "assignment_id", "user_id", unique=True),
     )
 
     id: Mapped[intpk]

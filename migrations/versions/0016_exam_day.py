@@ -14,8 +14,8 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("attempts", schema=None) as batch_op:
-        batch_op.create_unique_constraint("uq_attempts_assignment_id_user_id", ["assignment_id", "user_id"])
+    # A unique index: SQLite adds it in place (a batch rebuild of `attempts` fails once rows point at it).
+    op.create_index("uq_attempts_assignment_id_user_id", "attempts", ["assignment_id", "user_id"], unique=True)
     op.create_table(
         "mark_claims",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -43,5 +43,4 @@ def downgrade():
     with op.batch_alter_table("mark_claims", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_mark_claims_marker_id"))
     op.drop_table("mark_claims")
-    with op.batch_alter_table("attempts", schema=None) as batch_op:
-        batch_op.drop_constraint("uq_attempts_assignment_id_user_id", type_="unique")
+    op.drop_index("uq_attempts_assignment_id_user_id", table_name="attempts")
