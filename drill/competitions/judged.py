@@ -61,8 +61,13 @@ def decides_alone(round_: Round) -> bool:
 
 
 def may_score(round_: Round, participant: Participant, user: User) -> bool:
-    if decides_alone(round_):
-        return user.has_role("judge", "trainer", "admin") and user.id != participant.user_id
+    if decides_alone(round_):  # a disputed entry of a peer-only round: its panel or its organisers
+        if user.id == participant.user_id:
+            return False
+        organiser = states.organises(
+            user, round_.competition.created_by_id, user.has_role(*states.ORGANISER_ROLES)
+        )
+        return organiser or user.id in panel(round_)
     return user.id in assigned(round_, participant)
 
 

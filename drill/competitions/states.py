@@ -43,3 +43,11 @@ def examples_open(round_state: str) -> bool:
     """A case's scored example answers (model essays, objective keys) are shown for calibration only once
     entries are closed: earlier, a participant could copy them into their own entry."""
     return round_state in (REVIEWING, CLOSED)
+
+
+ORGANISER_ROLES = ("trainer", "admin")
+
+
+def organises(user, created_by_id: int, has_organiser_role: bool) -> bool:
+    """Trainers and admins; one limited to a subtree only for the competitions they created."""
+    return has_organiser_role and (user.scope_branch_id is None or created_by_id == user.id)

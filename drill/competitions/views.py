@@ -11,6 +11,7 @@ from drill.accounts.access import scope_path
 from drill.competitions import content, entries, events, judged, peer, scoring, states
 from drill.competitions.forms import ActionForm
 from drill.competitions.models import Competition, Participant, Round, RoundJudge
+from drill.competitions.states import ORGANISER_ROLES, organises
 from drill.database import utcnow
 from drill.drills import pages, timing
 from drill.drills import services as drills
@@ -24,12 +25,6 @@ def grace() -> float:
     return float(current_app.config["DEADLINE_GRACE_SECONDS"])
 
 
-ORGANISER_ROLES = ("trainer", "admin")
-
-
-def organises(user, created_by_id: int, has_organiser_role: bool) -> bool:
-    """Trainers and admins; one limited to a subtree only for the competitions they created."""
-    return has_organiser_role and (user.scope_branch_id is None or created_by_id == user.id)
 
 
 def may_see(state: str, *, organiser: bool, participant: bool, judge: bool) -> bool:
