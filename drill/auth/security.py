@@ -48,6 +48,18 @@ CONTENT_SECURITY_POLICY = {
     "form-action": "'self'",
     "frame-ancestors": "'none'",
 }
+# A file a user uploaded (a pack's image or data file, a draft's file), opened on its own: nothing runs.
+UPLOADED_FILE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+
+
+def uploaded_file(view):
+    """Serve this view's response under UPLOADED_FILE_POLICY instead of the pages' policy (Talisman reads
+    per-view options from this attribute and would otherwise replace the view's own header)."""
+    view.talisman_view_options = {
+        "content_security_policy": UPLOADED_FILE_POLICY,
+        "content_security_policy_nonce_in": [],
+    }
+    return view
 
 
 def init_app(app: Flask) -> None:

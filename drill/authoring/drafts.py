@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from drill.accounts.access import role_required
+from drill.auth.security import uploaded_file
 from drill.authoring import library, publish, services
 from drill.authoring.checking import listing
 from drill.authoring.formatdoc import format_html
@@ -108,6 +109,7 @@ def remove_file(draft_id: int):
 
 @bp.route("/drafts/<int:draft_id>/files/<digest>/<path:name>")
 @role_required(*AUTHORS)
+@uploaded_file
 def draft_file(draft_id: int, digest: str, name: str) -> Response:
     draft = own_draft(draft_id)
     data = services.file_bytes(digest) if digest in (draft.files or {}).values() else None
@@ -119,7 +121,6 @@ def draft_file(draft_id: int, digest: str, name: str) -> Response:
         "inline" if kind in INLINE_TYPES else "attachment", name
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     response.headers["Cache-Control"] = "private, no-cache"
     return response
 

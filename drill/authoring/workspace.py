@@ -2,6 +2,7 @@
 
     tmp/taxonomy.yaml          copied from the content folder
     tmp/rubrics/…              the shared rubrics of the content folder, and those published in the browser
+    tmp/standards/…            the content folder's assessment points (考点)
     tmp/quizzes/NAME.md        the draft, or quizzes/NAME/index.md beside its files (cases/, rubrics/ alike)
 
 So a draft is checked exactly as `drill check content/quizzes/NAME.md` checks a file in the content folder
@@ -94,6 +95,8 @@ def workspace(
         if taxonomy.is_file():
             shutil.copyfile(taxonomy, root / TAXONOMY)
         _copy_rubrics(content_dir, root, name if kind == "rubric" else None, published_rubrics or {})
+        if (content_dir / "standards").is_dir():  # the assessment points a draft's `考点:` may name
+            shutil.copytree(content_dir / "standards", root / "standards", symlinks=False)
         label = draft_label(kind, name, bool(files))
         file = safe_join(root, label)
         _write(file, text.encode("utf-8"))

@@ -92,7 +92,8 @@ def check_paths(
         checked.append(_parse(source, taxonomy))
     extra_rubrics = _shared_rubrics(checked, taxonomies)
     _cross_check(checked, extra_rubrics)
-    standards = _check_standards(checked, taxonomies, problems)
+    whole = {Path(p).resolve() for p in paths}
+    standards = _check_standards(checked, taxonomies, problems, whole)
     check_quality([item.pack for item in checked])
     for item in checked:
         problems += item.pack.problems.items
@@ -103,17 +104,23 @@ def check_paths(
     return report
 
 
-def _check_standards(checked: list[CheckedPack], taxonomies: dict, problems: list[Problem]) -> Standards:
-    """Assessment points of every content root checked, joined with the questions that name them."""
+def _check_standards(
+    checked: list[CheckedPack], taxonomies: dict, problems: list[Problem], whole: set[Path]
+) -> Standards:
+    """Assessment points of every content root checked, joined with the questions that name them. Points
+    without a question, and questions without a point, are reported only for a root checked whole (`drill
+    check content`, `--strict` for a release); a single pack or a draft is told only of unknown points."""
     found = Standards()
+    complete = Standards()
     for root, taxonomy in taxonomies.items():
         loaded, read_problems = load_standards(root, taxonomy, shown)
         problems += read_problems
-        found.points.update(loaded.points)
-        found.themes |= loaded.themes
+        for into in (found, complete) if root is not None and root.resolve() in whole else (found,):
+            into.points.update(loaded.points)
+            into.themes |= loaded.themes
     packs = [item.pack for item in checked]
-    standards.cross_check(packs, found)
-    problems += standards.uncovered(packs, found)
+    standards.cross_check(packs, found, mapped=complete.themes)
+    problems += standards.uncovered(packs, complete)
     return found
 
 

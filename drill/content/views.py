@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort
 from flask_login import login_required
 from sqlalchemy import select
 
+from drill.auth.security import uploaded_file
 from drill.content.assets import IMAGE_TYPES
 from drill.content.models import PackAsset
 from drill.extensions import db
@@ -29,6 +30,7 @@ def content_disposition(disposition: str, name: str) -> str:
 
 @bp.route("/assets/<checksum>/<path:name>")
 @login_required
+@uploaded_file
 def asset(checksum: str, name: str) -> Response:
     if not _CHECKSUM.match(checksum):
         abort(404)
@@ -39,7 +41,6 @@ def asset(checksum: str, name: str) -> Response:
     disposition = "inline" if found.content_type in INLINE_TYPES else "attachment"
     response.headers["Content-Disposition"] = content_disposition(disposition, name)
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     # The URL names the content's checksum, so what it serves can never change.
     response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
     return response

@@ -113,3 +113,12 @@ def test_the_json_report_counts_questions_by_theme_and_audience_and_lists_uncove
     assert coverage["bank_only"] == 2 and coverage["tobacco_only"] == 0
     assert coverage["by_theme"] == {"data-application": {"bank": 2}}
     assert coverage["mapped_items"] == 1 and coverage["points"] == 2 and coverage["uncovered_points"] == []
+
+
+def test_checking_one_pack_reports_only_unknown_points_not_the_rest_of_the_library(library):
+    root = library(points="da-x9-99")
+    report = check_paths([root / "quizzes" / "bank-data.md"])
+    assert [m for _f, _l, m in messages(report.errors)] == [
+        "question `bd-001`: unknown assessment point `da-x9-99` (content/standards/)"
+    ]
+    assert report.warnings == []  # no "point without a question", no "question without a point"
