@@ -84,12 +84,14 @@ def split_sections(lines: list[Line], level: int, problems: Problems) -> tuple[l
 def label(text: str, names: tuple[str, ...]) -> str | None:
     """The rest of a line that starts with one of `names` and a colon (`解析：…`, `**解析**: …`), or None."""
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    # A bold label closes before or after its colon (`**解析**：`, `**解析：**`); a plain label's text may
+    # itself start with `**` or `__`, which is kept.
     m = re.match(
-        rf"^\s*(?:\*\*|__)?\s*(?:{alternatives})\s*(?:\*\*|__)?\s*{COLON}\s*(?:\*\*|__)?\s*(.*)$",
+        rf"^\s*(\*\*|__)?\s*(?:{alternatives})\s*(?(1)\1?)\s*{COLON}\s*(?(1)\1?)\s*(.*)$",
         text,
         re.IGNORECASE,
     )
-    return m.group(1).strip() if m else None
+    return m.group(2).strip() if m else None
 
 
 def trim(lines: list[Line]) -> list[Line]:
