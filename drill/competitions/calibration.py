@@ -16,6 +16,7 @@ keeps every calibrated scorer's voice: calibration tunes a weight, it does not s
 A case without example answers cannot calibrate: every reviewer then gets `EQUAL_WEIGHT`.
 """
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -125,3 +126,17 @@ def level_bands(levels: Sequence[str], full_marks: float) -> list[tuple[str, flo
         (level, round(full_marks * low, 1), round(full_marks * high, 1))
         for level, low, high in zip(levels, lows, highs, strict=True)
     ]
+
+
+_STATED = re.compile(
+    r"^\s*(?:\*\*)?\s*(\d+(?:\.\d+)?)\s*[–—~-]\s*(\d+(?:\.\d+)?)\s*分\s*(?:\*\*)?\s*[:：]?\s*(?:\*\*)?"
+)
+
+
+def stated_band(descriptor: str) -> tuple[float, float, str] | None:
+    """A descriptor that states its own points (`**18–20 分**：…`): (from, to, the words after them).
+    The rubric's own numbers win over the ones `level_bands` works out from the weight."""
+    m = _STATED.match(descriptor or "")
+    if not m:
+        return None
+    return float(m.group(1)), float(m.group(2)), descriptor[m.end() :].strip()

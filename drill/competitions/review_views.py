@@ -26,15 +26,12 @@ def rubric_bands(case: content.CaseContent) -> list:
     for c in case.criteria:
         texts = list(c.get("descriptors") or [])
         bands = calibration.level_bands(case.levels, float(c["weight"]))
-        out.append(
-            (
-                c,
-                [
-                    (level, low, high, texts[i] if i < len(texts) else "")
-                    for i, (level, low, high) in enumerate(bands)
-                ],
-            )
-        )
+        rows = []
+        for i, (level, low, high) in enumerate(bands):
+            text = texts[i] if i < len(texts) else ""
+            stated = calibration.stated_band(text)
+            rows.append((level, *stated) if stated else (level, low, high, text))
+        out.append((c, rows))
     return out if case.levels else []
 
 

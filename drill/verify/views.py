@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import segno
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, render_template, url_for
 from markupsafe import Markup
 
 from drill.database import utcnow
@@ -40,8 +40,8 @@ def certificate(code: str):
     found = None
     if 16 <= len(code) <= 32:
         found = db.session.scalar(db.select(Certificate).where(Certificate.code == code))
-    if found is None:
-        abort(404)
+    if found is None:  # a mistyped or forged code: say so in words, still a 404
+        return render_template("verify/certificate.html", certificate=None, state="unknown"), 404
     today = local_day(utcnow())
     state = status(found.revoked, found.valid_until, today)
     return render_template("verify/certificate.html", certificate=found, state=state)

@@ -72,3 +72,11 @@ def test_a_half_filled_or_mismatched_calibration_is_an_error():
         calibrate(BANK, {}, {})
     with pytest.raises(ValueError, match="floor"):
         WeightPolicy(floor=0)
+
+
+def test_a_level_that_states_its_own_points_shows_those_points_once():
+    from drill.competitions.calibration import stated_band
+
+    assert stated_band("**18–20 分**：逐项核对材料") == (18.0, 20.0, "逐项核对材料")
+    assert stated_band("0-11分: 照抄材料") == (0.0, 11.0, "照抄材料")
+    assert stated_band("逐项核对材料，发现全部矛盾") is None

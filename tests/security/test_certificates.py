@@ -108,6 +108,8 @@ def test_a_revoked_or_expired_certificate_says_so_and_an_unknown_code_is_not_fou
     assert 'data-state="revoked"' in text and "撤销" in text and "复核后未通过" not in text
     assert client.get(f"/verify/{certificate.code[:-1]}x").status_code == 404
     assert client.get("/verify/short").status_code == 404
+    forged = client.get("/verify/garbage1234567890abcdef")
+    assert forged.status_code == 404 and "此证书不存在或无效" in forged.get_data(as_text=True)
     assert client.get(f"/verify/{certificate.number}").status_code == 404  # the printed number is no key
 
 
