@@ -133,3 +133,16 @@ def test_results_letter_the_options_in_the_papers_order_with_a_cross_on_a_wrong_
     right = shown.index(single["正确选项甲"])
     wrong = shown.index(single["错误选项乙"])
     assert f"<strong>{'ABCD'[wrong]}</strong>" in block and f"<strong>{'ABCD'[right]}</strong>" in block
+
+
+def test_a_wrong_number_and_an_unanswered_true_or_false_are_crossed_on_the_results(
+    client, manager, start_drill, db
+):
+    attempt = start_drill()
+    at = positions_by_key(db, attempt)
+    put(client, attempt, at["ds-numeric"], "1", seq=1)
+    client.post(f"/drills/attempts/{attempt.id}/submit")
+    result = client.get(f"/drills/attempts/{attempt.id}").get_data(as_text=True)
+    for key in ("ds-numeric", "ds-truefalse"):
+        block = result.split(f'id="q{at[key]}"')[1].split("</section>")[0]
+        assert "✗" in block and "✓" not in block, key
