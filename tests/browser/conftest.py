@@ -3,6 +3,7 @@
 The browser tests skip, saying why, where no Chromium is installed (`apt-get install -y chromium`).
 """
 
+import gc
 import os
 import shutil
 import threading
@@ -41,6 +42,13 @@ def live_server(app):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+    server.server_close()
+    # A request Chromium sent as the page closed (a page-leave beacon) may still hold a connection: close
+    # the pool and collect now, inside this browser test, not in whichever test runs next on this worker.
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    gc.collect()
 
 
 @pytest.fixture(scope="session")
