@@ -4,14 +4,14 @@ A page that queues answers on the phone numbers each change of an item; the serv
 replayed older save cannot overwrite a newer one.
 
 Revision ID: 0015_phone
-Revises: 0014_standards
+Revises: 0013_peer_model
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_phone"
-down_revision = "0014_standards"
+down_revision = "0013_peer_model"
 branch_labels = None
 depends_on = None
 
