@@ -103,3 +103,18 @@ def pytest_collection_modifyitems(items):
         if "tests/browser/" in item.nodeid:
             item.add_marker(pytest.mark.filterwarnings("ignore::ResourceWarning"))
             item.add_marker(pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"))
+
+
+PHONE_SIZES = {"375x812": {"width": 375, "height": 812}, "320x568": {"width": 320, "height": 568}}
+
+
+@pytest.fixture(params=list(PHONE_SIZES))
+def touch_phone(browser, request):
+    """A touch phone page, once at 375×812 and once at 320×568."""
+    context = browser.new_context(
+        viewport=PHONE_SIZES[request.param], is_mobile=True, has_touch=True, locale="zh-CN"
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

@@ -21,18 +21,6 @@ from tests.drills.conftest import PACKS
 
 pytestmark = pytest.mark.browser
 
-SCREENS = {"375x812": {"width": 375, "height": 812}, "320x568": {"width": 320, "height": 568}}
-
-
-@pytest.fixture(params=sorted(SCREENS))
-def small_phone(browser, request):
-    context = browser.new_context(
-        viewport=SCREENS[request.param], is_mobile=True, has_touch=True, locale="zh-CN"
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 @pytest.fixture
@@ -79,8 +67,8 @@ def assert_fits(page):
     assert overflow <= 0, f"{overflow}px wider than the screen at {page.url}"
 
 
-def test_the_home_page_lists_what_waits_and_starts_an_assigned_drill_in_one_tap(todo_server, small_phone):
-    phone = small_phone
+def test_the_home_page_lists_what_waits_and_starts_an_assigned_drill_in_one_tap(todo_server, touch_phone):
+    phone = touch_phone
     sign_in(phone, todo_server, "m001", DEMO_PASSWORD)
     phone.goto(f"{todo_server}/")
     items = phone.locator("li.todo-item")
@@ -104,8 +92,8 @@ def test_the_home_page_lists_what_waits_and_starts_an_assigned_drill_in_one_tap(
     assert "/drills/attempts/" in phone.url
 
 
-def test_the_notebook_teaches_on_a_phone_and_practises_a_question_again(todo_server, small_phone):
-    phone = small_phone
+def test_the_notebook_teaches_on_a_phone_and_practises_a_question_again(todo_server, touch_phone):
+    phone = touch_phone
     sign_in(phone, todo_server, "m001", DEMO_PASSWORD)
     phone.goto(f"{todo_server}/drills/notebook")
     cards = phone.locator("section.notebook-item")
@@ -121,8 +109,8 @@ def test_the_notebook_teaches_on_a_phone_and_practises_a_question_again(todo_ser
     assert phone.locator("section.question").count() == 1
 
 
-def test_the_file_radar_fits_the_screen_with_every_series_and_label_visible(todo_server, small_phone):
-    phone = small_phone
+def test_the_file_radar_fits_the_screen_with_every_series_and_label_visible(todo_server, touch_phone):
+    phone = touch_phone
     sign_in(phone, todo_server, "m001", DEMO_PASSWORD)
     phone.goto(f"{todo_server}/appraisal/me")
     radar = phone.locator("svg.radar-chart")

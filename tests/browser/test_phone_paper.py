@@ -15,13 +15,13 @@ from drill.drills.models import Attempt, AttemptItem
 from drill.exams.models import Exam
 from drill.extensions import db
 from drill.paths import project_dir
+from tests.browser.conftest import PHONE_SIZES
 from tests.browser.test_accounts_browser import sign_in
 from tests.drills.conftest import PACKS
 
 expect = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed").expect
 pytestmark = pytest.mark.browser
 
-SIZES = {"375x812": {"width": 375, "height": 812}, "320x568": {"width": 320, "height": 568}}
 TYPED = ("blank", "numeric", "open")
 
 # Every text the paper's status places ever showed, and where each tap on a button landed.
@@ -53,20 +53,11 @@ def paper_server(app, live_server):
     return live_server
 
 
-@pytest.fixture(params=list(SIZES))
-def touch_phone(browser, request):
-    context = browser.new_context(
-        viewport=SIZES[request.param], is_mobile=True, has_touch=True, locale="zh-CN"
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
 @pytest.fixture
 def phone_375(browser):
-    context = browser.new_context(viewport=SIZES["375x812"], is_mobile=True, has_touch=True, locale="zh-CN")
+    context = browser.new_context(
+        viewport=PHONE_SIZES["375x812"], is_mobile=True, has_touch=True, locale="zh-CN"
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
