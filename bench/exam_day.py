@@ -142,6 +142,8 @@ class Candidate:
         self.rng = random.Random(index)
         self.think = args.think_range
         self.acknowledged: dict[tuple[int, int], tuple[float, object]] = {}
+        # A save whose answer never came (a timeout) may still land after the one acknowledged before it.
+        self.unanswered: tuple[tuple[int, int], object] | None = None
         self.attempt_id: int | None = None
 
     def run(self) -> None:
@@ -188,12 +190,14 @@ class Candidate:
             if isinstance(response, str):
                 response = f"{response}（{self.rng.randint(1, 999)}）"  # a changed answer, told apart
             url = f"/api/attempts/{self.attempt_id}/items/{position}"
+            self.unanswered = ((self.attempt_id, position), response)
             _s, _h, reply = self.browser.request(
                 "save", "PUT", url, body={"response": response}, headers=self.save_headers
             )
             if json.loads(reply).get("status") != "saved":
                 self.browser.fail("save", f"not saved: {reply[:80]}")
             self.acknowledged[(self.attempt_id, position)] = (time.time(), response)
+            self.unanswered = None
         if self.plan == "submit":
             self.browser.request(
                 "submit",
@@ -253,7 +257,7 @@ def check(url: str, people: list[Candidate], exam_a: int) -> dict:
         1
         for person in people
         for key, (_t, response) in person.acknowledged.items()
-        if stored.get(key) != response
+        if stored.get(key) != response and (key, stored.get(key)) != person.unanswered
     )
     return {"closed_twice": twice, "lost_saves": lost, "exam_a_states": states}
 
@@ -298,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
             for helper in helpers:
                 helper.start()
             ramp_start = time.time()
+            client_cpu = client_cpu_seconds()
             threads = []
             for n, person in enumerate(people):
                 time.sleep(max(0.0, ramp_start + args.ramp * n / len(people) - time.time()))
@@ -308,14 +313,22 @@ def main(argv: list[str] | None = None) -> int:
                 thread.join(timeout=max(1.0, end + 120 - time.time()))
             while "closed_all" not in seen and time.time() < deadline_a + 90:
                 time.sleep(0.5)  # give the job its minute, and a half
+            client_cores = (client_cpu_seconds() - client_cpu) / (time.time() - ramp_start)
             stop.set()
             for helper in helpers:
                 helper.join(timeout=120)
         verdict = check(url, people, exam_a)
     result = summarise(args, people, runs, seen, deadline_a, end, verdict)
+    result["client_cores"] = round(client_cores, 2)
     print_table(result)
     print("RESULT " + json.dumps(result, ensure_ascii=False))
     return 0
+
+
+def client_cpu_seconds() -> float:
+    """CPU used by this process, the candidates' client: it shares the machine with the servers."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def summarise(args, people, runs, seen, deadline_a, end, verdict) -> dict:
@@ -378,6 +391,7 @@ def print_table(result: dict) -> None:
         ("papers closed twice", result["closed_twice"], "target 0"),
         ("acknowledged saves lost", result["lost_saves"], "target 0"),
         ("errors", result["errors"], "target 0"),
+        ("client CPU (cores, mean)", result.get("client_cores"), "the candidates' client shares the machine"),
     ]
     for name, value, note in rows:
         print(f"{name:<40} {value!s:>10}  {note}")
