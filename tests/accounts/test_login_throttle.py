@@ -147,7 +147,21 @@ def test_a_hash_made_with_older_parameters_is_remade_at_the_next_sign_in(client,
     assert sign_in(client, "m001", PASSWORD).status_code == 302
     db.session.expire_all()
     stored = db.session.get(User, user.id).password_hash
-    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert len(events(db, "rehash")) == 1
+
+
+def test_the_default_hash_is_owasps_minimum_and_a_stronger_setting_remakes_it_at_the_next_sign_in(
+    app, client, db, make_user
+):
+    user = make_user("m001")
+    assert user.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    app.config["PASSWORD_HASH"] = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
+    assert sign_in(client, "m001", PASSWORD).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, user.id).password_hash.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert len(events(db, "rehash")) == 1
+    assert sign_in(app.test_client(), "m001", PASSWORD).status_code == 302  # the new hash lets them in
     assert len(events(db, "rehash")) == 1
 
 
