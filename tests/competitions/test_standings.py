@@ -1,7 +1,6 @@
 """Leaderboards: weighted overall, team rules, ties, one-event updates equal to a rebuild, the freeze."""
 
 import random
-import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -205,19 +204,21 @@ def test_after_the_freeze_the_public_board_stands_still_while_the_organisers_mov
     assert unfrozen.public is unfrozen.live
 
 
-def test_a_provincial_board_takes_a_score_in_under_a_millisecond():
+def test_a_provincial_board_kept_up_score_by_score_equals_its_rebuild():
+    # How fast one score is taken is measured by `python -m bench.standings_apply`, not asserted here.
     rng = random.Random(1)
     teams = {f"p{i:04}": f"t{i % 100:02}" for i in range(5000)}
     events = [event(p, r.id, rng.uniform(40, 100), done=rng.randint(0, 90)) for p in teams for r in ROUNDS]
     standings = build(teams, ROUNDS, TeamRule("top", 10), events)
-    started = time.perf_counter()
-    for i in range(2000):
-        standings.apply(
-            event(f"p{rng.randrange(5000):04}", "case", rng.uniform(40, 100), done=95, recorded=100 + i)
-        )
-    per_event = (time.perf_counter() - started) / 2000
-    assert per_event < 0.001  # about 0.1 ms here: room for a loaded CI machine
-    assert len(standings.individual(limit=50)) == 50
+    more = [
+        event(f"p{rng.randrange(5000):04}", "case", rng.uniform(40, 100), done=95, recorded=100 + i)
+        for i in range(300)
+    ]
+    for e in more:
+        standings.apply(e)
+    rebuilt = build(teams, ROUNDS, TeamRule("top", 10), events + more)
+    assert standings.individual(limit=50) == rebuilt.individual(limit=50)
+    assert standings.teams() == rebuilt.teams()
 
 
 # A final (round "judged") for a1, a2 and b1 only; b2 also has a judged score (an organiser's slip).
