@@ -83,6 +83,10 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["translated"] = lambda text: gettext(str(text)) if text else ""
     # A stored instant (UTC) as the local calendar day, for `|localday|dateformat(...)` and chart axes.
     app.jinja_env.filters["localday"] = local_day
+    # Every stored code shown to a reader: `{{ item.type|label("question_type") }}` (drill/labels.py).
+    from drill.labels import label
+
+    app.jinja_env.filters["label"] = label
 
     @app.context_processor
     def locale_helpers() -> dict:

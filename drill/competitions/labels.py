@@ -1,23 +1,12 @@
 """What the competitions pages call a round's kind and a round's or competition's state, in the reader's
-language, and the helpers every competitions template gets with them."""
-
-from flask_babel import lazy_gettext as _l
+language (from the one labelling layer, drill/labels.py), and the helpers every competitions template
+gets with them."""
 
 from drill.competitions import entries, states
 from drill.competitions.views import bp
+from drill.labels import COMPETITION_STATES, ROUND_KINDS, ROUND_STATES
 
-KINDS = {"written": _l("Written round"), "case": _l("Case round"), "judged": _l("Judged round (live)")}
-ROUND_STATES = {
-    states.DRAFT: _l("in preparation"),
-    states.OPEN: _l("open"),
-    states.REVIEWING: _l("peer review"),
-    states.CLOSED: _l("closed"),
-}
-COMPETITION_STATES = {
-    states.DRAFT: _l("in preparation"),
-    states.OPEN: _l("open"),
-    states.FINISHED: _l("finished"),
-}
+KINDS = ROUND_KINDS  # the name this area's views use
 
 
 @bp.context_processor
