@@ -14,6 +14,7 @@ from drill.authoring import library, publish, services
 from drill.authoring.checking import listing
 from drill.authoring.formatdoc import format_html
 from drill.authoring.forms import ActionForm, EditorForm, FileForm, PublishForm, RemoveFileForm
+from drill.authoring.live import check_json
 from drill.authoring.models import Draft
 from drill.authoring.preview import build
 from drill.authoring.uploads import Refused, read_asset
@@ -74,6 +75,19 @@ def autosave(draft_id: int):
     services.save(draft, normalised(form.text.data), form.kind.data, form.name.data)
     db.session.commit()
     return {"saved": True, "at": draft.updated_at.isoformat()}
+
+
+@bp.route("/drafts/<int:draft_id>/check", methods=["POST"])
+@role_required(*AUTHORS)
+def live_check(draft_id: int):
+    """The editor's text checked as it stands, by `drill check`'s code; nothing is saved. JSON for the
+    editor: the status line and every problem with its line (0: not in the draft's own text)."""
+    draft = own_draft(draft_id)
+    form = EditorForm()
+    if not form.validate_on_submit():
+        return {"ok": False, "invalid": {k: [str(e) for e in v] for k, v in form.errors.items()}}, 400
+    unsaved = (normalised(form.text.data), form.kind.data, form.name.data)
+    return check_json(publish.check(draft, content_dir(), unsaved))
 
 
 @bp.route("/drafts/<int:draft_id>/files", methods=["POST"])

@@ -47,17 +47,22 @@ class Checked:
 
 
 @contextmanager
-def checked(draft: Draft, content_dir: Path) -> Iterator[Checked]:
+def checked(
+    draft: Draft, content_dir: Path, unsaved: tuple[str, str, str] | None = None
+) -> Iterator[Checked]:
+    """The draft checked as saved, or with `unsaved` (text, kind, name) in place of its own: nothing is
+    written to the draft then, so the editor can check what the trainer is typing."""
+    text, kind, name = unsaved or (draft.text, draft.kind, draft.name)
     files = services.draft_files(draft)
     rubrics = services.published_rubrics()
-    with workspace(draft.kind, draft.name, draft.text, files, content_dir, rubrics) as ws:
+    with workspace(kind, name, text, files, content_dir, rubrics) as ws:
         report = check_paths([ws.file], taxonomy_path=ws.root / TAXONOMY)
         extra = taken_ids(report) if report.ok else []
         yield Checked(ws, report, present(report, ws.label_of, ws.label, extra))
 
 
-def check(draft: Draft, content_dir: Path) -> DraftCheck:
-    with checked(draft, content_dir) as result:
+def check(draft: Draft, content_dir: Path, unsaved: tuple[str, str, str] | None = None) -> DraftCheck:
+    with checked(draft, content_dir, unsaved) as result:
         return result.check
 
 

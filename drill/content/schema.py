@@ -26,6 +26,31 @@ MULTIPLE_SCORINGS = {
 }
 
 
+class Named(Message):
+    """Names from the format (keys, kinds) as the reader's language writes them: `编号, 标题` for a
+    Chinese reader, `id, title` otherwise; both spellings are accepted in a pack."""
+
+    def __init__(self, en: str, zh: str) -> None:
+        super().__init__(en)
+        object.__setattr__(self, "zh", zh)
+
+    def text(self) -> str:
+        try:
+            from flask_babel import get_locale
+        except ImportError:  # pragma: no cover
+            return self.template
+        locale = get_locale()
+        return self.zh if locale is not None and locale.language == "zh" else self.template
+
+
+def key_names(keys) -> Named:
+    return Named(", ".join(k.name for k in keys), ", ".join(k.zh[0] for k in keys))
+
+
+def kind_name(kind: str) -> Named:
+    return Named(kind, KINDS.get(kind, (kind, kind))[1])
+
+
 class Invalid(ValueError):
     """A value that does not fit its key; the message says what to write instead."""
 
@@ -227,9 +252,9 @@ def validate_meta(
                 Message(
                     N_("unknown front-matter key `%(key)s` for a %(kind)s.%(hint)s Known keys: %(keys)s"),
                     key=name,
-                    kind=kind,
+                    kind=kind_name(kind),
                     hint=did_you_mean(name, by_name),
-                    keys=", ".join(k.name for k in keys),
+                    keys=key_names(keys),
                 ),
             )
             continue
@@ -259,7 +284,7 @@ def validate_meta(
                 start_line,
                 Message(
                     N_("the front matter has no `%(key)s:` (%(doc)s); add it"),
-                    key=key.name,
+                    key=key_names([key]),
                     doc=Message(key.doc),
                 ),
             )
