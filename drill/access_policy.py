@@ -86,6 +86,7 @@ POLICIES: dict[str, Policy] = {
     "authoring.edit_pack": Policy(SUPERVISORS, note="any published pack, into a draft of the caller's"),
     "authoring.editor": Policy(SUPERVISORS, "own"),
     "authoring.autosave": Policy(SUPERVISORS, "own"),
+    "authoring.live_check": Policy(SUPERVISORS, "own", note="checks the posted text; saves nothing"),
     "authoring.preview": Policy(SUPERVISORS, "own"),
     "authoring.publish_draft": Policy(SUPERVISORS, "own"),
     "authoring.discard": Policy(SUPERVISORS, "own"),
