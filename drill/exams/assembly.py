@@ -1,16 +1,18 @@
 """Exam papers drawn to a blueprint. Pure: the bank, the blueprint and a seed come in, the paper goes out.
 
 A blueprint is a list of cells ("4 single-choice questions on deposits, difficulty 2–3, 2 points each, in
-the theory part"). Filling it is a matching problem — cells with capacities on one side, questions on the
-other, each question in at most one cell — solved exactly with augmenting paths. So the bank either fills
-every cell, or the trainer learns which cells are short and by how much; a paper is never drawn short.
+the theory part"). A row may instead ask for one question per assessment point (考点) of a theme, level and
+audience: `expand` turns it into one single-question cell per point before the draw. Filling it is a
+matching problem — cells with capacities on one side, questions on the other, each question in at most
+one cell — solved exactly with augmenting paths. So the bank either fills every cell, or the trainer
+learns which cells are short and by how much; a paper is never drawn short.
 """
 
 import itertools
 import random
 from collections import deque
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,18 @@ class BankItem:
     competencies: tuple[str, ...]
     difficulty: int  # 1..5
     level: str | None  # junior | intermediate | senior
+    audience: str | None = None  # the pack's: bank | tobacco | both (None: both)
+    standards: tuple[str, ...] = ()  # the assessment points (考点) the question names
+
+
+@dataclass(frozen=True)
+class Point:
+    """An assessment point as a blueprint needs it (the standards file has the rest)."""
+
+    id: str
+    theme: str
+    level: str
+    audience: str  # bank | tobacco | both
 
 
 @dataclass(frozen=True)
@@ -31,7 +45,12 @@ class Cell:
     """One row of a blueprint: `count` questions like this, `points` each, in `part`.
 
     Unset filters match anything; `difficulty` is an inclusive range; `competency` matches a question
-    that lists it among its competencies.
+    that lists it among its competencies; `audience` matches a question of a pack for that audience or for
+    both; `point` matches a question that names that assessment point.
+
+    `per_point`: the row asks for one question per assessment point of its theme, level and audience
+    (`count` is then ignored); `expand` makes it one cell per point, each with `point` set and `row` the
+    index of the row it came from.
     """
 
     part: str
@@ -42,6 +61,10 @@ class Cell:
     type: str | None = None
     difficulty: tuple[int, int] | None = None
     level: str | None = None
+    audience: str | None = None
+    point: str | None = None
+    per_point: bool = False
+    row: int = -1
 
     def __post_init__(self):
         if self.count < 0 or self.points < 0:
@@ -64,6 +87,8 @@ class Cell:
                 )
             )
             and (self.level is None or item.level == self.level)
+            and (self.audience is None or (item.audience or "both") in (self.audience, "both"))
+            and (self.point is None or self.point in item.standards)
         )
 
 
@@ -73,6 +98,7 @@ class Shortfall:
     wanted: int
     available: int  # how many it can get once every other cell has taken as many as it can
     matching: int = field(default=0, compare=False)  # how many questions match it at all
+    points: tuple[str, ...] = field(default=(), compare=False)  # a per-point row: the points left short
 
 
 @dataclass(frozen=True)
@@ -82,8 +108,9 @@ class PaperItem:
     part: str
     points: float
     option_seed: str
-    cell: int = -1  # the blueprint row this question fills
+    cell: int = -1  # the cell (of the cells drawn from) this question fills
     key: str = ""
+    point: str = ""  # the assessment point it stands for, in a per-point row
 
 
 class BlueprintShort(Exception):
@@ -250,9 +277,77 @@ def assemble(
             option_seed=f"{seed}:{position}:{rng.getrandbits(32)}",
             cell=c,
             key=item.key,
+            point=cells[c].point or "",
         )
         for position, (c, item) in enumerate(chosen, start=1)
     ]
+
+
+def row_points(row: Cell, points: Iterable[Point]) -> list[Point]:
+    """The points a per-point row covers, in id order: those of its theme and level, for its audience or
+    for both (every audience when the row names none)."""
+    return sorted(
+        (
+            p
+            for p in points
+            if p.theme == row.theme
+            and p.level == row.level
+            and (row.audience is None or p.audience in (row.audience, "both"))
+        ),
+        key=lambda p: p.id,
+    )
+
+
+def expand(rows: Sequence[Cell], points: Iterable[Point]) -> list[Cell]:
+    """The cells a paper is drawn from: a per-point row becomes one cell per point it covers (one question
+    naming that point, the row's points each, its theme, audience, competency, type and difficulty kept);
+    the question's own level is not asked, as the point carries the level. Other rows stay as they are.
+    Every cell keeps the index of its row in `row`."""
+    points = list(points)
+    cells: list[Cell] = []
+    for r, row in enumerate(rows):
+        if not row.per_point:
+            cells.append(replace(row, row=r))
+            continue
+        cells += [
+            replace(row, count=1, level=None, point=p.id, per_point=False, row=r)
+            for p in row_points(row, points)
+        ]
+    return cells
+
+
+def repeated(rows: Sequence[Cell], points: Iterable[Point]) -> dict[int, list[str]]:
+    """Per-point rows that ask again for points an earlier row covers: {row: [point ids]}. A paper covers
+    each point once."""
+    points, seen, found = list(points), set(), {}
+    for r, row in enumerate(rows):
+        if not row.per_point:
+            continue
+        ids = [p.id for p in row_points(row, points)]
+        if again := [pid for pid in ids if pid in seen]:
+            found[r] = again
+        seen.update(ids)
+    return found
+
+
+def by_row(short: Sequence[Shortfall], cells: Sequence[Cell], rows: Sequence[Cell]) -> list[Shortfall]:
+    """Shortfalls of expanded cells told per blueprint row. A per-point row is short by its points without a
+    question (`points`: the points no question of the bank names, or whose questions other rows need);
+    `wanted` is its number of points. A per-point row that covers no point at all is short too."""
+    found: dict[int, Shortfall] = {}
+    for s in short:
+        cell = cells[s.cell]
+        r = cell.row if cell.row >= 0 else s.cell
+        if cell.point is None:
+            found[r] = replace(s, cell=r)
+            continue
+        wanted = sum(1 for c in cells if c.row == r)
+        before = found.get(r) or Shortfall(r, wanted, wanted)
+        found[r] = replace(before, available=before.available - 1, points=(*before.points, cell.point))
+    for r, row in enumerate(rows):
+        if row.per_point and not any(c.row == r for c in cells):
+            found[r] = Shortfall(r, 0, 0)
+    return [found[r] for r in sorted(found)]
 
 
 def overlap(paper_a: Sequence[PaperItem], paper_b: Sequence[PaperItem]) -> float:
