@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,3 +41,21 @@ def test_every_message_has_a_chinese_translation(tmp_path):
     assert len(wanted) > 100, "extraction found too few messages: check babel.cfg"
     missing = sorted(wanted - translated)
     assert not missing, f"add zh translations (make translations): {missing[:20]}"
+
+
+@pytest.mark.xfail(
+    strict=True, reason="until the lead's 您 sweep of messages.po (issue #18): remove this mark then"
+)
+def test_the_chinese_ui_says_nin_not_ni():
+    """One register across the UI: the polite 您, never 你, in every msgstr and every template."""
+    with (ROOT / "translations/zh/LC_MESSAGES/messages.po").open("rb") as handle:
+        familiar = sorted(
+            m.id
+            for m in read_po(handle)
+            if m.id and "你" in "".join([m.string] if isinstance(m.string, str) else m.string)
+        )
+    templates = sorted(
+        str(p.relative_to(ROOT)) for p in (ROOT / "templates").rglob("*.html") if "你" in p.read_text()
+    )
+    assert not familiar, f"msgstr with 你 (write 您): {familiar}"
+    assert not templates, f"templates with 你 (write 您): {templates}"
