@@ -109,6 +109,8 @@ POLICIES: dict[str, Policy] = {
     "drills.assignments": Policy(SUPERVISORS, "subtree"),
     "drills.new_assignment": Policy(SUPERVISORS, note="for people in the caller's scope"),
     "drills.assignment_report": ORGANISES,
+    "drills.remind_assignment": Policy(SUPERVISORS, "organiser", "reminds people in the caller's scope"),
+    "drills.export_assignment": Policy(SUPERVISORS, "organiser", "people in the caller's scope"),
     # exams
     "exams.index": Policy(SIGNED_IN),
     "exams.start": Policy(SIGNED_IN, note="an exam the caller is eligible for, within its window"),

@@ -25,7 +25,15 @@ from drill.competitions.models import (  # noqa: F401
     ScoreEvent,
 )
 from drill.content.models import Pack, PackAsset, PackVersion, Question, QuestionVersion  # noqa: F401
-from drill.drills.models import Assignment, AssignmentTarget, Attempt, AttemptItem, NotebookEntry  # noqa: F401
+from drill.drills.models import (  # noqa: F401
+    Assignment,
+    AssignmentQuestion,
+    AssignmentReminder,
+    AssignmentTarget,
+    Attempt,
+    AttemptItem,
+    NotebookEntry,
+)
 from drill.exams.models import Certificate, Exam, ExamAdjustment, Mark, MarkChange  # noqa: F401
 from drill.integrity.models import (  # noqa: F401
     FlagDecision,

@@ -1,17 +1,22 @@
-"""Assignments as a manager meets them: which open ones are theirs, and their attempt at each."""
+"""Assignments as a manager meets them (which open ones are theirs, their attempt at each, the reminders
+sent to them), and the writes a trainer's assignment makes: its fixed paper, its reminders (催办)."""
 
 from __future__ import annotations
 
+import random
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import abort
-from sqlalchemy import false, or_, select, update
+from sqlalchemy import false, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from drill.accounts.models import Branch, User
-from drill.drills import services
-from drill.drills.models import Assignment, AssignmentTarget, Attempt
-from drill.drills.services import Criteria
+from drill.drills import progress, services
+from drill.drills.models import Assignment, AssignmentQuestion, AssignmentReminder, AssignmentTarget, Attempt
+from drill.drills.paper import draw
+from drill.drills.services import MAX_QUESTIONS, Criteria
 from drill.extensions import db
 
 
@@ -77,6 +82,7 @@ def start(user: User, assignment: Assignment, now: datetime) -> Attempt:
                 kind="assigned",
                 title=assignment.title,
                 assignment=assignment,
+                fixed=fixed_versions(assignment),
             )
     except IntegrityError:
         existing = attempt_of(user, assignment)
@@ -111,3 +117,74 @@ def assignees(assignment: Assignment) -> list[User]:
         .order_by(User.employee_no)
     )
     return [u for u in db.session.scalars(query) if "manager" in u.roles or u.id in user_ids]
+
+
+def fix_paper(assignment: Assignment) -> bool:
+    """Draw the assignment's paper once, for everyone: False if no question matches its choice."""
+    pool = services.candidates(criteria(assignment))
+    if not pool:
+        return False
+    drawn = draw(pool, min(assignment.question_count, MAX_QUESTIONS), random.SystemRandom().getrandbits(31))
+    assignment.fixed_paper = True
+    assignment.paper = [
+        AssignmentQuestion(position=item.position, question_version_id=item.version_id) for item in drawn
+    ]
+    return True
+
+
+def fixed_versions(assignment: Assignment) -> list[int]:
+    """The question versions everyone is asked ([] for an assignment that draws a paper per person)."""
+    return [q.question_version_id for q in assignment.paper] if assignment.fixed_paper else []
+
+
+def last_reminders(assignment: Assignment) -> dict[int, AssignmentReminder]:
+    """{user id: the latest reminder sent to them for this assignment}."""
+    rows = db.session.scalars(
+        select(AssignmentReminder)
+        .where(AssignmentReminder.assignment_id == assignment.id)
+        .order_by(AssignmentReminder.sent_at, AssignmentReminder.id)
+        .options(joinedload(AssignmentReminder.sent_by))
+    )
+    return {r.user_id: r for r in rows}
+
+
+@dataclass
+class Reminded:
+    sent: list[User]
+    too_soon: list[tuple[User, datetime]]  # (person, when they may be reminded again)
+
+
+def remind(assignment: Assignment, people: list[User], sender: User, now: datetime) -> Reminded:
+    """Send each person a reminder, except those reminded for this assignment a short while ago."""
+    last = last_reminders(assignment)
+    out = Reminded([], [])
+    for user in people:
+        before = last.get(user.id)
+        if before is not None and not progress.may_remind(before.sent_at, now):
+            out.too_soon.append((user, progress.next_reminder_at(before.sent_at)))
+            continue
+        db.session.add(
+            AssignmentReminder(
+                assignment_id=assignment.id, user_id=user.id, sent_by_id=sender.id, sent_at=now
+            )
+        )
+        out.sent.append(user)
+    db.session.flush()
+    return out
+
+
+def reminders_for(user: User, assignment_ids: list[int]) -> dict[int, AssignmentReminder]:
+    """{assignment id: the latest reminder the user was sent for it}, in one query."""
+    if not assignment_ids:
+        return {}
+    latest = (
+        select(func.max(AssignmentReminder.id))
+        .where(AssignmentReminder.user_id == user.id, AssignmentReminder.assignment_id.in_(assignment_ids))
+        .group_by(AssignmentReminder.assignment_id)
+    )
+    rows = db.session.scalars(
+        select(AssignmentReminder)
+        .where(AssignmentReminder.id.in_(latest))
+        .options(joinedload(AssignmentReminder.sent_by))
+    )
+    return {r.assignment_id: r for r in rows}

@@ -1,7 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateTimeLocalField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -52,6 +54,15 @@ class AssignmentForm(FlaskForm):
     minutes = IntegerField(
         _l("Minutes"), default=15, validators=[InputRequired(), NumberRange(1, MAX_MINUTES)]
     )
+    fixed_paper = BooleanField(
+        _l("Everyone gets the same questions (a fixed paper)"),
+        default=True,
+        description=_l(
+            "The questions are drawn once, now, and every person answers the same ones, each in their own "
+            "order with the options shuffled: everyone's total points are the same, so scores compare. "
+            "Unticked, each person draws their own random paper."
+        ),
+    )
     opens_at = DateTimeLocalField(_l("Opens"), validators=[InputRequired()])
     closes_at = DateTimeLocalField(_l("Closes"), validators=[InputRequired()])
     branches = SelectMultipleField(_l("For branches"), coerce=int)
@@ -65,3 +76,14 @@ class AssignmentForm(FlaskForm):
     def validate_branches(self, field) -> None:
         if not field.data and not (self.people.data or "").strip():
             raise ValidationError(_l("Choose at least one branch or person."))
+
+
+class RemindForm(FlaskForm):
+    """Remind (催办) one person who has not finished an assignment, or, with no person, all of them."""
+
+    user = HiddenField()
+    submit = SubmitField(_l("Remind"))
+
+    def validate_user(self, field) -> None:
+        if field.data and not field.data.isdigit():
+            raise ValidationError(_l("Unknown person."))

@@ -32,6 +32,9 @@ class Assignment(db.Model):
     competency: Mapped[str | None] = mapped_column(String(64))
     question_count: Mapped[int]
     time_limit_minutes: Mapped[int]
+    # Everyone gets the questions drawn once when the drill was assigned (`paper`), each in their own
+    # order with shuffled options; without it, each person draws their own random paper.
+    fixed_paper: Mapped[bool] = mapped_column(default=False)
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime())
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_at: Mapped[timestamp]
@@ -41,6 +44,40 @@ class Assignment(db.Model):
     targets: Mapped[list[AssignmentTarget]] = relationship(
         back_populates="assignment", cascade="all, delete-orphan", lazy="selectin"
     )
+    paper: Mapped[list[AssignmentQuestion]] = relationship(
+        order_by="AssignmentQuestion.position", cascade="all, delete-orphan"
+    )
+
+
+class AssignmentQuestion(db.Model):
+    """One question of an assignment's fixed paper, pinned to the version drawn: everyone is asked it."""
+
+    __tablename__ = "drill_assignment_questions"
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "position"),
+        UniqueConstraint("assignment_id", "question_version_id"),
+    )
+
+    id: Mapped[intpk]
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("drill_assignments.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"))
+
+
+class AssignmentReminder(db.Model):
+    """A reminder (催办) a trainer sent one person to do an assigned drill; shown on that person's to-do."""
+
+    __tablename__ = "drill_assignment_reminders"
+
+    id: Mapped[intpk]
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("drill_assignments.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    sent_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    sent_by: Mapped[User] = relationship(foreign_keys=[sent_by_id])
 
 
 class AssignmentTarget(db.Model):

@@ -19,7 +19,7 @@ from sqlalchemy import and_, bindparam, func, or_, select, update
 from drill.accounts.models import User
 from drill.content.models import Pack, Question, QuestionVersion
 from drill.content.questions import score as score_response
-from drill.drills import notebook, states, timing
+from drill.drills import notebook, progress, states, timing
 from drill.drills.models import Assignment, Attempt, AttemptItem, NotebookEntry
 from drill.drills.paper import Candidate, draw
 from drill.drills.results import ScoredItem, total
@@ -116,12 +116,18 @@ def start(
     title: str,
     assignment: Assignment | None = None,
     first: list[Candidate] = (),
+    fixed: list[int] = (),
 ) -> Attempt:
-    pool = candidates(criteria) if kind != "review" else []
-    if not pool and not first:
-        raise NothingToDraw
+    """A new open attempt on a paper drawn for it, or, with `fixed` (an assignment's fixed paper: question
+    version ids), on those questions in an order and with options shuffled for this attempt."""
     seed = random.SystemRandom().getrandbits(31)
-    paper = draw(pool, min(criteria.count, MAX_QUESTIONS), seed, first=list(first))
+    if fixed:
+        paper = progress.deal(list(fixed), seed)
+    else:
+        pool = candidates(criteria) if kind != "review" else []
+        if not pool and not first:
+            raise NothingToDraw
+        paper = draw(pool, min(criteria.count, MAX_QUESTIONS), seed, first=list(first))
     attempt = Attempt(
         user=user,
         kind=kind,

@@ -1,9 +1,9 @@
 """The to-do list (待办): what waits for a user, gathered from every area in a fixed number of queries.
 
-A manager: assigned drills not done yet and by when, exams open (or opening soon) with tries left, rounds
-to enter, peer reviews owed, notebook questions due. A trainer or admin: open exam answers waiting for a
-mark. Anyone on a judging panel (judges mostly): open rounds to judge. An admin: level changes waiting
-for a decision.
+A manager: assigned drills not done yet and by when (with a trainer's reminder, 催办), exams open (or
+opening soon) with tries left, rounds to enter, peer reviews owed, notebook questions due. A trainer or
+admin: open exam answers waiting for a mark. Anyone on a judging panel (judges mostly): open rounds to
+judge. An admin: level changes waiting for a decision.
 
 Each list is one query (a few at most), whatever the number of items: the home page and the menu's
 counts cost the same for a manager with one open drill as for one with fifty.
@@ -24,8 +24,15 @@ from drill.competitions import entries
 from drill.competitions import states as round_states
 from drill.competitions.models import Competition, Participant, ReviewAllocation, Round, RoundJudge
 from drill.content.models import QuestionVersion
-from drill.drills import states
-from drill.drills.models import Assignment, AssignmentTarget, Attempt, AttemptItem, NotebookEntry
+from drill.drills import assigned, states
+from drill.drills.models import (
+    Assignment,
+    AssignmentReminder,
+    AssignmentTarget,
+    Attempt,
+    AttemptItem,
+    NotebookEntry,
+)
 from drill.exams import eligibility
 from drill.exams.models import Exam, ExamAdjustment, Mark
 from drill.extensions import db
@@ -52,6 +59,7 @@ class RoundToDo:
 @dataclass
 class Todo:
     assignments: list[tuple[Assignment, Attempt | None]] = field(default_factory=list)
+    reminders: dict[int, AssignmentReminder] = field(default_factory=dict)  # assignment id → the latest
     exams: list[ExamToDo] = field(default_factory=list)
     rounds: list[RoundToDo] = field(default_factory=list)
     reviews: list[tuple[Round, Competition, int]] = field(default_factory=list)
@@ -117,6 +125,7 @@ def for_user(user: User, now: datetime) -> Todo:
     paths = ancestor_paths(user)
     if user.has_role("manager"):
         todo.assignments = assignments(user, paths, now)
+        todo.reminders = assigned.reminders_for(user, [a.id for a, _attempt in todo.assignments])
         todo.exams = exams(user, paths, now)
         todo.rounds = rounds(user, now)
         todo.reviews = reviews(user)
