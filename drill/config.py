@@ -37,6 +37,9 @@ class Defaults:
     SESSION_MAX_HOURS = 12
     # Competitions whose leaderboards one process keeps in memory (least recently read dropped first).
     BOARD_CACHE_SIZE = 64
+    # Seconds during which a process's board polls share one catch-up query (0: every poll asks the database).
+    # Another node's score shows within this plus one poll; this process's own changes show at once.
+    BOARD_CATCH_UP_SECONDS = 1.0
     # Proxies in front of the app (the load balancer in deploy/: 1) whose X-Forwarded-For/-Proto/-Host
     # are believed; 0 believes none. Behind nginx without it, every user seems to come from one address.
     PROXIES = 0

@@ -4,7 +4,7 @@ import sqlite3
 from datetime import UTC, datetime
 from typing import Annotated
 
-from sqlalchemy import DateTime, Engine, event
+from sqlalchemy import DateTime, Engine, Table, event, text
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -47,3 +47,26 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+# PostgreSQL storage settings of tables whose rows are updated again and again (#22). An answer is saved
+# many times over into the same attempt_items row; none of the columns a save writes is indexed, so with
+# room left on the page (fillfactor) PostgreSQL updates it in place (a HOT update: no new index entries,
+# the dead version pruned on the page), and autovacuum visits the table long before 20% of it is dead.
+# Set when the table is created (create_all) and by migration 0021_hot_paths.
+STORAGE = {
+    "attempt_items": (
+        "fillfactor = 50, autovacuum_vacuum_scale_factor = 0.02, autovacuum_analyze_scale_factor = 0.05, "
+        "autovacuum_vacuum_cost_delay = 0"
+    ),
+}
+
+
+def storage_statement(table: str) -> str:
+    return f"ALTER TABLE {table} SET ({STORAGE[table]})"
+
+
+@event.listens_for(Table, "after_create")
+def _storage_settings(table, connection, **_kw) -> None:
+    if table.name in STORAGE and connection.dialect.name == "postgresql":
+        connection.execute(text(storage_statement(table.name)))

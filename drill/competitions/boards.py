@@ -1,12 +1,24 @@
 """The leaderboards each app process keeps in memory, and how a request reads them.
 
 Never recomputed from all raw scores per request. Per process and competition there is one `Entry`:
-`standings.Boards` built once from every ScoreEvent, and the `seq` of the last event applied. Each request
-runs ONE indexed query (`_CATCH_UP`) — the competition's settings joined with its events whose `seq` is
-above the last applied (`uq_score_events_competition_id_seq`) — then applies what is new under the entry's
-lock (about 0.1 ms an event, `standings.Standings.apply`). Events are numbered in commit order
-(`events.record`), so catching up by `seq` never misses one. Answers being saved never touch any of this:
-only score events do.
+`standings.Boards` built once from every ScoreEvent, and where the catch-up stands (`mark`). A request
+runs at most ONE indexed query (`_CATCH_UP`) — the competition's settings joined with its events past the
+mark — then applies what is new under the entry's lock (about 0.1 ms an event,
+`standings.Standings.apply`). The mark (`events` says why each is complete):
+- SQLite: the `seq` of the last event applied; events are numbered in commit order, so `seq > mark`
+  (`uq_score_events_competition_id_seq`) never misses one.
+- PostgreSQL: the oldest transaction still running when the last catch-up read (`pg_snapshot_xmin` of its
+  own snapshot); events carry their transaction (`txid`), so `txid >= mark`
+  (`ix_score_events_competition_id_txid`) brings every event that was not yet visible, whatever order they
+  commit in. Events of that window already applied are remembered by id (`taken`) and skipped.
+Answers being saved never touch any of this: only score events do.
+
+Shared catch-up (#22). Within BOARD_CATCH_UP_SECONDS of the last catch-up (default 1 s), a poll skips the
+database: the entry's events, and the settings and the viewer's role bit read by that query, are served as
+they are, unless this process has written a score, a competition, its people or rounds, or a role since
+(`events.written`, counted after each flush). So concurrent polls of one process share one query per
+interval, whoever changes something sees it at once, and several app processes agree within one interval
+plus one poll.
 
 The entry is rebuilt only when `Competition.config_version` changed, and `bump` is how every change the
 entry depends on says so: participants (added, removed, disqualified), rounds (their weights, titles,
@@ -34,21 +46,26 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import Integer, and_, bindparam, exists, select
+from sqlalchemy import BigInteger, Integer, Text, and_, bindparam, exists, func, null, select
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session
 
 from drill.accounts.models import Branch, User, UserRole
-from drill.competitions import standings
+from drill.competitions import events, standings
 from drill.competitions.models import Competition, Participant, Round, RoundJudge, ScoreEvent
 from drill.extensions import db
 
 MAX_ROWS = 500
 RENDERED_VIEWS = 32  # serialised views kept per competition
-NOT_BUILT = 2**31 - 1  # a `seq` above any: an entry not built yet fetches no events (the rebuild reads them)
+_clock = time.monotonic
+MAX_VIEWERS = 4096  # viewers whose role bit a competition's entry keeps for the shared interval
+NOT_BUILT = 2**62  # a mark above any: an entry not built yet fetches no events (the rebuild reads them)
 
 
 @dataclass(frozen=True)
@@ -66,8 +83,14 @@ class Entry:
     lock: threading.Lock = field(default_factory=threading.Lock)
     config_version: int = -1
     boards: standings.Boards | None = None
-    seq: int = 0  # the last event applied
-    public_seq: int = 0  # the last event that reached the public standings
+    seq: int = 0  # how many events were taken in: the live standings' version (the same on every process)
+    public_seq: int = 0  # the public standings' version: bumped by events recorded before the freeze
+    mark: int = 0  # where the catch-up stands: the last seq (SQLite), the oldest txid (PostgreSQL)
+    taken: dict = field(default_factory=dict)  # PostgreSQL: event id -> txid, for events at or past the mark
+    checked: float = float("-inf")  # _clock() of the last catch-up
+    written: int = -1  # events.written[0] then
+    settings: tuple | None = None  # the last catch-up's settings row
+    roles: dict = field(default_factory=dict)  # (user id, roles) -> (monotonic time read, has_role)
     names: dict = field(default_factory=dict)  # participant id -> (name, team id); not disqualified
     teams: dict = field(default_factory=dict)  # team id -> name
     rounds: list = field(default_factory=list)  # [(round id, title)]
@@ -115,31 +138,52 @@ class View:
     body: bytes | None  # None: the client's copy is current (304)
 
 
-# The one query a request runs, built once. An uncorrelated EXISTS tells whether the viewer holds a role.
-_CATCH_UP = (
-    select(
-        Competition.config_version,
-        Competition.freeze_at,
-        Competition.published_at,
-        Competition.title,
-        Competition.state,
-        Competition.created_by_id,
-        exists()
-        .where(
-            UserRole.user_id == bindparam("user_id", type_=Integer),
-            UserRole.role.in_(bindparam("roles", expanding=True)),
+# The one query a request runs, built once per database kind. An uncorrelated EXISTS tells whether the
+# viewer holds a role; `horizon` is the snapshot's oldest running transaction (PostgreSQL; None on SQLite).
+def _catch_up_query(postgresql: bool):
+    if postgresql:
+        horizon = func.pg_snapshot_xmin(func.pg_current_snapshot()).cast(Text).cast(BigInteger)
+        past = ScoreEvent.txid >= bindparam("seen", type_=BigInteger)
+    else:
+        horizon = null().cast(BigInteger)
+        past = ScoreEvent.seq > bindparam("seen", type_=BigInteger)
+    return (
+        select(
+            Competition.config_version,
+            Competition.freeze_at,
+            Competition.published_at,
+            Competition.title,
+            Competition.state,
+            Competition.created_by_id,
+            exists()
+            .where(
+                UserRole.user_id == bindparam("user_id", type_=Integer),
+                UserRole.role.in_(bindparam("roles", expanding=True)),
+            )
+            .label("has_role"),
+            horizon.label("horizon"),
+            ScoreEvent,
         )
-        .label("has_role"),
-        ScoreEvent,
+        .select_from(Competition)
+        .outerjoin(ScoreEvent, and_(ScoreEvent.competition_id == Competition.id, past))
+        .where(Competition.id == bindparam("competition_id", type_=Integer))
+        .order_by(ScoreEvent.seq)
     )
-    .select_from(Competition)
-    .outerjoin(
-        ScoreEvent,
-        and_(ScoreEvent.competition_id == Competition.id, ScoreEvent.seq > bindparam("seen", type_=Integer)),
-    )
-    .where(Competition.id == bindparam("competition_id", type_=Integer))
-    .order_by(ScoreEvent.seq)
-)
+
+
+_CATCH_UP = {False: _catch_up_query(False), True: _catch_up_query(True)}
+
+
+_WATCHED = (Competition, Participant, Round, RoundJudge, ScoreEvent, UserRole)
+
+
+@sa_event.listens_for(Session, "after_flush")
+def _count_writes(session, _context) -> None:
+    """A flush that wrote what a board depends on ends this process's shared interval (see above)."""
+    for objects in (session.new, session.dirty, session.deleted):
+        if any(isinstance(obj, _WATCHED) for obj in objects):
+            events.written[0] += 1
+            return
 
 
 def _entry(competition_id: int) -> Entry:
@@ -158,11 +202,18 @@ def _entry(competition_id: int) -> Entry:
 
 def _pure(event) -> standings.ScoreEvent:
     return standings.ScoreEvent(
-        event.participant_id, str(event.round_id), event.score, event.completed_at, event.recorded_at
+        event.participant_id,
+        str(event.round_id),
+        event.score,
+        event.completed_at,
+        event.recorded_at,
+        event.seq,
     )
 
 
-def _rebuild(entry: Entry, competition_id: int, config_version: int, freeze_at: datetime | None) -> None:
+def _rebuild(
+    entry: Entry, competition_id: int, config_version: int, freeze_at: datetime | None, horizon: int | None
+) -> None:
     competition = db.session.get(Competition, competition_id)
     rounds = [r for r in competition.rounds if r.weight > 0]
     rows = db.session.execute(
@@ -197,13 +248,15 @@ def _rebuild(entry: Entry, competition_id: int, config_version: int, freeze_at: 
         for r in rounds
         if r.qualify_from_id is not None
     }
-    events = db.session.execute(
+    logged = db.session.execute(
         select(ScoreEvent).where(ScoreEvent.competition_id == competition_id).order_by(ScoreEvent.seq)
     ).scalars()
     known = {str(r.id) for r in rounds}
-    pure, last = [], 0
-    for event in events:
-        last = event.seq
+    pure, count, last, taken = [], 0, 0, {}
+    for event in logged:
+        count, last = count + 1, event.seq
+        if horizon is not None and event.txid is not None and event.txid >= horizon:
+            taken[event.id] = event.txid
         if event.participant_id in entry.names and str(event.round_id) in known:
             pure.append(_pure(event))
     entry.boards = None
@@ -215,42 +268,94 @@ def _rebuild(entry: Entry, competition_id: int, config_version: int, freeze_at: 
         entry.boards = standings.Boards(
             mapping, rounds_, rule, freeze_at=freeze_at, events=pure, finals=finals
         )
-    entry.seq = entry.public_seq = last
+    entry.seq = entry.public_seq = count
+    # PostgreSQL: the horizon of the catch-up query that ran before this read, so every event at or past
+    # it is asked for again (and skipped if taken); SQLite: the last number read.
+    entry.mark, entry.taken = (last, {}) if horizon is None else (horizon, taken)
     entry.config_version = config_version
     entry.rendered = {}
+
+
+def _postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
 
 
 def _catch_up(
     competition_id: int, user_id: int | None = None, roles: Iterable[str] = ()
 ) -> tuple[Entry, Settings | None, bool]:
-    """The one query per request, then whatever is new applied under the lock."""
+    """At most one query per request (none within the shared interval), then whatever is new applied
+    under the lock."""
     entry = _entry(competition_id)
-    seen = entry.seq if entry.config_version >= 0 else NOT_BUILT
+    roles = tuple(roles)
+    interval = float(current_app.config.get("BOARD_CATCH_UP_SECONDS") or 0)
+    with entry.lock:
+        now, known = _clock(), entry.roles.get((user_id, roles))
+        fresh = (
+            interval > 0
+            and entry.settings is not None
+            and entry.written == events.written[0]
+            and now - entry.checked < interval
+            and known is not None
+            and now - known[0] < interval
+        )
+        if fresh:
+            return entry, _settings(competition_id, entry.settings), known[1]
+    seen = entry.mark if entry.config_version >= 0 else NOT_BUILT
+    postgresql = _postgresql()
+    started, written = _clock(), events.written[0]
     rows = db.session.execute(
-        _CATCH_UP,
+        _CATCH_UP[postgresql],
         {"competition_id": competition_id, "seen": seen, "user_id": user_id, "roles": list(roles) or [""]},
     ).all()
     if not rows:
         return entry, None, False
-    config_version, freeze_at, published_at, title, state, created_by_id, has_role, _ = rows[0]
-    settings = Settings(competition_id, title, state, created_by_id, freeze_at, published_at)
+    config_version, freeze_at, published_at, title, state, created_by_id, has_role, horizon, _ = rows[0]
+    row = (title, state, created_by_id, freeze_at, published_at)
     with entry.lock:
         if entry.config_version != config_version:
-            _rebuild(entry, competition_id, config_version, freeze_at)
-            return entry, settings, bool(has_role)
-        for *_, event in rows:
-            if event is None or event.seq <= entry.seq:
-                continue
-            entry.seq = event.seq
-            if entry.boards is None or event.participant_id not in entry.names:
-                continue
-            if str(event.round_id) not in entry.boards.live._keys:
-                continue
-            pure = _pure(event)
-            entry.boards.apply(pure)
-            if freeze_at is None or pure.recorded_at < freeze_at:
-                entry.public_seq = event.seq
-    return entry, settings, bool(has_role)
+            _rebuild(entry, competition_id, config_version, freeze_at, horizon)
+        else:
+            for *_, event in rows:
+                if event is not None and _new(entry, event, postgresql):
+                    _take(entry, event, freeze_at)
+            if postgresql and horizon > entry.mark:
+                entry.mark = horizon
+                entry.taken = {k: txid for k, txid in entry.taken.items() if txid >= horizon}
+        if started >= entry.checked:
+            entry.checked, entry.written, entry.settings = started, written, row
+        if len(entry.roles) >= MAX_VIEWERS:
+            entry.roles = {}
+        entry.roles[(user_id, roles)] = (started, bool(has_role))
+    return entry, _settings(competition_id, row), bool(has_role)
+
+
+def _settings(competition_id: int, row: tuple) -> Settings:
+    return Settings(competition_id, *row)
+
+
+def _new(entry: Entry, event, postgresql: bool) -> bool:
+    """Not taken yet (a request with an older snapshot may come second to the lock)."""
+    if not postgresql:
+        if event.seq <= entry.mark:
+            return False
+        entry.mark = event.seq
+        return True
+    if event.txid is None or event.txid < entry.mark or event.id in entry.taken:
+        return False
+    entry.taken[event.id] = event.txid
+    return True
+
+
+def _take(entry: Entry, event, freeze_at: datetime | None) -> None:
+    entry.seq += 1
+    if entry.boards is None or event.participant_id not in entry.names:
+        return
+    if str(event.round_id) not in entry.boards.live._keys:
+        return
+    pure = _pure(event)
+    entry.boards.apply(pure)
+    if freeze_at is None or pure.recorded_at < freeze_at:
+        entry.public_seq += 1
 
 
 def current(competition_id: int, user_id: int | None = None, *, roles: Iterable[str] = ()) -> Board | None:

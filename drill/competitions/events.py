@@ -1,24 +1,46 @@
 """The score log: every round score that reaches a board is recorded here, never edited.
 
-`record` numbers a competition's events in commit order. It increments `Competition.event_seq` with one
-UPDATE … RETURNING, which takes the competition's row lock (PostgreSQL) or the write lock (SQLite) until
-the transaction commits; so an event numbered n + 1 cannot commit before event n. A board that has applied
-the events up to n therefore catches up with `seq > n` and never skips one that committed late. The lock is
-held only from here to the commit, and services record the event last.
+Numbering (#22). On PostgreSQL `record` takes the event's `seq` from a sequence (`score_event_seq`) and
+stamps it with its transaction's id (`txid`, pg_current_xact_id): no row is locked, so scorers of one
+competition no longer queue behind each other. Numbers then have gaps and may commit out of order; the
+boards therefore catch up by transaction, not by number (`boards`): a board that read the events at a
+snapshot whose oldest running transaction was x has seen every event of a transaction below x, and asks next
+for `txid >= x`, skipping the events it already took. On SQLite there is one writer at a time anyway: `seq`
+is `Competition.event_seq` + 1 (UPDATE … RETURNING, under the write lock until the commit), so numbers are
+in commit order and a board catches up with `seq > n`.
 
 A correction — a re-mark, a disqualification — is a new event with its reason and who recorded it; the
-boards take the last one recorded for each (participant, round). Services flush; the view commits.
+boards take the last one recorded for each (participant, round), the higher number first among events
+recorded at the same instant. Services flush; the view commits.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import BigInteger, Text, func, select, update
 
 from drill.accounts.models import User
 from drill.competitions.models import Competition, Participant, Round, ScoreEvent
 from drill.extensions import db
+
+# pg_current_xact_id() is an xid8: as text, then bigint (it stays below 2**63).
+_TXID = func.pg_current_xact_id().cast(Text).cast(BigInteger)
+
+
+# How many events this process has recorded: a board read after one of them asks the database even inside
+# its shared interval (BOARD_CATCH_UP_SECONDS, see boards), so whoever records a score sees it at once.
+written = [0]
+
+
+def _next_seq(competition_id: int) -> int:
+    """SQLite: the competition's next number, under the write lock (held to the commit)."""
+    return db.session.scalar(
+        update(Competition)
+        .where(Competition.id == competition_id)
+        .values(event_seq=Competition.event_seq + 1)
+        .returning(Competition.event_seq)
+    )
 
 
 def record(
@@ -32,15 +54,13 @@ def record(
     by: User | None = None,
 ) -> ScoreEvent:
     """Append a round score on 100 (None withdraws it); `by` None means scored automatically."""
-    seq = db.session.scalar(
-        update(Competition)
-        .where(Competition.id == round_.competition_id)
-        .values(event_seq=Competition.event_seq + 1)
-        .returning(Competition.event_seq)
-    )
+    if db.session.get_bind().dialect.name == "postgresql":
+        numbering = {"txid": _TXID}  # seq comes from SCORE_EVENT_SEQ, in the INSERT itself
+    else:
+        numbering = {"seq": _next_seq(round_.competition_id)}
     event = ScoreEvent(
         competition_id=round_.competition_id,
-        seq=seq,
+        **numbering,
         round_id=round_.id,
         participant_id=participant.id,
         score=None if score is None else round(float(score), 4),
@@ -51,6 +71,7 @@ def record(
     )
     db.session.add(event)
     db.session.flush()
+    written[0] += 1  # this process's boards ask the database at their next read
     return event
 
 
@@ -59,7 +80,7 @@ def current(round_id: int, participant_id: int) -> ScoreEvent | None:
     return db.session.scalar(
         select(ScoreEvent)
         .where(ScoreEvent.round_id == round_id, ScoreEvent.participant_id == participant_id)
-        .order_by(ScoreEvent.recorded_at.desc(), ScoreEvent.seq.desc())
+        .order_by(ScoreEvent.recorded_at.desc(), ScoreEvent.seq.desc())  # as standings.standing_order
         .limit(1)
     )
 

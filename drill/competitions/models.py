@@ -1,16 +1,16 @@
 """Competitions, their participants and rounds, peer reviews, calibrations, judges' sheets and the score log.
 
 Every score that reaches a leaderboard is a row of `ScoreEvent`, an append-only log: a re-mark or a
-disqualification is a new row saying who recorded it and why, never an edit. `Competition.event_seq` numbers
-a competition's events in commit order (see `events.record`), which is what lets each app process keep its
-boards in memory and catch up with one indexed query (see `boards`).
+disqualification is a new row saying who recorded it and why, never an edit. Events are numbered without a
+lock that serialises scorers on PostgreSQL, and stamped with their transaction so that each app process can
+keep its boards in memory and catch up with one indexed query (see `events.record` and `boards`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Sequence, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drill.accounts.models import Branch, User
@@ -31,7 +31,7 @@ class Competition(db.Model):
     separate_branches: Mapped[bool] = mapped_column(default=False)  # no peer review within a branch
     freeze_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    event_seq: Mapped[int] = mapped_column(default=0)  # the last ScoreEvent.seq, bumped under the row lock
+    event_seq: Mapped[int] = mapped_column(default=0)  # SQLite: the last ScoreEvent.seq (PostgreSQL: unused)
     config_version: Mapped[int] = mapped_column(default=1)  # bumped by every change the boards depend on
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[timestamp]
@@ -179,18 +179,26 @@ class JudgeScore(db.Model):
     judge: Mapped[User] = relationship()
 
 
+SCORE_EVENT_SEQ = Sequence("score_event_seq")  # PostgreSQL only (SQLite ignores a Sequence)
+
+
 class ScoreEvent(db.Model):
     """A round score as recorded (on 100), or None: withdrawn. Append-only: corrections are new rows."""
 
     __tablename__ = "score_events"
     __table_args__ = (
-        UniqueConstraint("competition_id", "seq"),  # also the index the boards catch up with
+        UniqueConstraint("competition_id", "seq"),  # also the index the boards catch up with on SQLite
         Index("ix_score_events_round_id_participant_id", "round_id", "participant_id"),
+        Index("ix_score_events_competition_id_txid", "competition_id", "txid"),  # and on PostgreSQL
     )
 
     id: Mapped[intpk]
     competition_id: Mapped[int] = mapped_column(ForeignKey("competitions.id", ondelete="CASCADE"))
-    seq: Mapped[int]
+    # The log's number. PostgreSQL: from SCORE_EVENT_SEQ, no lock held (gaps, and not in commit order);
+    # SQLite: `Competition.event_seq` + 1, in commit order (SQLite has one writer at a time). See events.py.
+    seq: Mapped[int] = mapped_column(SCORE_EVENT_SEQ)
+    # PostgreSQL: the recording transaction's id (pg_current_xact_id), what boards catch up by; SQLite: None.
+    txid: Mapped[int | None] = mapped_column(BigInteger)
     round_id: Mapped[int] = mapped_column(ForeignKey("competition_rounds.id", ondelete="CASCADE"))
     participant_id: Mapped[int] = mapped_column(ForeignKey("competition_participants.id"))
     score: Mapped[float | None]

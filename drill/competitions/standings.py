@@ -70,6 +70,13 @@ class ScoreEvent:
     score: float | None  # on 100 (see `percent`); None withdraws the round's score
     completed_at: datetime  # when the participant finished the round: the tie-break
     recorded_at: datetime  # when the score was recorded: what the freeze looks at
+    seq: int = 0  # the log's number: of two events recorded at the same instant, the higher stands
+
+    @property
+    def standing_order(self) -> tuple[datetime, int]:
+        """What decides which of two events for a (participant, round) stands, in whatever order they
+        arrive (a board catching up may see a later-numbered event before an earlier one)."""
+        return (self.recorded_at, self.seq)
 
 
 @dataclass(frozen=True)
@@ -195,7 +202,7 @@ class Standings:
             raise ValueError(f"unknown participant or round in {event}")
         slot = (event.participant_id, event.round_id)
         current = self._events.get(slot)
-        if current is not None and event.recorded_at < current.recorded_at:
+        if current is not None and event.standing_order < current.standing_order:
             return False
         self._events[slot] = event
         pid, team = event.participant_id, self._team[event.participant_id]
@@ -234,7 +241,7 @@ def build(
         if recorded_before is not None and event.recorded_at >= recorded_before:
             continue
         current = standings._events.get(slot := (event.participant_id, event.round_id))
-        if current is None or event.recorded_at >= current.recorded_at:
+        if current is None or event.standing_order >= current.standing_order:
             standings._events[slot] = event
     standings._recompute_all()
     return standings

@@ -175,8 +175,35 @@ def test_a_board_poll_costs_one_query_besides_loading_the_user(app, db, contest,
             statements.clear()
             assert client.get(url).status_code == 200
             assert len(statements) == 2, (who, statements)  # load_user, then the board's one query
-            statements.clear()
+            statements.clear()  # the same viewer again within BOARD_CATCH_UP_SECONDS: no board query at all
             assert client.get(url, query_string={"round": round_id, "limit": 5}).status_code == 200
-            assert len(statements) == 2, (who, statements)
+            assert len(statements) == 1, (who, statements)
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
+
+
+def test_polls_share_one_catch_up_per_interval_and_another_nodes_score_shows_after_it(
+    app, db, contest, signed_in, monkeypatch
+):
+    app.config["BOARD_CATCH_UP_SECONDS"] = 2.0
+    clock = [1000.0]
+    monkeypatch.setattr(boards, "_clock", lambda: clock[0])
+    game = contest(kind="judged")
+    client = signed_in(game.people[0])
+    url = f"/competitions/{game.competition.id}/board.json"
+    first = client.get(url)
+    assert first.get_json()["individual"][0]["score"] == "0.00"
+    mine = events.written[0]
+    score(db, game, "m4", 77)  # recorded by another node: this process wrote nothing
+    events.written[0] = mine
+    clock[0] += 1.5
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304  # within the interval: the board as it was, without asking the database
+    clock[0] += 1.0
+    changed = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200 and changed.get_json()["individual"][0]["score"] == "77.00"
+    score(db, game, "m1", 80)  # recorded here: shows at once, interval or not
+    assert client.get(url).get_json()["individual"][0]["name"] == "甲选手"
+    game.competition.state = "draft"  # and so does any change to the competition made here
+    db.session.commit()
+    assert client.get(url).status_code == 404
