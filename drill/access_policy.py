@@ -125,6 +125,8 @@ POLICIES: dict[str, Policy] = {
     "exams.preview": ORGANISES,
     "exams.add_adjustment": ORGANISES,
     "exams.release_results": ORGANISES,
+    "exams.close_exam": ORGANISES,
+    "exams.paper_time": ORGANISES,
     "exams.grading_queue": ORGANISES,
     "exams.grade": ORGANISES,
     "exams.analysis_page": ORGANISES,

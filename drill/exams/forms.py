@@ -20,7 +20,7 @@ from drill.accounts.forms import MultiCheckboxField
 from drill.blueprint_form import CellForm
 from drill.integrity.forms import IntegrityForm
 
-PART_MIN_FORMAT = _l("Write each part as name=minimum, e.g. theory=60, practical=60.")
+PART_MIN_FORMAT = _l("Write each part as its name=minimum, e.g. Theory=60, Practical=60.")
 
 
 class ExamForm(FlaskForm):
@@ -79,8 +79,18 @@ class ExamForm(FlaskForm):
             raise ValidationError(_l("The blueprint needs at least one row with questions."))
 
 
+def part_code(name: str) -> str:
+    """A part as a trainer writes it, by its code (theory) or its label (理论): the code; others as typed."""
+    from drill.labels import EXAM_PARTS
+
+    folded = name.strip().casefold()
+    return next(
+        (code for code, word in EXAM_PARTS.items() if folded in (code, str(word).casefold())), name.strip()
+    )
+
+
 def parse_part_mins(text: str) -> dict[str, float]:
-    """ "theory=60, practical=60" → {"theory": 60.0, "practical": 60.0}; ValueError when malformed."""
+    """ "理论=60, practical=60" → {"theory": 60.0, "practical": 60.0}; ValueError when malformed."""
     result = {}
     for chunk in text.replace("，", ",").replace("＝", "=").split(","):
         if not chunk.strip():
@@ -89,7 +99,7 @@ def parse_part_mins(text: str) -> dict[str, float]:
         number = float(value)
         if not name.strip() or not 0 <= number <= 100:
             raise ValueError(chunk)
-        result[name.strip()] = number
+        result[part_code(name)] = number
     return result
 
 
@@ -122,3 +132,31 @@ class MarkForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     submit = SubmitField(_l("Submit"))
+
+
+class CloseForm(FlaskForm):
+    """Close an exam now. The reason is required by the rule when candidates are still writing."""
+
+    reason = TextAreaField(
+        _l("Reason for closing by decision"),
+        description=_l("Required while candidates are still writing: their papers are collected as saved."),
+        validators=[Length(max=1000)],
+    )
+    submit = SubmitField(_l("Close the exam now"))
+
+
+class PaperTimeForm(FlaskForm):
+    """More time for one candidate's paper: an open one is extended, a closed unmarked one re-opened."""
+
+    employee_no = StringField(_l("Employee number"), validators=[DataRequired(), Length(max=32)])
+    minutes = IntegerField(
+        _l("Minutes"),
+        default=10,
+        description=_l(
+            "An open paper gets these minutes after its deadline (after now, if that has passed); a closed "
+            "paper nobody has marked re-opens with its answers until now plus these minutes."
+        ),
+        validators=[InputRequired(), NumberRange(1, 600)],
+    )
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
+    submit = SubmitField(_l("Give more time or re-open"))

@@ -6,9 +6,11 @@ import random
 from types import SimpleNamespace
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from drill import blueprint_form
 from drill.accounts.access import role_required, scope_path
@@ -19,14 +21,15 @@ from drill.content.models import QuestionVersion
 from drill.database import utcnow
 from drill.drills import pages
 from drill.drills.models import Attempt
-from drill.exams import grading, release, services
+from drill.exams import control, grading, release, services
 from drill.exams.assembly import BlueprintShort
-from drill.exams.forms import ActionForm, AdjustmentForm, ExamForm, parse_part_mins
+from drill.exams.forms import ActionForm, AdjustmentForm, CloseForm, ExamForm, PaperTimeForm, parse_part_mins
 from drill.exams.models import Exam
 from drill.exams.views import bp
 from drill.extensions import db
 from drill.forms import options, to_local, to_utc
 from drill.integrity import services as integrity
+from drill.labels import label
 
 
 def fill(form: ExamForm) -> None:
@@ -80,7 +83,9 @@ def load_form(form: ExamForm, exam: Exam) -> None:
     form.opens_at.data, form.closes_at.data = to_local(exam.opens_at), to_local(exam.closes_at)
     form.time_limit_minutes.data, form.attempts_allowed.data = exam.time_limit_minutes, exam.attempts_allowed
     form.total_min.data = exam.pass_rule.get("total_min")
-    form.part_mins.data = ", ".join(f"{k}={v:g}" for k, v in (exam.pass_rule.get("part_mins") or {}).items())
+    form.part_mins.data = ", ".join(
+        f"{label(k, 'exam_part')}={v:g}" for k, v in (exam.pass_rule.get("part_mins") or {}).items()
+    )
     form.branches.data = exam.eligible.get("branches") or []
     form.categories.data = exam.eligible.get("categories") or []
     form.levels.data = exam.eligible.get("levels") or []
@@ -93,7 +98,7 @@ def load_form(form: ExamForm, exam: Exam) -> None:
 @bp.route("/manage")
 @role_required("trainer", "admin")
 def manage():
-    query = select(Exam).order_by(Exam.opens_at.desc())
+    query = select(Exam).options(selectinload(Exam.closure)).order_by(Exam.opens_at.desc())
     if scope_path(current_user) is not None:
         query = query.where(Exam.created_by_id == current_user.id)
     return render_template("exams/manage.html", exams=db.session.scalars(query).all(), now=utcnow())
@@ -152,6 +157,10 @@ def overview(exam_id: int):
         blockers=release.blockers(exam, now),
         adjustment_form=AdjustmentForm(),
         action_form=ActionForm(),
+        close_form=CloseForm(prefix="close"),
+        paper_form=PaperTimeForm(prefix="paper"),
+        still_open=len(control.open_papers(exam)),
+        last_close=control.last_close(exam),
         now=now,
     )
 
@@ -241,3 +250,68 @@ def release_results(exam_id: int):
             db.session.commit()
             flash(_("Results released; %(count)d certificates issued.", count=len(issued)), "success")
     return redirect(url_for("exams.overview", exam_id=exam.id))
+
+
+def refused(refusal: control.Refused) -> None:
+    flash(_(refusal.message, **refusal.params), "warning")
+
+
+@bp.route("/<int:exam_id>/close", methods=["POST"])
+@role_required("trainer", "admin")
+def close_exam(exam_id: int):
+    """Close now: when everyone who started has submitted, or by decision with a reason (recorded)."""
+    exam = managed_exam(exam_id)
+    form = CloseForm(prefix="close")
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "danger")
+        return redirect(url_for("exams.overview", exam_id=exam.id))
+    try:
+        closure = control.close_now(exam, current_user, form.reason.data or "", utcnow())
+    except control.Refused as refusal:
+        db.session.rollback()
+        refused(refusal)
+    else:
+        db.session.commit()
+        if closure.collected:
+            count = closure.collected
+            flash(
+                _("The exam is closed; %(count)d open papers were collected as saved.", count=count),
+                "success",
+            )
+        else:
+            flash(_("The exam is closed."), "success")
+    return redirect(url_for("exams.overview", exam_id=exam.id))
+
+
+@bp.route("/<int:exam_id>/paper-time", methods=["POST"])
+@role_required("trainer", "admin")
+def paper_time(exam_id: int):
+    """Extra time for one candidate's open paper, or their closed unmarked paper re-opened (recorded)."""
+    exam = managed_exam(exam_id)
+    form = PaperTimeForm(prefix="paper")
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "danger")
+        return redirect(url_for("exams.overview", exam_id=exam.id, _anchor="paper-time"))
+    user = db.session.scalar(select(User).where(User.employee_no == form.employee_no.data.strip()))
+    if user is None or not services.eligible(exam, user):
+        flash(_("No eligible candidate has that employee number."), "danger")
+        return redirect(url_for("exams.overview", exam_id=exam.id, _anchor="paper-time"))
+    try:
+        adjustment = control.more_time(
+            exam, user, current_user, form.minutes.data, form.reason.data, utcnow()
+        )
+    except control.Refused as refusal:
+        db.session.rollback()
+        refused(refusal)
+    else:
+        db.session.commit()
+        when = format_datetime(adjustment.deadline, "short")
+        if adjustment.action == "reopen":
+            flash(_("%(name)s's paper is open again until %(when)s.", name=user.name, when=when), "success")
+        else:
+            flash(_("%(name)s's paper now ends at %(when)s.", name=user.name, when=when), "success")
+    return redirect(url_for("exams.overview", exam_id=exam.id, _anchor="paper-time"))

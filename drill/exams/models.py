@@ -40,13 +40,39 @@ class Exam(db.Model):
     created_at: Mapped[timestamp]
 
     created_by: Mapped[User] = relationship()
+    closure: Mapped[ExamClosure | None] = relationship(back_populates="exam", cascade="all, delete-orphan")
     adjustments: Mapped[list[ExamAdjustment]] = relationship(
         back_populates="exam", cascade="all, delete-orphan", order_by="ExamAdjustment.id"
     )
 
+    @property
+    def closed_early_at(self) -> datetime | None:
+        return self.closure.closed_at if self.closure is not None else None
+
+
+class ExamClosure(db.Model):
+    """An exam closed before its `closes_at` by an organiser: every window ended then, open papers were
+    collected. One row per exam (the key), so a second click finds it already closed. Never edited."""
+
+    __tablename__ = "exam_closures"
+
+    exam_id: Mapped[int] = mapped_column(ForeignKey("exams.id", ondelete="CASCADE"), primary_key=True)
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    everyone_submitted: Mapped[bool]  # False: closed by decision, papers still open were collected
+    collected: Mapped[int] = mapped_column(default=0)  # how many open papers the close collected
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    exam: Mapped[Exam] = relationship(back_populates="closure")
+    closed_by: Mapped[User] = relationship()
+
 
 class ExamAdjustment(db.Model):
-    """Extra time or a second window for one candidate, always with the reason and who granted it."""
+    """Extra time or a second window for one candidate, always with the reason and who granted it.
+
+    With `attempt_id`, it acts on a paper already started: `action` "extend" moved its deadline by
+    `extra_minutes`, "reopen" opened a closed, unmarked paper again; `deadline` is the paper's new one.
+    """
 
     __tablename__ = "exam_adjustments"
 
@@ -56,6 +82,9 @@ class ExamAdjustment(db.Model):
     extra_minutes: Mapped[int] = mapped_column(default=0)
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # a second window, if any
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempt_id: Mapped[int | None] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    action: Mapped[str | None] = mapped_column(String(16))  # extend | reopen (with attempt_id)
+    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())  # the paper's new deadline
     reason: Mapped[str] = mapped_column(Text)
     granted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[timestamp]

@@ -39,6 +39,10 @@ class Verdict:
     reasons: list[str]  # one per failed condition, in English with the numbers
     total_percent: float  # unrounded: round only for display
     part_percents: dict[str, float]
+    # What a page prints: the parts (and TOTAL) that failed their minimum, and every percent as `shown`
+    # gives it, so a failed 59.96% reads "59.9%", never "60.0%" in a failed row. Templates compute nothing.
+    failed: frozenset[str] = frozenset()
+    shown: dict[str, str] = field(default_factory=dict)
 
 
 def _exact(x: float) -> Fraction:
@@ -72,20 +76,30 @@ def judge(rule: PassRule, parts: dict[str, PartScore]) -> Verdict:
     earned = sum((_exact(p.earned) for p in parts.values()), Fraction(0))  # 0.1 + 0.7 is 0.8 here
     possible = sum((_exact(p.possible) for p in parts.values()), Fraction(0))
     total = float(100 * earned / possible) if possible else 0.0
-    reasons = []
+    reasons, failed = [], set()
     for name, minimum in rule.part_mins.items():
         score = parts.get(name)
         if score is None or not score.possible:
             reasons.append(f"{name}: no points on the paper (needs {minimum:g}%)")
+            failed.add(name)
         elif not reaches(score.earned, score.possible, minimum):
             reasons.append(f"{name} {shown(score.percent, minimum)} < {minimum:g}%")
+            failed.add(name)
     if rule.total_min is not None and not (possible and reaches(earned, possible, rule.total_min)):
         reasons.append(f"{TOTAL} {shown(total, rule.total_min)} < {rule.total_min:g}%")
+        failed.add(TOTAL)
+    printed = {
+        name: shown(score.percent, rule.part_mins.get(name) if name in failed else None)
+        for name, score in parts.items()
+    }
+    printed[TOTAL] = shown(total, rule.total_min if TOTAL in failed else None)
     return Verdict(
         passed=not reasons,
         reasons=reasons,
         total_percent=total,
         part_percents={name: score.percent for name, score in parts.items()},
+        failed=frozenset(failed),
+        shown=printed,
     )
 
 

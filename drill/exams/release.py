@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from drill.accounts.models import User
 from drill.drills import states
 from drill.drills.models import Attempt
-from drill.exams import grading
+from drill.exams import control, grading
 from drill.exams.models import Certificate, Exam
 from drill.exams.services import best_result
 from drill.extensions import db
@@ -24,8 +24,7 @@ def blockers(exam: Exam, now: datetime) -> list[str]:
     reasons = []
     if exam.released_at is not None:
         reasons.append(N_("The results are already released."))
-    last_close = max([exam.closes_at] + [a.closes_at for a in exam.adjustments if a.closes_at])
-    if now < last_close:
+    if exam.closure is None and now < control.last_close(exam):
         reasons.append(N_("The exam window has not closed for every candidate."))
     still_open = db.session.scalar(
         select(Attempt.id).where(Attempt.exam_id == exam.id, Attempt.state == states.OPEN).limit(1)

@@ -98,12 +98,16 @@ def eligible(exam: Exam, user: User, paths: dict[int, str] | None = None) -> boo
 
 
 def window(exam: Exam, user: User, now: datetime) -> eligibility.Window:
+    """The candidate's window. An exam closed early ends every window then, second windows too; extra
+    time given to a paper already started (an adjustment with `attempt_id`) is that paper's alone."""
+    closed = exam.closed_early_at
     adjustments = [
         {"extra_minutes": a.extra_minutes, "opens_at": a.opens_at, "closes_at": a.closes_at}
         for a in exam.adjustments
-        if a.user_id == user.id
+        if a.user_id == user.id and a.attempt_id is None and (closed is None or not a.opens_at)
     ]
-    return eligibility.window_for(exam.opens_at, exam.closes_at, adjustments, now)
+    closes = exam.closes_at if closed is None else min(exam.closes_at, closed)
+    return eligibility.window_for(exam.opens_at, closes, adjustments, now)
 
 
 def attempts_of(exam: Exam, user: User) -> list[Attempt]:
