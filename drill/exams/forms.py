@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from drill.accounts.forms import MultiCheckboxField
-from drill.blueprint_form import CellForm
+from drill.blueprint_form import CellForm, check_points
 from drill.integrity.forms import IntegrityForm
 
 PART_MIN_FORMAT = _l("Write each part as its name=minimum, e.g. Theory=60, Practical=60.")
@@ -77,6 +77,7 @@ class ExamForm(FlaskForm):
     def validate_cells(self, field) -> None:
         if not any(entry.form.count.data for entry in field.entries):
             raise ValidationError(_l("The blueprint needs at least one row with questions."))
+        check_points(field)  # a row of one question per assessment point: every point has a question
 
 
 def part_code(name: str) -> str:

@@ -151,6 +151,7 @@ def overview(exam_id: int):
         "exams/overview.html",
         exam=exam,
         shortfalls=services.check_blueprint(exam),
+        covered=services.covered_points(exam),
         people=people,
         tries=tries,
         progress=grading.progress(exam),

@@ -18,8 +18,19 @@ from drill.drills import services as drills
 from drill.drills import states
 from drill.drills.models import Attempt, AttemptItem
 from drill.drills.pages import IN_ORDER
-from drill.exams import eligibility
-from drill.exams.assembly import BankItem, BlueprintShort, Cell, PaperItem, assemble, shortfalls
+from drill.exams import coverage, eligibility
+from drill.exams.assembly import (
+    BankItem,
+    BlueprintShort,
+    Cell,
+    PaperItem,
+    Shortfall,
+    assemble,
+    by_row,
+    expand,
+    repeated,
+    shortfalls,
+)
 from drill.exams.models import Exam, ExamAdjustment
 from drill.exams.passing import PartScore, PassRule, Verdict, judge
 from drill.extensions import db
@@ -32,7 +43,7 @@ class ExamRefused(Exception):
 
 def bank() -> list[BankItem]:
     """Every drawable question: current versions of questions in use, in quiz packs in use."""
-    rows = db.session.execute(drills.current_versions().add_columns(Pack.theme))
+    rows = db.session.execute(drills.current_versions().add_columns(Pack.theme, Pack.audience))
     return [
         BankItem(
             version_id=version.id,
@@ -42,12 +53,15 @@ def bank() -> list[BankItem]:
             competencies=tuple(version.competencies or ()),
             difficulty=version.difficulty,
             level=version.level,
+            audience=audience,
+            standards=tuple((version.spec or {}).get("standards") or ()),
         )
-        for version, key, theme in rows
+        for version, key, theme, audience in rows
     ]
 
 
-def cells_of(exam: Exam) -> list[Cell]:
+def rows_of(blueprint: list[dict]) -> list[Cell]:
+    """The stored blueprint's rows; a row with `"cover": "points"` asks for one question per point."""
     return [
         Cell(
             part=c["part"],
@@ -58,13 +72,48 @@ def cells_of(exam: Exam) -> list[Cell]:
             type=c.get("type") or None,
             difficulty=tuple(c["difficulty"]) if c.get("difficulty") else None,
             level=c.get("level") or None,
+            audience=c.get("audience") or None,
+            per_point=c.get("cover") == "points",
         )
-        for c in exam.blueprint
+        for c in blueprint or []
     ]
 
 
+def _expanded(rows: list[Cell]) -> list[Cell]:
+    return expand(rows, coverage.paper_points() if any(r.per_point for r in rows) else ())
+
+
+def cells_of(exam) -> list[Cell]:
+    """The cells a paper of `exam` (or a written round) is drawn from: per-point rows expanded into one
+    cell per assessment point (`assembly.expand`), with the points the content folder holds now."""
+    return _expanded(rows_of(exam.blueprint))
+
+
+def row_shortfalls(blueprint: list[dict], items: list[BankItem] | None = None) -> list[Shortfall]:
+    """Every blueprint row the bank cannot fill, numbered by row; a per-point row names its short points."""
+    rows = rows_of(blueprint)
+    cells = _expanded(rows)
+    return by_row(shortfalls(cells, bank() if items is None else items), cells, rows)
+
+
+def repeated_points(blueprint: list[dict]) -> dict[int, list[str]]:
+    """Per-point rows asking again for points an earlier row covers: {row index: [point ids]}."""
+    rows = rows_of(blueprint)
+    return repeated(rows, coverage.paper_points()) if any(r.per_point for r in rows) else {}
+
+
 def check_blueprint(exam: Exam):
-    return shortfalls(cells_of(exam), bank())
+    return row_shortfalls(exam.blueprint)
+
+
+def covered_points(exam: Exam) -> dict[str, list[tuple[str, str]]]:
+    """Per part, the assessment points its per-point rows cover, (id, title) in order, for the overview."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    titles = coverage.titles()
+    for cell in cells_of(exam):
+        if cell.point:
+            found.setdefault(cell.part, []).append((cell.point, titles.get(cell.point, "")))
+    return found
 
 
 def paper_seed(exam: Exam, user_id: int, number: int) -> int:
@@ -76,11 +125,16 @@ def paper_seed(exam: Exam, user_id: int, number: int) -> int:
 
 
 def draw_paper(exam: Exam, seed: int) -> list[PaperItem]:
-    return assemble(cells_of(exam), bank(), seed, shuffle_questions=exam.shuffle_questions)
+    """BlueprintShort (numbered by blueprint row) if the bank cannot fill the paper."""
+    cells = cells_of(exam)
+    try:
+        return assemble(cells, bank(), seed, shuffle_questions=exam.shuffle_questions)
+    except BlueprintShort as short:
+        raise BlueprintShort(by_row(short.shortfalls, cells, rows_of(exam.blueprint))) from None
 
 
 def max_points(exam: Exam) -> float:
-    return sum(float(c["points"]) * int(c["count"]) for c in exam.blueprint)
+    return sum(c.points * c.count for c in cells_of(exam))
 
 
 def branch_paths() -> dict[int, str]:
