@@ -70,6 +70,7 @@ def test_a_trainer_grades_and_the_candidate_reads_result_and_certificate(app, ex
         db.session.commit()
     page.goto(f"{base}/exams/{exam_id}/overview")
     page.get_by_role("button", name="统一发布成绩").click()
+    page.locator("dialog.drill-confirm [data-role=ok]").click()  # the confirmation before the release
     assert "颁发证书 1 份" in page.locator(".alert-success").first.inner_text()
 
     candidate.goto(f"{base}/exams/{exam_id}/result")
@@ -77,4 +78,56 @@ def test_a_trainer_grades_and_the_candidate_reads_result_and_certificate(app, ex
     candidate.get_by_role("link", name="查看我的证书").click()
     certificate = candidate.locator("#certificate").inner_text()
     assert "技能等级证书" in certificate and "中级" in certificate
+    candidate.close()
+
+
+def test_an_organiser_closes_an_exam_early_and_releases_at_once(app, exam_server, page, browser):
+    """Everyone who started has submitted: the trainer closes the exam now (after a confirmation), grades
+    the one open answer and releases the results at once, hours before the window would have ended."""
+    base, exam_id = exam_server
+    candidate = browser.new_page()
+    sign_in(candidate, base, "m001", DEMO_PASSWORD)
+    candidate.goto(f"{base}/exams/{exam_id}/start")
+    candidate.get_by_role("button", name="开始作答").click()
+    candidate.wait_for_selector("textarea")
+    candidate.locator("textarea").fill("先核实经营真实性，再落实担保与贷后检查。")
+    candidate.locator("textarea").blur()
+    candidate.wait_for_function("() => document.querySelector('.item-status').textContent.includes('已保存')")
+    candidate.click("#submit-form button[type=submit]")
+    candidate.wait_for_selector("#submitted")
+
+    sign_in(page, base, "trainer1", DEMO_PASSWORD)
+    page.goto(f"{base}/exams/{exam_id}/overview")
+    assert page.get_by_role("button", name="统一发布成绩").is_disabled()  # the window is still open
+    page.locator("#close-form button[type=submit]").click()
+    dialog = page.locator("dialog.drill-confirm")
+    assert "不可撤销" in dialog.inner_text()
+    dialog.locator("[data-role=cancel]").click()  # a second thought: nothing happens
+    assert page.locator("#closed-early").count() == 0
+    page.locator("#close-form button[type=submit]").click()
+    dialog.locator("[data-role=ok]").click()
+    assert "已提前结束" in page.locator("#closed-early").inner_text()
+    assert "已开始作答的考生均已交卷" in page.locator("#closed-early").inner_text()
+
+    page.goto(f"{base}/exams/{exam_id}/grading")
+    page.fill("#c_idea", "54")
+    page.fill("#c_expr", "34")
+    page.fill("#comment", "思路完整，表达清楚。")
+    page.click("#submit")
+    assert page.locator("#grading-done").is_visible()
+
+    page.goto(f"{base}/exams/{exam_id}/overview")
+    assert "实操" in page.locator("table").first.inner_text()  # the part's label, not its code
+    page.get_by_role("button", name="统一发布成绩").click()
+    page.locator("dialog.drill-confirm [data-role=ok]").click()
+    assert "颁发证书 1 份" in page.locator(".alert-success").first.inner_text()
+    with app.app_context():
+        released = db.session.get(Exam, exam_id)
+        assert released.released_at < released.closes_at - timedelta(minutes=30)
+
+    candidate.goto(f"{base}/exams/")
+    assert "组织者已提前结束" in candidate.content()
+    candidate.goto(f"{base}/exams/{exam_id}/result")
+    assert "合格" in candidate.locator("#verdict").inner_text()
+    assert "实操" in candidate.locator("#parts").inner_text()
     candidate.close()
