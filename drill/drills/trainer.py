@@ -184,18 +184,28 @@ def status_labels() -> dict[str, str]:
     }
 
 
-def _fixed_paper(assignment: Assignment) -> list[tuple[str, float]] | None:
-    """(question key, points) of each question everyone is asked; None for a paper per person."""
+@dataclass
+class FixedPaper:
+    questions: list[tuple[str, float, bool]]  # (question key, points, open: self-assessed, not scored)
+
+    @property
+    def points(self) -> float:
+        """What every total is out of: open answers are self-assessed in a drill, never in the score."""
+        return round(sum(points for _key, points, is_open in self.questions if not is_open), 2)
+
+
+def _fixed_paper(assignment: Assignment) -> FixedPaper | None:
+    """The questions everyone is asked, in the drawn order; None for a paper per person."""
     if not assignment.fixed_paper:
         return None
     ids = assigned.fixed_versions(assignment)
     rows = db.session.execute(
-        select(QuestionVersion.id, Question.key, QuestionVersion.points)
+        select(QuestionVersion.id, Question.key, QuestionVersion.points, QuestionVersion.type)
         .join(Question, Question.id == QuestionVersion.question_id)
         .where(QuestionVersion.id.in_(ids))
     ).all()
-    found = {version_id: (key, float(points)) for version_id, key, points in rows}
-    return [found[i] for i in ids if i in found]
+    found = {version_id: (key, float(points), kind == "open") for version_id, key, points, kind in rows}
+    return FixedPaper([found[i] for i in ids if i in found])
 
 
 @bp.route("/assignments/<int:assignment_id>/remind", methods=["POST"])

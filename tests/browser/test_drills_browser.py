@@ -85,3 +85,54 @@ def test_a_phone_drill_survives_a_reload_and_ends_in_results_and_the_notebook(dr
 
     phone.goto(f"{drill_server}/drills/notebook")
     assert phone.locator(".stem").count() >= 3  # the unanswered and wrong ones wait for review
+
+
+def test_an_assigned_drill_with_a_fixed_paper_gives_two_managers_the_same_points(
+    app, drill_server, browser, page, phone
+):
+    """A trainer assigns a drill (a fixed paper is the default); two managers each start it from their
+    to-do and submit: their totals are out of the same points, and the report shows both and a chart."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy import select
+
+    from drill.accounts.models import Branch
+
+    with app.app_context():
+        head = db.session.scalars(select(Branch).where(Branch.code == "QH")).one().id
+    local = datetime.now(ZoneInfo("Asia/Shanghai")).replace(second=0, microsecond=0, tzinfo=None)
+    sign_in(page, drill_server, "trainer1", DEMO_PASSWORD)
+    page.goto(f"{drill_server}/drills/assignments/new")
+    assert page.locator("#fixed_paper").is_checked()
+    page.fill("#title", "本周同卷练兵")
+    page.select_option("#pack", label="练兵测试题库")
+    page.fill("#count", "5")
+    page.fill("#opens_at", (local - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#closes_at", (local + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"))
+    page.select_option("#branches", value=str(head))
+    page.click("#submit")
+    page.wait_for_selector("#paper-kind")
+    assert "所有人作答同样的 5 道题" in page.locator("#paper-kind").inner_text()
+
+    totals = []
+    second = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, locale="zh-CN")
+    try:
+        for manager, screen in (("m001", phone), ("m002", second.new_page())):
+            screen.set_default_timeout(10_000)
+            sign_in(screen, drill_server, manager, DEMO_PASSWORD)
+            screen.goto(f"{drill_server}/")
+            item = screen.locator(".todo-item[data-kind=assignment]", has_text="本周同卷练兵")
+            item.get_by_role("button", name="开始").click()
+            screen.wait_for_selector("#countdown")
+            screen.once("dialog", lambda dialog: dialog.accept())  # nothing answered: submit anyway
+            screen.click("#submit-form button[type=submit]")
+            screen.wait_for_selector("#score")
+            totals.append(screen.locator("#score small").inner_text())
+    finally:
+        second.close()
+    assert totals[0] == totals[1] and totals[0].startswith("/ ")
+
+    page.goto(page.url)
+    assert page.locator("#people tr[data-status=done]").count() == 2
+    assert page.locator("svg.bar-chart").count() == 1

@@ -39,9 +39,9 @@ def test_two_managers_of_a_fixed_paper_get_the_same_questions_and_the_same_total
     app, client, make_user, login, org, sample_pack, db
 ):
     login(make_user("t001", roles={"trainer"}, branch="head"))
-    assert assign(client, org, count=5, fixed_paper="y").status_code == 302
+    assert assign(client, org, count=8, fixed_paper="y").status_code == 302  # the open one too
     assignment = db.session.scalars(select(Assignment)).one()
-    assert assignment.fixed_paper and len(assignment.paper) == 5
+    assert assignment.fixed_paper and len(assignment.paper) == 8
 
     first = start_and_submit(app, login, make_user("m100", branch="east1"), assignment)
     second = start_and_submit(app, login, make_user("m101", branch="east1"), assignment)
@@ -56,7 +56,7 @@ def test_two_managers_of_a_fixed_paper_get_the_same_questions_and_the_same_total
 
     report = client.get(f"/drills/assignments/{assignment.id}").get_data(as_text=True)
     assert "固定试卷" in report
-    assert f"所有人作答同样的 5 道题（顺序各不相同），满分 {a.max_score:.1f} 分。" in report
+    assert f"所有人作答同样的 8 道题（顺序各不相同），满分 {a.max_score:.1f} 分。" in report
     assert f"0.0 / {a.max_score:.1f}" in report
 
 
