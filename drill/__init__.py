@@ -55,6 +55,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from drill.accounts import sheet_views  # noqa: F401  (the users' sheet template, on the accounts blueprint)
     from drill.accounts.views import bp as accounts_bp
     from drill.auth.views import bp as auth_bp
     from drill.main.views import bp as main_bp
@@ -86,7 +87,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(competitions_bp)
     # routes on the appraisal blueprint: evidence entry, records, the manager's file, levels, reports
-    from drill.appraisal import entry_views, file_views, level_views, record_views, report_views  # noqa: F401
+    from drill.appraisal import entry_views, file_views, grid_views, level_views, record_views, report_views  # noqa: F401
     from drill.appraisal.views import bp as appraisal_bp
 
     app.register_blueprint(appraisal_bp)

@@ -75,6 +75,7 @@ POLICIES: dict[str, Policy] = {
     "accounts.unlock": Policy(ADMIN, "supervised"),
     "accounts.end_sessions": Policy(ADMIN, "supervised"),
     "accounts.import_users": Policy(ADMIN, "subtree"),
+    "accounts.users_template": Policy(ADMIN, note="a blank template with one example row"),
     "accounts.branches": Policy(ADMIN, "subtree"),
     # content and authoring
     "content.asset": Policy(SIGNED_IN, note="files of published packs, by checksum"),
@@ -183,6 +184,10 @@ POLICIES: dict[str, Policy] = {
     "appraisal.period": Policy(SUPERVISORS, "subtree"),
     "appraisal.ratings": Policy(SUPERVISORS, "subtree"),
     "appraisal.rate": Policy(SUPERVISORS, "supervised", "never oneself"),
+    "appraisal.grid_page": Policy(SUPERVISORS, "subtree", "only the managers in scope, never oneself"),
+    "appraisal.grid_xlsx": Policy(SUPERVISORS, "subtree", "only the managers in scope"),
+    "appraisal.grid_upload": Policy(SUPERVISORS, "subtree", "rows of managers out of scope are refused"),
+    "appraisal.import_template": Policy(ADMIN),
     "appraisal.report": Policy(SUPERVISORS, "subtree"),
     "appraisal.export_csv": Policy(SUPERVISORS, "subtree"),
     "appraisal.export_xlsx": Policy(SUPERVISORS, "subtree"),
@@ -194,6 +199,7 @@ POLICIES: dict[str, Policy] = {
     "appraisal.withdraw": Policy(ADMIN, "subtree"),
     "appraisal.levels": Policy(ADMIN, "subtree"),
     "appraisal.propose_levels": Policy(ADMIN, "subtree"),
+    "appraisal.propose_by_hand": Policy(ADMIN, "supervised", "a manager in the caller's branches"),
     "appraisal.decide_level": Policy(ADMIN, "supervised"),
 }
 

@@ -224,3 +224,22 @@ def _optional(text, vocabulary, key, problem) -> str | None:
     if value is None:
         problem(key, UNKNOWN[key], text=text)
     return value
+
+
+# The downloadable template (the import page's “Download the template”): the header the importer reads,
+# one example row, and what each column takes (shown on the template's 说明 sheet).
+TEMPLATE_NOTES = (
+    ("工号", N_("Required. Letters and digits, at most 32; one account per employee number.")),
+    ("姓名", N_("Required. The person's name as it should appear, at most 80 characters.")),
+    ("机构", N_("Required. The branch code, as listed under Branches.")),
+    ("角色", N_("Required. One or more of 客户经理, 培训师, 评委, 管理员, separated by commas.")),
+    ("类别", N_("For a customer manager: 个人类, 企业类, 综合类 or 烟草营销.")),
+    ("级别", N_("For a customer manager: 初级, 中级 or 高级.")),
+    ("初始密码", N_("Optional, at least 8 characters; when empty, one is generated and shown once.")),
+)
+
+
+def template_rows(branch_code: str) -> tuple[list[str], list[list[str]], tuple[tuple[str, str], ...]]:
+    """(header, one example row, (column, note msgid) pairs) for the users' XLSX template."""
+    header = [column for column, _note in TEMPLATE_NOTES]
+    return header, [["B0101", "张三", branch_code, "客户经理", "个人类", "初级", ""]], TEMPLATE_NOTES

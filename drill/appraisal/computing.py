@@ -9,7 +9,7 @@ published; each record that changes is audited (old → new total and grade).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -18,8 +18,9 @@ from drill.appraisal import evidence, records, spans, states
 from drill.appraisal.models import Period, Record
 from drill.appraisal.rollup import compute, roll_up
 from drill.appraisal.scheme import Scheme
-from drill.appraisal.services import audit, move, pure_period, require_editable, scheme_of
+from drill.appraisal.services import AppraisalError, audit, move, pure_period, require_editable, scheme_of
 from drill.extensions import db
+from drill.i18n import local_day
 from drill.messages import N_, Message
 
 
@@ -105,9 +106,17 @@ def finer_records(period: Period, source: str) -> tuple[list[records.Record], li
     return parts, blockers
 
 
-def compute_period(period: Period, by: User, now: datetime) -> Outcome:
-    """(Re)compute every record of the period, or say why not. Flushes; the caller commits."""
+def compute_period(period: Period, by: User, now: datetime, today: date | None = None) -> Outcome:
+    """(Re)compute every record of the period, or say why not. Flushes; the caller commits. `today`: the
+    local day of `now` (the view turns it once); a period that has not begun is refused."""
     require_editable(period)
+    today = today or local_day(now)
+    if not states.started(period.starts_on, today):
+        raise AppraisalError(
+            N_("%(label)s has not started yet: it begins on %(date)s and can be computed from that day"),
+            label=period.label,
+            date=period.starts_on.isoformat(),
+        )
     scheme = scheme_of(period)
     pure = pure_period(period)
     managers = evidence.managers_for(scheme)

@@ -104,15 +104,48 @@ def save_rating(
     item = scheme.item(item_key)
     if item is None or item.source != "rating":
         raise AppraisalError(N_("“%(item)s” is not rated in this scheme"), item=item_key)
-    problems = rating_problems(item, value, comment)
+    problems = rating_problems(item, value, comment, scheme.bands)
     if problems:
         raise AppraisalError(problems[0].template, **problems[0].params)
-    comment = comment.strip()
     rating = db.session.scalar(
         select(Rating).where(
             Rating.period_id == period.id, Rating.user_id == manager.id, Rating.item_key == item_key
         )
     )
+    return _enter(period, manager, item_key, value, comment.strip(), rater, now, rating)
+
+
+def save_marks(
+    period: Period,
+    managers: dict[str, User],
+    marks: list[tuple[str, str, float, str]],
+    rater: User,
+    now: datetime,
+) -> int:
+    """Save a rating grid already checked as a whole (grid.check): each mark entered or amended, audited;
+    returns how many changed."""
+    require_editable(period)
+    from_evidence(period)
+    ids = [managers[no].id for no, *_ in marks]
+    existing = (
+        {
+            (r.user_id, r.item_key): r
+            for r in db.session.scalars(
+                select(Rating).where(Rating.period_id == period.id, Rating.user_id.in_(ids))
+            )
+        }
+        if ids
+        else {}
+    )
+    changed = 0
+    for no, key, value, comment in marks:
+        manager = managers[no]
+        if _enter(period, manager, key, value, comment, rater, now, existing.get((manager.id, key))):
+            changed += 1
+    return changed
+
+
+def _enter(period, manager, item_key, value, comment, rater, now, rating: Rating | None) -> Rating | None:
     if rating is not None and rating.value == value and rating.comment == comment:
         return None
     old = {"value": rating.value, "comment": rating.comment} if rating else None

@@ -106,7 +106,7 @@ def rate(period_id: int, user_id: int):
     data = {}
     for key, rating in existing.items():
         data[f"value_{key}"], data[f"comment_{key}"] = rating.value, rating.comment
-    form = rating_form(items, data=data)
+    form = rating_form(items, data=data, bands=scheme.bands)
     if form.validate_on_submit():
         now, saved = utcnow(), 0
         try:

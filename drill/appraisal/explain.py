@@ -62,6 +62,55 @@ def inputs(item: dict, scheme: Scheme) -> str:
     return "；".join(parts)
 
 
+def _pct(text) -> str:
+    return f"{float(text) * 100:.1f}".rstrip("0").rstrip(".")
+
+
+def how_words(item: dict) -> str:
+    """How an item's points were reached, as a person reads it ("完成率 104.3%，按上限 120% 计，得 86.9 分"),
+    from the stored trail's `how` (a message whose template names the formula) and the item's points."""
+    how = item.get("how") or {}
+    template, params = how.get("template", ""), how.get("params") or {}
+    points = n(item.get("points"), 1)
+    if template.startswith("min(%(actual)s / %(target)s"):
+        ratio, cap = float(params["ratio"]), float(params["cap"])
+        words = (
+            _("completion %(ratio)s%%, counted up to the cap of %(cap)s%%: %(points)s points")
+            if ratio <= cap
+            else _("completion %(ratio)s%%, above the cap %(cap)s%%, counted as %(cap)s%%: %(points)s points")
+        )
+        return words % {"ratio": _pct(params["ratio"]), "cap": _pct(params["cap"]), "points": points}
+    if template == "rating %(value)s / %(high)s × 100":
+        return _(
+            "mark %(value)s of %(high)s: %(points)s points",
+            value=params["value"],
+            high=params["high"],
+            points=points,
+        )
+    if template.startswith("%(value)s results: min("):
+        return _(
+            "%(value)s results, %(goal)s earn full points: %(points)s points",
+            value=params["value"],
+            goal=params["goal"],
+            points=points,
+        )
+    if template.startswith("%(value)s in all: min("):
+        return _(
+            "%(value)s in all, %(goal)s earn full points: %(points)s points",
+            value=params["value"],
+            goal=params["goal"],
+            points=points,
+        )
+    if template == "%(value)s on the table (%(table)s)":
+        return _(
+            "%(value)s, read off the scale (%(table)s): %(points)s points",
+            value=params["value"],
+            table=params["table"].replace("→", " → "),
+            points=points,
+        )
+    return labels.say(how)
+
+
 def lines(trail: dict, scheme: Scheme, bands: dict[str, str], veto_labels: dict[str, str]) -> list[Line]:
     out: list[Line] = []
     for dim in trail.get("dimensions", []):
@@ -74,14 +123,14 @@ def lines(trail: dict, scheme: Scheme, bands: dict[str, str], veto_labels: dict[
         )
         for item in dim["items"]:
             source = labels.label(labels.SOURCES, item["source"])
-            how = labels.say(item.get("how"))
+            how = how_words(item)
             out.append(
                 Line(
                     "item",
                     f"{item['label']} ({g(item['weight'])}%) · {source}",
                     f"{inputs(item, scheme)} — {how}".strip(" —"),
                     f"{n(item['points'])} × {g(item['weight'])}% = {n(item['weighted'])}",
-                    list(item.get("refs") or []),
+                    [labels.ref_words(r) for r in item.get("refs") or []],
                     item.get("missing", False),
                 )
             )
@@ -112,7 +161,7 @@ def lines(trail: dict, scheme: Scheme, bands: dict[str, str], veto_labels: dict[
                     f"{sign} {adj['label']}",
                     "；".join(adj.get("notes") or []),
                     f"{adj['count']} × {g(adj['per'])} = {g(adj['raw'])}{capped} → {g(adj['points'])}",
-                    list(adj.get("refs") or []),
+                    [labels.ref_words(r) for r in adj.get("refs") or []],
                 )
             )
     bonus, deduction = trail.get("bonus_total", 0.0), trail.get("deduction_total", 0.0)
@@ -138,7 +187,7 @@ def lines(trail: dict, scheme: Scheme, bands: dict[str, str], veto_labels: dict[
                 _("Veto: %(item)s", item=veto_labels.get(veto["item"], veto["item"])),
                 veto.get("note", ""),
                 bands.get(trail["band_before_quota"], trail["band_before_quota"]),
-                [veto["ref"]] if veto.get("ref") else [],
+                [labels.ref_words(veto["ref"])] if veto.get("ref") else [],
             )
         )
     for note in trail.get("notes", []):

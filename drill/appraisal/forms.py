@@ -17,6 +17,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from drill.appraisal.scheme import rating_problems
+
 
 class ActionForm(FlaskForm):
     """A bare POST with its CSRF token: compute, move a period on, propose level changes."""
@@ -44,6 +46,20 @@ class PeriodForm(FlaskForm):
 class ImportForm(FlaskForm):
     sheet = FileField(_l("Indicator sheet (CSV or XLSX)"), validators=[FileRequired()])
     submit = SubmitField(_l("Import"))
+
+
+class HandProposalForm(FlaskForm):
+    """An admin's level proposal by hand: whom, to which level, and why (approved like any other)."""
+
+    employee_no = StringField(_l("Employee number"), validators=[DataRequired(), Length(max=32)])
+    to_level = SelectField(_l("Proposed level"))
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
+    submit = SubmitField(_l("Propose"))
+
+
+class GridUploadForm(FlaskForm):
+    sheet = FileField(_l("Filled-in rating sheet (XLSX or CSV)"), validators=[FileRequired()])
+    submit = SubmitField(_l("Upload the ratings"))
 
 
 class OccurrenceForm(FlaskForm):
@@ -90,9 +106,9 @@ class AssignForm(FlaskForm):
     submit = SubmitField(_l("Assign"))
 
 
-def rating_form(items, data=None) -> FlaskForm:
+def rating_form(items, data=None, bands=()) -> FlaskForm:
     """One value and one comment per rating item of the scheme; an item left empty is not entered, and a
-    value without a comment is refused (every rating says what it is based on)."""
+    value the scheme wants a comment for (scheme.comment_required) is refused without one."""
 
     class RatingForm(FlaskForm):
         submit = SubmitField(_l("Save the ratings"))
@@ -112,8 +128,10 @@ def rating_form(items, data=None) -> FlaskForm:
         ok = FlaskForm.validate(self, extra_validators)
         for item in items:
             value, comment = self[f"value_{item.key}"], self[f"comment_{item.key}"]
-            if value.data is not None and not (comment.data or "").strip():
-                comment.errors = [*comment.errors, _l("A rating needs a comment saying what it is based on.")]
+            if value.errors or value.data is None:
+                continue
+            for problem in rating_problems(item, value.data, comment.data, bands):
+                comment.errors = [*comment.errors, problem.text()]
                 ok = False
         return ok
 

@@ -24,8 +24,11 @@ COMMON = ("key", "label", "weight", "source", "note")
 SPECIFIC = {
     "platform": ("metric", "aggregate", "target"),
     "indicator": ("convert", "column", "actual", "target", "cap", "table"),
-    "rating": ("scale",),
+    "rating": ("scale", "comment"),
 }
+# When a rating needs a comment: always, only for a mark in the scheme's top or bottom band (the default),
+# or never.
+COMMENT_RULES = ("always", "extremes", "never")
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class Item:
     cap: float | None = None  # indicator ratio: the ratio that earns full points
     table: tuple[tuple[float, float], ...] = ()  # indicator piecewise: (value, points), values rising
     scale: tuple[float, float] | None = None  # rating: (lowest, highest)
+    comment: str = "extremes"  # rating: when a comment is required (COMMENT_RULES)
 
 
 @dataclass(frozen=True)
@@ -150,7 +154,17 @@ def _item(fields: Fields, entry: dict, at: tuple, columns: dict[str, Column], al
             Message(N_("a rating needs `scale: [1, 5]` or `scale: [0, 100]` (lowest, highest)")),
         )
         return None
-    return Item(**base, scale=(float(scale[0]), float(scale[1])))
+    comment = entry.get("comment", "extremes")
+    if comment not in COMMENT_RULES:
+        fields.error(
+            (*at, "comment"),
+            Message(
+                N_("`comment` is one of %(choices)s (when a rating needs a comment)"),
+                choices=", ".join(COMMENT_RULES),
+            ),
+        )
+        return None
+    return Item(**base, scale=(float(scale[0]), float(scale[1])), comment=comment)
 
 
 def _platform(fields: Fields, entry: dict, at: tuple, base: dict) -> Item | None:

@@ -8,14 +8,18 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from drill.accounts.access import role_required, scope_path
+from drill.accounts.models import User
+from drill.accounts.roles import LEVELS
 from drill.accounts.scope import in_subtree
-from drill.appraisal import labels, leveling
-from drill.appraisal.forms import ActionForm, DecisionForm
+from drill.appraisal import labels, level_review, leveling, services
+from drill.appraisal.forms import ActionForm, DecisionForm, HandProposalForm
 from drill.appraisal.models import LevelChange
 from drill.appraisal.services import AppraisalError
-from drill.appraisal.views import bp, refuse
+from drill.appraisal.views import bp, refuse, translated
 from drill.database import utcnow
 from drill.extensions import db
+from drill.forms import options
+from drill.i18n import local_day
 
 
 def _mine(changes: list[LevelChange]) -> list[LevelChange]:
@@ -37,8 +41,19 @@ def levels():
     ).all()
     pending = _mine(leveling.pending())
     four_eyes = bool(current_app.config.get("LEVEL_FOUR_EYES", True))
+    return _levels_page(pending, decided, four_eyes, HandProposalForm(formdata=None))
+
+
+def _levels_page(pending, decided, four_eyes, hand_form, status=200):
+    rules = services.level_rules()
+    people = level_review.managers(scope_path(current_user))
+    why = level_review.why_none(people, rules, local_day(utcnow())) if rules else {}
+    hand_form.to_level.choices = options((key, str(name)) for key, name in LEVELS.items())
     return render_template(
         "appraisal/levels.html",
+        rules=labels.level_rules(rules) if rules else [],
+        why=[(u, why[u.id]) for u in people if u.id in why],
+        hand_form=hand_form,
         pending=pending,
         own_proposals=leveling.proposed_by(pending, current_user) if four_eyes else set(),
         decided=_mine(list(decided)),
@@ -46,7 +61,43 @@ def levels():
         action_form=ActionForm(),
         decision_form=DecisionForm(formdata=None),
         labels=labels,
-    )
+    ), status
+
+
+@bp.route("/levels/by-hand", methods=["POST"])
+@role_required("admin")
+def propose_by_hand():
+    """An admin proposes a level change for one manager, with a reason; approved like a rule's proposal."""
+    form = HandProposalForm()
+    form.to_level.choices = options((key, str(name)) for key, name in LEVELS.items())
+    rules = services.level_rules()
+    if form.validate_on_submit() and rules is not None:
+        manager = db.session.scalar(select(User).where(User.employee_no == form.employee_no.data.strip()))
+        if manager is None or not in_subtree(manager.branch.path, scope_path(current_user)):
+            form.employee_no.errors.append(
+                _("No customer manager in your branches has that employee number.")
+            )
+        else:
+            try:
+                level_review.propose_by_hand(
+                    manager, form.to_level.data, form.reason.data, rules, current_user, local_day(utcnow())
+                )
+            except AppraisalError as error:
+                db.session.rollback()
+                form.employee_no.errors.append(translated(error))
+            else:
+                db.session.commit()
+                flash(_("Proposed: %(name)s, waiting for a decision.", name=manager.name), "success")
+                return redirect(url_for("appraisal.levels"))
+    decided = db.session.scalars(
+        select(LevelChange)
+        .where(LevelChange.state != leveling.PROPOSED)
+        .options(*leveling.WITH_PEOPLE)
+        .order_by(LevelChange.decided_at.desc())
+        .limit(50)
+    ).all()
+    four_eyes = bool(current_app.config.get("LEVEL_FOUR_EYES", True))
+    return _levels_page(_mine(leveling.pending()), decided, four_eyes, form, 422)
 
 
 @bp.route("/levels/propose", methods=["POST"])
@@ -60,7 +111,10 @@ def propose_levels():
         refuse(error)
         return redirect(url_for("appraisal.levels"))
     db.session.commit()
-    flash(_("%(count)d new proposals.", count=len(made)), "success" if made else "info")
+    if made:
+        flash(_("%(count)d new proposals.", count=len(made)), "success")
+    else:
+        flash(_("No new proposal: “Why no proposal” below says why for each manager."), "info")
     return redirect(url_for("appraisal.levels"))
 
 

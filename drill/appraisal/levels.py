@@ -10,8 +10,9 @@ their `ladder` of levels (lowest first), `up` steps and a `down` rule:
 - down one level after an annual grade of `annual_grade_at_most` or worse, or (`veto: true`) any veto.
 
 Only periods that began on or after the day the current level took effect count, so one run of good
-quarters or one veto moves a manager once. Down is looked at before up. A proposal is only a proposal:
-an admin approves it with an effective date.
+quarters or one veto moves a manager once; a period that has not begun by `today` never counts. Down is
+looked at before up. A proposal is only a proposal: an admin approves it with an effective date. An admin
+may also propose a change by hand, with a reason (leveling.propose_by_hand); it is approved the same way.
 """
 
 from __future__ import annotations
@@ -113,19 +114,38 @@ def propose(
     caller turns an instant into it with drill.i18n.local_day: a UTC instant's `.date()` is a day early
     before 08:00 in Beijing). `since`: when the current level took effect (periods that began earlier do
     not count)."""
+    return assess(rules, history, certificates, current_level, category, today, since)[0]
+
+
+def assess(
+    rules: LevelRules,
+    history: list[Graded],
+    certificates: list[Held],
+    current_level: str,
+    category: str,
+    today: date,
+    since: date | None = None,
+) -> tuple[Proposal | None, list[Message]]:
+    """`propose`, with why not when there is no proposal: the first condition of the up step that fails
+    (and, below the top, that no down rule applies)."""
     if isinstance(today, datetime):
         raise TypeError("propose takes the local day, not an instant")
     rule = rules.categories.get(category)
-    if rule is None or current_level not in rule.ladder:
-        return None
+    if rule is None:
+        return None, [Message(N_("no level rule covers the category %(category)s"), category=category)]
+    if current_level not in rule.ladder:
+        return None, [
+            Message(N_("the level %(level)s is not on this category's ladder"), level=current_level)
+        ]
     index = rule.ladder.index(current_level)
     recent = sorted(
-        (g for g in history if since is None or g.period.start >= since), key=lambda g: g.period.end
+        (g for g in history if (since is None or g.period.start >= since) and g.period.start <= today),
+        key=lambda g: g.period.end,
     )
 
-    def move(to: str, direction: str, reasons: list[Message], periods: list[Graded], cert=None) -> Proposal:
+    def move(to: str, direction: str, reasons: list[Message], periods: list[Graded], cert=None):
         labels = tuple(g.period.label for g in periods)
-        return Proposal(category, current_level, to, direction, tuple(reasons), labels, cert, today)
+        return Proposal(category, current_level, to, direction, tuple(reasons), labels, cert, today), []
 
     if index > 0:
         vetoed = [g for g in recent if g.vetoed]
@@ -143,18 +163,44 @@ def propose(
             )
             return move(rule.ladder[index - 1], "down", [reason], annual[-1:])
     if index == len(rule.ladder) - 1:
-        return None
+        return None, [
+            Message(N_("already at the top level %(level)s, and no rule moves it down"), level=current_level)
+        ]
     target = rule.ladder[index + 1]
     step = next((s for s in rule.up if s.to == target), None)
     if step is None:
-        return None
+        return None, [Message(N_("no rule moves up to %(level)s"), level=target)]
     run = [g for g in recent if g.period.kind == step.period][-step.consecutive :]
-    if len(run) < step.consecutive or any(
-        b.period.start != a.period.end + timedelta(days=1) for a, b in pairwise(run)
-    ):
-        return None
-    if any(g.vetoed or not rules.at_least(g.band, step.grade_at_least) for g in run):
-        return None
+    if len(run) < step.consecutive:
+        return None, [
+            Message(
+                N_("%(have)d of the %(count)d %(kind)s periods %(level)s needs since the level took effect"),
+                have=len(run),
+                count=step.consecutive,
+                kind=step.period,
+                level=target,
+            )
+        ]
+    if any(b.period.start != a.period.end + timedelta(days=1) for a, b in pairwise(run)):
+        shown = ", ".join(g.period.label for g in run)
+        return None, [
+            Message(
+                N_("the %(kind)s periods %(periods)s do not follow each other"),
+                kind=step.period,
+                periods=shown,
+            )
+        ]
+    short = [g for g in run if g.vetoed or not rules.at_least(g.band, step.grade_at_least)]
+    if short:
+        return None, [
+            Message(
+                N_("%(period)s graded %(grade)s: %(level)s needs %(need)s or better with no veto"),
+                period=short[-1].period.label,
+                grade=short[-1].band,
+                level=target,
+                need=step.grade_at_least,
+            )
+        ]
     reasons = [
         Message(
             N_("graded %(grade)s or better in %(count)d consecutive %(kind)s periods (%(periods)s)"),
@@ -165,9 +211,18 @@ def propose(
         )
     ]
     if step.annual_at_least:
-        annual = sorted((g for g in history if g.period.kind == "annual"), key=lambda g: g.period.end)
+        annual = sorted(
+            (g for g in history if g.period.kind == "annual" and g.period.start <= today),
+            key=lambda g: g.period.end,
+        )
         if not annual or annual[-1].vetoed or not rules.at_least(annual[-1].band, step.annual_at_least):
-            return None
+            return None, [
+                Message(
+                    N_("%(level)s needs an annual grade of %(need)s or better"),
+                    level=target,
+                    need=step.annual_at_least,
+                )
+            ]
         reasons.append(
             Message(
                 N_("annual grade %(grade)s in %(period)s"),
@@ -183,7 +238,7 @@ def propose(
             if c.level == target and c.category in (None, category) and c.issued_on <= today <= c.valid_until
         ]
         if not valid:
-            return None
+            return None, [Message(N_("no valid certificate for %(level)s"), level=target)]
         held = max(valid, key=lambda c: c.valid_until)
         reasons.append(
             Message(

@@ -79,7 +79,8 @@ class Record(db.Model):
 
 
 class Rating(db.Model):
-    """A supervisor's rating of one scheme item for one manager in one period, always with a comment."""
+    """A supervisor's rating of one scheme item for one manager in one period, with a comment where the
+    scheme asks for one (scheme.comment_required)."""
 
     __tablename__ = "appraisal_ratings"
     __table_args__ = (UniqueConstraint("period_id", "user_id", "item_key"),)

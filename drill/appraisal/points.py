@@ -15,6 +15,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
+from drill.appraisal.bands import Band
 from drill.appraisal.items import Item
 from drill.appraisal.records import ItemTrail, ManagerEvidence, Period
 from drill.appraisal.scheme import rating_problems
@@ -37,13 +38,17 @@ def num(value: Decimal | float) -> str:
     return "0" if text == "-0" else text
 
 
-def item_trail(item: Item, period: Period, ev: ManagerEvidence) -> ItemTrail:
+def item_trail(
+    item: Item, period: Period, ev: ManagerEvidence, bands: tuple[Band, ...] | None = None
+) -> ItemTrail:
+    """One item's points with how they were reached; `bands` (the scheme's) decide whether a rating's
+    missing comment was required (scheme.comment_required)."""
     if item.source == "platform":
         inputs, how, points, refs, missing = _platform(item, period, ev)
     elif item.source == "indicator":
         inputs, how, points, refs, missing = _indicator(item, ev)
     else:
-        inputs, how, points, refs, missing = _rating(item, ev)
+        inputs, how, points, refs, missing = _rating(item, ev, bands)
     points = q(min(max(points, Decimal(0)), HUNDRED))
     weighted = q(points * dec(item.weight) / HUNDRED)
     return ItemTrail(
@@ -139,9 +144,9 @@ def _piecewise(value: Decimal, table: tuple[tuple[float, float], ...]) -> Decima
     return points[-1][1]
 
 
-def _rating(item: Item, ev: ManagerEvidence):
+def _rating(item: Item, ev: ManagerEvidence, bands: tuple[Band, ...] | None):
     rating = ev.ratings.get(item.key)
-    if rating is None or rating_problems(item, rating.value, rating.comment):
+    if rating is None or rating_problems(item, rating.value, rating.comment, bands):
         why = (
             N_("no rating yet: 0")
             if rating is None

@@ -158,7 +158,7 @@ def _record(scheme: Scheme, period: Period, manager: str, ev: ManagerEvidence) -
     record = Record(manager, period, scheme.id, scheme.version)
     subtotal = Decimal(0)
     for dimension in scheme.dimensions:
-        items = tuple(item_trail(item, period, ev) for item in dimension.items)
+        items = tuple(item_trail(item, period, ev, scheme.bands) for item in dimension.items)
         score = sum((dec(i.weighted) for i in items), Decimal(0))
         contribution = q(score * dec(dimension.weight) / HUNDRED)
         subtotal += contribution

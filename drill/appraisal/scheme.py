@@ -15,8 +15,9 @@ The content schema, key by key (every problem is reported with its line and what
   - `indicator`: `convert: ratio` with `actual` and `target` columns and `cap` (points = min(actual /
     target, cap) / cap × 100), `convert: piecewise` with a `column` and a `table` of [value, points] pairs
     (straight lines between them, flat beyond the ends), or `convert: direct` (the column is already 0–100);
-  - `rating`: a supervisor's rating on `scale: [1, 5]` or `[0, 100]`, always with a comment
-    (points = rating / top of the scale × 100).
+  - `rating`: a supervisor's rating on `scale: [1, 5]` or `[0, 100]` (points = rating / top of the scale ×
+    100), with `comment`: `extremes` (the default: a comment is required when the mark's points fall in the
+    top or the bottom band), `always` or `never`.
 - `bonus` and `deductions`: `cap` for all items together and `items` with `points` per occurrence and their
   own `cap`. `vetoes`: items (一票否决) that force the lowest band.
 - `bands` and `quota`: see bands.py.
@@ -92,14 +93,38 @@ class Scheme:
         return next((c for c in self.columns if c.key == key), None)
 
 
-def rating_problems(item: Item, value: object, comment: str | None) -> list[Message]:
-    """What is wrong with a supervisor's rating for `item` (for the rating form); empty when it is fine."""
+def comment_required(item: Item, value: float, bands: tuple[Band, ...] | None) -> bool:
+    """Whether a rating of `value` needs a comment: by the item's `comment` rule; `extremes` asks for one
+    when the mark's points fall in the top or the bottom of `bands` (None: the bands are not at hand, as
+    when a stored rating is scored, and only `always` asks)."""
+    if item.comment == "always":
+        return True
+    if item.comment == "never" or bands is None:
+        return False
+    if not bands:
+        return True
+    points = value / item.scale[1] * 100
+    return bands[0].holds(points) or bands[-1].holds(points)
+
+
+def rating_problems(
+    item: Item, value: object, comment: str | None, bands: tuple[Band, ...] | None = ()
+) -> list[Message]:
+    """What is wrong with a supervisor's rating for `item`; empty when it is fine. `bands` empty: a
+    comment is asked for whatever the rule (the cautious reading)."""
     low, high = item.scale or (0, 100)
     found = []
-    if not is_number(value) or not low <= value <= high:
+    in_scale = is_number(value) and low <= value <= high
+    if not in_scale:
         found.append(Message(N_("the rating must be a number from %(low)g to %(high)g"), low=low, high=high))
-    if not (comment or "").strip():
-        found.append(Message(N_("a rating needs a comment saying what it is based on")))
+    needed = comment_required(item, value, bands) if in_scale else item.comment != "never"
+    if needed and not (comment or "").strip():
+        if item.comment == "extremes" and bands and in_scale:
+            found.append(
+                Message(N_("a mark in the top or bottom band needs a comment saying what it is based on"))
+            )
+        else:
+            found.append(Message(N_("a rating needs a comment saying what it is based on")))
     return found
 
 

@@ -21,6 +21,12 @@ EDITABLE = frozenset({OPEN, COMPUTED, REVIEWED})  # evidence may change and the 
 FINAL = frozenset({PUBLISHED, LOCKED})  # managers read their records; roll-ups and level rules use them
 
 
+def started(starts_on, today) -> bool:
+    """Whether a period has begun on `today` (the organisation's local day, turned from an instant once at
+    the edge): one that has not is neither computed nor used by the level rules."""
+    return starts_on <= today
+
+
 def can_move(current: str, target: str) -> bool:
     return target in TRANSITIONS.get(current, frozenset())
 

@@ -19,6 +19,7 @@ from drill.appraisal.services import AppraisalError
 from drill.database import utcnow
 from drill.extensions import db
 from drill.forms import options
+from drill.i18n import local_day
 
 bp = Blueprint("appraisal", __name__, url_prefix="/appraisal")
 
@@ -127,7 +128,8 @@ def compute(period_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        outcome = computing.compute_period(period, current_user, utcnow())
+        now = utcnow()
+        outcome = computing.compute_period(period, current_user, now, local_day(now))
         if not outcome.ok:
             db.session.rollback()
             return period_page(period_or_404(period_id), outcome.blockers, 409)

@@ -92,12 +92,12 @@ def test_a_scoped_supervisor_rates_and_reads_only_their_subtree(client, login, q
     assert client.post(f"/appraisal/periods/{period.id}/move", data={"target": "reviewed"}).status_code == 403
 
 
-def test_a_rating_without_a_comment_or_out_of_scale_is_refused(client, login, quarter):
+def test_a_top_mark_without_a_comment_or_out_of_scale_is_refused(client, login, quarter):
     people, period, _ = quarter
     login(people["admin"])
     m1 = people["m1"]
     page = client.post(
-        f"/appraisal/periods/{period.id}/ratings/{m1.id}", data={"value_thinking": 4, "comment_thinking": " "}
+        f"/appraisal/periods/{period.id}/ratings/{m1.id}", data={"value_thinking": 5, "comment_thinking": " "}
     )
     assert page.status_code == 200 and "needs a comment" in page.get_data(as_text=True)
     page = client.post(

@@ -161,7 +161,8 @@ def test_a_missing_rating_or_indicator_scores_0_and_is_listed_as_missing():
     evidence = b001()
     del evidence.ratings["attitude"]
     del evidence.indicators["loan_target"]
-    evidence.ratings["thinking"] = Rating(4, "")  # no comment: does not count
+    evidence.ratings["thinking"] = Rating(5, "")  # a top mark without its comment: does not count
+    evidence.ratings["action"] = Rating(4, "")  # a middle mark needs none (the scheme's default rule)
     [record] = compute(SCHEME, Evidence(Q1, {"B009": evidence}), {})
     assert record.missing == ["loans", "thinking", "attitude"]
     assert record.unit is None and record.rank is None

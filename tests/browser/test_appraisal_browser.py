@@ -46,3 +46,106 @@ def test_a_manager_opens_the_file_sees_the_radar_and_starts_the_recommended_dril
     recommended.locator("button.start-recommended").click()
     page.wait_for_selector("#countdown")
     assert "/drills/attempts/" in page.url
+
+
+@pytest.fixture
+def rating_server(app, live_server):
+    """The demo organisation with an open tobacco month to rate (four items on 1–5)."""
+    from drill.appraisal import services
+    from tests.appraisal.world import scheme_file
+
+    with app.app_context():
+        admin = db.session.scalar(select(User).where(User.employee_no == "admin"))
+        period = services.create_period(scheme_file("tobacco-manager"), "monthly", 2024, 5, admin)
+        db.session.commit()
+        period_id = period.id
+    return live_server, period_id
+
+
+def saved_ratings(app, period_id):
+    from drill.appraisal.models import Rating
+
+    with app.app_context():
+        found = db.session.execute(
+            select(User.employee_no, Rating)
+            .join(User, User.id == Rating.user_id)
+            .where(Rating.period_id == period_id)
+        ).all()
+        return {(no, r.item_key): (r.value, r.comment) for no, r in found}
+
+
+def test_an_admin_enters_a_months_ratings_through_the_grid_with_the_keyboard(app, rating_server, page):
+    base, period_id = rating_server
+    sign_in(page, base, "admin", DEMO_PASSWORD)
+    page.goto(f"{base}/appraisal/periods/{period_id}/ratings")
+    page.click("#open-grid")
+    marks = page.locator("input.grid-mark")
+    rows = page.locator("#grid tbody tr").count()
+    assert rows >= 2 and marks.count() == rows * 4
+    first = marks.nth(0)
+    first.click()
+    page.keyboard.type("4x")  # letters are not taken
+    assert first.input_value() == "4"
+    page.keyboard.press("Enter")  # down to the same item of the next manager
+    assert page.evaluate("document.activeElement.name") == marks.nth(4).get_attribute("name")
+    for index in range(1, marks.count()):
+        marks.nth(index).fill("3")
+    marks.nth(1).fill("5")  # a top mark without a comment
+    page.click("#grid-save")
+    problems = page.locator("#grid-problems")
+    problems.wait_for()
+    assert "执行能力" in problems.inner_text() and page.locator(".grid-error").count() == 1
+    assert saved_ratings(app, period_id) == {}
+    assert marks.nth(1).input_value() == "5"  # what was typed stays
+    page.locator("input.grid-comment").nth(1).fill("本月走访 120 户，超额完成")
+    page.click("#grid-save")
+    page.wait_for_selector(".alert-success")
+    saved = saved_ratings(app, period_id)
+    assert len(saved) == rows * 4
+    first_no = page.locator("#grid tbody tr").first.get_attribute("data-employee")
+    assert saved[(first_no, "action")] == (5.0, "本月走访 120 户，超额完成")
+    assert saved[(first_no, "thinking")] == (4.0, "")
+
+
+def test_an_admin_downloads_the_grid_fills_it_in_and_uploads_it(app, rating_server, page, tmp_path):
+    from openpyxl import load_workbook
+
+    base, period_id = rating_server
+    sign_in(page, base, "admin", DEMO_PASSWORD)
+    page.goto(f"{base}/appraisal/periods/{period_id}/grid")
+    with page.expect_download() as download:
+        page.click("#grid-download")
+    path = tmp_path / "grid.xlsx"
+    download.value.save_as(path)
+    book = load_workbook(path)
+    sheet = book.worksheets[0]
+    assert [c.value for c in sheet[1]][:4] == ["工号", "姓名", "思维能力", "思维能力评语"]
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row[2::2]:
+            cell.value = 4
+    sheet.cell(2, 3).value = 1  # the bottom band: needs a comment
+    book.save(path)
+    page.set_input_files("#sheet", str(path))
+    page.click("#grid-upload [type=submit]")
+    page.locator("#grid-problems").wait_for()
+    assert "第 2 行" in page.locator("#grid-problems").inner_text()
+    assert saved_ratings(app, period_id) == {}
+    sheet.cell(2, 4).value = "连续两周未录入拜访记录"
+    book.save(path)
+    page.set_input_files("#sheet", str(path))
+    page.click("#grid-upload [type=submit]")
+    page.wait_for_selector(".alert-success")
+    saved = saved_ratings(app, period_id)
+    assert len(saved) == (sheet.max_row - 1) * 4
+    assert saved[(sheet.cell(2, 1).value, "thinking")] == (1.0, "连续两周未录入拜访记录")
+    assert page.locator("input.grid-mark").first.input_value() == "1"
+
+
+def test_the_rating_grid_page_fits_a_phone(app, rating_server, touch_phone):
+    base, period_id = rating_server
+    sign_in(touch_phone, base, "admin", DEMO_PASSWORD)
+    touch_phone.goto(f"{base}/appraisal/periods/{period_id}/grid")
+    width = touch_phone.evaluate("window.innerWidth")
+    assert (
+        touch_phone.evaluate("document.documentElement.scrollWidth") <= width
+    )  # the grid scrolls in its box

@@ -1,0 +1,118 @@
+"""Level changes beyond the rules' run: an admin's proposal by hand (with a reason; approved like any
+other, and, as any other, at most one pending per manager), and why the rules propose nothing for a
+manager today. Services flush; the views commit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from drill.accounts.models import User, UserRole
+from drill.accounts.scope import in_subtree
+from drill.appraisal.leveling import (
+    APPROVED,
+    PROPOSED,
+    _blocked,
+    _certificates,
+    _changes,
+    _histories,
+    _insert,
+    _since,
+)
+from drill.appraisal.levels import LevelRules, Proposal, assess
+from drill.appraisal.models import LevelChange
+from drill.appraisal.services import AppraisalError, audit
+from drill.extensions import db
+from drill.messages import N_, Message
+
+BY_HAND = N_("proposed by hand: %(reason)s")
+
+
+def propose_by_hand(
+    user: User, to_level: str, reason: str, rules: LevelRules, by: User, today: date
+) -> LevelChange:
+    """An admin's proposal to move `user` to `to_level` one step up or down the ladder of their category."""
+    reason = reason.strip()
+    if not reason:
+        raise AppraisalError(N_("say why the level should change"))
+    if not user.has_role("manager") or not user.category or not user.level:
+        raise AppraisalError(N_("only a customer manager with a category and a level has a level to change"))
+    rule = rules.categories.get(user.category)
+    if rule is None or user.level not in rule.ladder or to_level not in rule.ladder:
+        raise AppraisalError(N_("no level rule covers this manager's category and level"))
+    step = rule.ladder.index(to_level) - rule.ladder.index(user.level)
+    if step not in (-1, 1):
+        raise AppraisalError(N_("a level changes one step at a time, up or down"))
+    changes = _changes([user.id])[user.id]
+    if any(c.state == PROPOSED or (c.state == APPROVED and c.applied_at is None) for c in changes):
+        raise AppraisalError(N_("this manager already has a change waiting: decide it first"))
+    proposal = Proposal(
+        user.category,
+        user.level,
+        to_level,
+        "up" if step > 0 else "down",
+        (Message(BY_HAND, reason=reason),),
+        (),
+        None,
+        today,
+    )
+    try:
+        with db.session.begin_nested():
+            change = _insert(user, proposal)
+    except IntegrityError as error:  # another admin's proposal for the same manager, at the same moment
+        raise AppraisalError(N_("this manager already has a change waiting: decide it first")) from error
+    audit(
+        by,
+        "level",
+        change.id,
+        "propose",
+        subject=user,
+        old={"level": user.level},
+        new={"level": to_level},
+        reason=reason,
+    )
+    return change
+
+
+def why_none(users: list[User], rules: LevelRules, today: date) -> dict[int, list[Message]]:
+    """For each manager the rules propose nothing for today: why (a waiting change, or the first
+    condition that fails). Managers the rules would propose a change for are left out."""
+    ids = [u.id for u in users]
+    if not ids:
+        return {}
+    histories, held, changes = _histories(ids), _certificates(ids), _changes(ids)
+    out: dict[int, list[Message]] = {}
+    for user in users:
+        mine = changes[user.id]
+        if any(c.state == PROPOSED for c in mine):
+            out[user.id] = [Message(N_("a proposal is waiting for a decision"))]
+            continue
+        if any(c.state == APPROVED and c.applied_at is None for c in mine):
+            out[user.id] = [Message(N_("an approved change has not taken effect yet"))]
+            continue
+        if not user.category or not user.level:
+            out[user.id] = [Message(N_("no category or level is set"))]
+            continue
+        proposal, why = assess(
+            rules, histories[user.id], held[user.id], user.level, user.category, today, _since(mine)
+        )
+        if proposal is None:
+            out[user.id] = why
+        elif _blocked(mine, proposal):
+            out[user.id] = [Message(N_("the same change on the same periods was rejected"))]
+    return out
+
+
+def managers(path: str | None) -> list[User]:
+    """The active customer managers (in the branch subtree `path`, None: all), by employee number."""
+    ids = select(UserRole.user_id).where(UserRole.role == "manager")
+    found = db.session.scalars(
+        select(User)
+        .where(User.id.in_(ids), User.active.is_(True))
+        .options(selectinload(User.branch))
+        .order_by(User.employee_no)
+    ).all()
+    return [u for u in found if path is None or in_subtree(u.branch.path, path)]
