@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 5000
 CATALOG := translations/zh/LC_MESSAGES/messages
 
-.PHONY: run test install lint translations compile-translations bench bench-leaderboard clean
+.PHONY: run test install lint translations compile-translations bench bench-leaderboard editor-bundle clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ bench: $(STAMP)
 
 bench-leaderboard: $(STAMP)
 	$(BIN)/python -m bench.leaderboard_load
+
+## editor-bundle: rebuild drill/static/vendor/editor.bundle.js (CodeMirror 6) from frontend/; needs node and npm,
+## the app itself does not (the bundle is committed)
+editor-bundle:
+	cd frontend && npm ci --no-audit --no-fund && npm run build
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -14,7 +14,7 @@ from drill.authoring import library, publish, services
 from drill.authoring.checking import listing
 from drill.authoring.formatdoc import format_html
 from drill.authoring.forms import ActionForm, EditorForm, FileForm, PublishForm, RemoveFileForm
-from drill.authoring.live import check_json
+from drill.authoring.live import check_json, status
 from drill.authoring.models import Draft
 from drill.authoring.preview import build
 from drill.authoring.uploads import Refused, read_asset
@@ -54,6 +54,7 @@ def editor(draft_id: int):
         draft=draft,
         form=form,
         check=check,
+        status_line=status(check),
         lines=listing(draft.text, check),
         gutter=check.by_line(),
         line_count=len(text.splitlines()) or 1,

@@ -15,8 +15,10 @@ question tests, and a question of a mapped theme that names no point, are warnin
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -69,8 +71,21 @@ def load_standards(root: Path | None, taxonomy: Taxonomy | None, shown) -> tuple
     return standards, problems
 
 
+@functools.lru_cache(maxsize=64)
+def _parsed(text: str) -> tuple[dict, dict, list[int], tuple[Problem, ...]]:
+    """A standards file's YAML, its key lines, its points' lines and the YAML problems (file left blank).
+    Parsing is most of the time of checking one draft (the editor checks as the author types, each time in
+    a fresh folder), and the same text always parses the same: it is parsed once per text."""
+    found = Problems("")
+    found.line_count = text.count("\n") + 1
+    data, lines = load_yaml(text, found)
+    return data, lines, _item_lines(text) if data else [], tuple(found.items)
+
+
 def _read(text: str, problems: Problems, taxonomy: Taxonomy | None, standards: Standards) -> None:
-    data, lines = load_yaml(text, problems)
+    data, lines, item_lines, found = _parsed(text)
+    data = copy.deepcopy(data)
+    problems.items.extend(replace(problem, file=problems.file) for problem in found)
     if not data:
         if not problems.has_errors:
             problems.error(1, Message(N_("a standards file needs `theme:` and a list of `points:`")))
@@ -89,7 +104,7 @@ def _read(text: str, problems: Problems, taxonomy: Taxonomy | None, standards: S
     if not isinstance(items, list) or not items:
         problems.error(lines.get("points", 1), Message(N_("`points:` must be a list of points")))
         return
-    for item, line in zip(items, _item_lines(text), strict=False):
+    for item, line in zip(items, item_lines, strict=False):
         point = _point(item, line, theme, problems)
         if point is None:
             continue

@@ -20,20 +20,19 @@ def test_a_trainer_fixes_checks_previews_and_publishes_a_pack_that_a_manager_dri
     page.set_input_files("#file", str(broken))
     page.click("form[enctype] [type=submit]")
 
-    # The problem is listed with its line, marked in the gutter, and a click selects that line.
+    # The problem is listed with its line, written out below that line in the editor, and a click selects it.
     page.wait_for_selector("#draft-check")
     jump = page.locator(f'#draft-check a.jump[data-line="{BAD_LINE}"]')
     assert "分直" in page.locator("#draft-check .problem").first.inner_text()
-    assert page.locator(f"#draft-gutter span.bad:text-is('{BAD_LINE}')").count() == 1
-    assert "分直" in page.locator(f"#L{BAD_LINE}").inner_text()
+    noted = page.locator(".cm-content .cm-line.drill-line-error")
+    noted.wait_for()
+    assert "分直" in noted.get_attribute("data-notes")
     jump.click()
-    selected = page.evaluate("() => { const t = document.getElementById('text');"
-                             " return t.value.slice(t.selectionStart, t.selectionEnd); }")  # fmt: skip
-    assert selected == "类型: 判断 | 分直: 1"
+    assert page.evaluate("() => document.getSelection().toString()") == "类型: 判断 | 分直: 1"
     assert page.locator("#publish-link.disabled").count() == 1
 
     # Fix it in the editor: the text is saved as it is typed, so a reload loses nothing; then check again.
-    page.fill("#text", PACK)
+    page.locator(".cm-content").fill(PACK)
     page.wait_for_selector("#autosave-status[data-state=saved]")
     page.reload()
     assert page.input_value("#text") == PACK
@@ -71,3 +70,71 @@ def test_a_trainer_fixes_checks_previews_and_publishes_a_pack_that_a_manager_dri
     manager.wait_for_selector("#countdown")
     assert "贷前调查首先核实什么？" in manager.content()
     context.close()
+
+
+def upload_pack(page, live_server, tmp_path, text=PACK):
+    source = tmp_path / "auth-demo.md"
+    source.write_text(text, encoding="utf-8")
+    page.goto(f"{live_server}/authoring/upload")
+    page.set_input_files("#file", str(source))
+    page.click("form[enctype] [type=submit]")
+    page.wait_for_selector(".cm-content")
+
+
+def edit_meta_line(page, old: str, new: str):
+    """Put the cursor after `old` on the meta line of auth-002 and type `new` in its place, key by key."""
+    line = page.locator(".cm-line", has_text="类型: 判断 | 分")
+    line.click()
+    page.keyboard.press("End")
+    for _ in range(3):  # ": 1"
+        page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Backspace")
+    assert old  # the character removed
+    page.keyboard.type(new)
+
+
+def test_typing_an_error_shows_it_beside_its_line_within_a_second_and_fixing_it_clears_it(
+    live_server, page, tmp_path
+):
+    sign_in(page, live_server, "trainer1", DEMO_PASSWORD)
+    upload_pack(page, live_server, tmp_path)
+    page.wait_for_selector("#live-status[data-state=ok]")
+    assert "通过" in page.inner_text("#live-status")
+
+    edit_meta_line(page, "值", "直")
+    # From the last key on, the status no longer says the check passes, and within a second the error is
+    # beside its line, in the list under the editor, and in the status line.
+    assert "通过" not in page.inner_text("#live-status")
+    page.wait_for_selector("#live-status[data-state=errors]", timeout=1000)
+    noted = page.locator(".cm-content .cm-line.drill-line-error")  # the note is written below its line
+    assert noted.inner_text() == "类型: 判断 | 分直: 1" and "分直" in noted.get_attribute("data-notes")
+    assert "通过" not in page.inner_text("#live-status")
+    assert page.locator(".cm-gutter-lint .cm-lint-marker-error").count() == 1
+    assert f"第 {BAD_LINE} 行" in page.inner_text("#draft-check")
+    assert page.locator("#publish-link.disabled").count() == 1
+
+    edit_meta_line(page, "直", "值")
+    page.wait_for_selector("#live-status[data-state=ok]", timeout=1000)
+    assert page.locator(".cm-content .cm-line[data-notes]").count() == 0
+    assert page.locator("#publish-link.disabled").count() == 0
+    # Nothing of this was saved by the check; autosave keeps the text as typed.
+    page.wait_for_selector("#autosave-status[data-state=saved]")
+    page.reload()
+    assert page.input_value("#text") == PACK
+
+
+def test_the_editor_wraps_long_lines_and_keeps_its_save_button_in_view_on_a_phone(
+    live_server, touch_phone, tmp_path
+):
+    page = touch_phone
+    sign_in(page, live_server, "trainer1", DEMO_PASSWORD)
+    long_line = "贷后管理要求定期走访借款人，核实经营状况、资金用途与担保物状态，" * 8
+    upload_pack(page, live_server, tmp_path, PACK.replace("演示题库的简介。", long_line))
+    width = page.viewport_size["width"]
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    line = page.locator(".cm-line", has_text="贷后管理要求定期走访")
+    assert line.bounding_box()["width"] <= width and line.bounding_box()["height"] > 60  # wrapped
+    page.evaluate("() => window.scrollTo(0, document.querySelector('.drill-editor').offsetTop + 400)")
+    bar = page.locator("#editor-bar").bounding_box()
+    assert -1 <= bar["y"] <= 5  # sticky: the save button stays on screen
+    assert page.locator("#draft-form [type=submit]").is_visible()
