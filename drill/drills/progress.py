@@ -44,6 +44,12 @@ class BranchProgress:
     def total(self) -> int:
         return self.done + self.started + self.not_started
 
+    @property
+    def shares(self) -> list[float]:
+        """Done, started and not started as percentages of the branch's people."""
+        counts = (self.done, self.started, self.not_started)
+        return [round(100 * n / self.total, 1) if self.total else 0.0 for n in counts]
+
 
 def by_branch(people: list[tuple[str, str]]) -> list[BranchProgress]:
     """(branch name, status) per person → one line per branch, in branch-name order."""

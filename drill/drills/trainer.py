@@ -151,9 +151,10 @@ def assignment_report(assignment_id: int):
         ((name, sum(v) / len(v), len(v)) for name, v in by_branch.items()), key=lambda r: -r[1]
     )
     completion = progress.by_branch([(s.user.branch.name, s.status) for s in standings])
-    chart = bar_chart(
-        [(line.branch, [line.done, line.started, line.not_started]) for line in completion],
+    chart = bar_chart(  # shares, so that a small outlet and a large branch compare; the table has counts
+        [(line.branch, line.shares) for line in completion],
         [_("Completed"), _("Started, not finished"), _("Not started yet")],
+        maximum=100,
     )
     return render_template(
         "drills/assignment_report.html",

@@ -128,3 +128,25 @@ def test_who_may_be_reminded_and_when():
         [("东", "done"), ("东", "in_progress"), ("西", "not_started"), ("东", "overdue")]
     )
     assert [(b.branch, b.done, b.started, b.not_started) for b in lines] == [("东", 1, 2, 0), ("西", 0, 0, 1)]
+
+
+def test_the_report_shows_per_branch_who_finished_started_or_not_started(
+    app, client, make_user, login, org, sample_pack, db
+):
+    login(make_user("t001", roles={"trainer"}, branch="head"))
+    assign(client, org, branches=[org["head"].id])
+    assignment = db.session.scalars(select(Assignment)).one()
+    done, started = make_user("m100", branch="east1"), make_user("m101", branch="east1")
+    make_user("m200", branch="west1")
+    manager = signed_in(app, login, done)
+    manager.post(manager.post(f"/drills/assignments/{assignment.id}/start").headers["Location"] + "/submit")
+    signed_in(app, login, started).post(f"/drills/assignments/{assignment.id}/start")
+
+    page = client.get(f"/drills/assignments/{assignment.id}").get_data(as_text=True)
+    table = page.split('id="completion"')[1].split("</table>")[0]
+    cells = [c.split("</td>")[0] for c in table.split('<td class="text-end">')[1:]]
+    assert cells == ["1", "1", "0", "0", "0", "1"]  # 东城一网点 1 done, 1 started; 西山一网点 1 not started
+    assert "东城一网点" in table and "西山一网点" in table
+    assert 'class="w-100 bar-chart"' in page and "各机构完成情况：占本机构人数的比例" in page
+    lines = progress.by_branch([("东", "done"), ("东", "not_started")])
+    assert lines[0].shares == [50.0, 0.0, 50.0]
