@@ -205,7 +205,7 @@ def load(url: str, participants: int, teams: int, staff: int, seed: int) -> dict
         participants,
         teams,
         staff,
-        PasswordHasher().hash(BENCH_PASSWORD),
+        PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1).hash(BENCH_PASSWORD),  # drill's default
         datetime.now(UTC),
         random.Random(seed),
     )
