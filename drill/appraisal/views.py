@@ -58,7 +58,8 @@ def new_period():
     files = {f.scheme.id: f for f in services.scheme_files()}
     form = PeriodForm()
     form.scheme.choices = options(
-        (key, f"{f.scheme.title} (v{f.scheme.version})") for key, f in files.items()
+        (key, f"{f.scheme.title} · " + _("version %(number)d", number=f.scheme.version))
+        for key, f in files.items()
     )
     form.kind.choices = options(labels.KINDS.items())
     if form.validate_on_submit():

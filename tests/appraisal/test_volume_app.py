@@ -57,6 +57,7 @@ def test_a_level_change_proposed_by_hand_is_approved_by_another_admin(client, lo
     assert "客户投诉经查属实" in page and "own-proposal" in page  # four eyes: the proposer does not approve
     client.post("/logout")
     login(other)
+    assert "data-confirm=" in client.get("/appraisal/levels").get_data(as_text=True)  # asked before approving
     today = datetime.now(UTC).date().isoformat()
     client.post(f"/appraisal/levels/{change.id}/decide", data={"effective_date": today, "approve": "y"})
     db.session.expire_all()
