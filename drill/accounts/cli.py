@@ -75,8 +75,12 @@ def demo_command(force: bool, if_empty: bool) -> None:
         )
     if db.session.scalar(select(Branch).where(Branch.code == demo.BRANCHES[0][0])) is not None:
         raise click.ClickException("the demo organisation is already there")
-    logins = demo.seed()
+    from drill import demo as history  # the whole demo: people, then a quarter of their history
+
+    logins, notes = history.seed()
     db.session.commit()
+    for line in notes:
+        click.echo(line)
     click.echo(f"Demo seeded. Every demo password is: {demo.DEMO_PASSWORD}")
     click.echo(f"{'login':<10} {'roles':<10} name / branch")
     for no, name, roles, branch in logins:

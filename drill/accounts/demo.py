@@ -63,6 +63,7 @@ def seed() -> list[tuple[str, str, str, str]]:
         logins.append((no, name, ",".join(sorted(roles)), branch.name))
 
     add("admin", "管理员", branches["QH"], {"admin"})
+    add("admin2", "考评管理员 孙丽", branches["QH"], {"admin"})  # proposes level changes; admin approves
     add("trainer1", "培训师 周敏", branches["QH"], {"trainer"})
     add("trainer2", "培训师 郑磊", branches["QH-DC"], {"trainer"}, scope_branch=branches["QH-DC"])
     for index in range(1, 4):
