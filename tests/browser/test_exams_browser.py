@@ -40,13 +40,8 @@ def exam_server(app, live_server):
     return live_server, exam_id
 
 
-def test_a_trainer_grades_and_the_candidate_reads_result_and_certificate(app, exam_server, page, browser):
-    base, exam_id = exam_server
-    candidate = browser.new_page()
-    sign_in(candidate, base, "m001", DEMO_PASSWORD)
-    candidate.goto(f"{base}/exams/")
-    candidate.get_by_role("link", name="开始考试").click()
-    candidate.get_by_role("button", name="开始作答").click()  # the start page: the clock starts here
+def write_and_submit(candidate) -> None:
+    """On the open paper: write the case answer, wait until it is saved, submit."""
     candidate.wait_for_selector("textarea")
     candidate.locator("textarea").fill("先核实经营真实性，再落实担保与贷后检查。")
     candidate.locator("textarea").blur()
@@ -54,14 +49,29 @@ def test_a_trainer_grades_and_the_candidate_reads_result_and_certificate(app, ex
     candidate.click("#submit-form button[type=submit]")
     candidate.wait_for_selector("#submitted")
 
-    sign_in(page, base, "trainer1", DEMO_PASSWORD)
-    page.goto(f"{base}/exams/{exam_id}/grading")
-    assert "先核实经营真实性" in page.locator("#answer").inner_text()
+
+def grade(page) -> None:
+    """On the grading page: mark the answer 88 of 100 with a comment."""
     page.fill("#c_idea", "54")
     page.fill("#c_expr", "34")
     page.fill("#comment", "思路完整，表达清楚。")
     page.click("#submit")
     assert page.locator("#grading-done").is_visible()
+
+
+def test_a_trainer_grades_and_the_candidate_reads_result_and_certificate(app, exam_server, page, browser):
+    base, exam_id = exam_server
+    candidate = browser.new_page()
+    sign_in(candidate, base, "m001", DEMO_PASSWORD)
+    candidate.goto(f"{base}/exams/")
+    candidate.get_by_role("link", name="开始考试").click()
+    candidate.get_by_role("button", name="开始作答").click()  # the start page: the clock starts here
+    write_and_submit(candidate)
+
+    sign_in(page, base, "trainer1", DEMO_PASSWORD)
+    page.goto(f"{base}/exams/{exam_id}/grading")
+    assert "先核实经营真实性" in page.locator("#answer").inner_text()
+    grade(page)
 
     with app.app_context():  # the window closes
         db.session.execute(
@@ -89,12 +99,7 @@ def test_an_organiser_closes_an_exam_early_and_releases_at_once(app, exam_server
     sign_in(candidate, base, "m001", DEMO_PASSWORD)
     candidate.goto(f"{base}/exams/{exam_id}/start")
     candidate.get_by_role("button", name="开始作答").click()
-    candidate.wait_for_selector("textarea")
-    candidate.locator("textarea").fill("先核实经营真实性，再落实担保与贷后检查。")
-    candidate.locator("textarea").blur()
-    candidate.wait_for_function("() => document.querySelector('.item-status').textContent.includes('已保存')")
-    candidate.click("#submit-form button[type=submit]")
-    candidate.wait_for_selector("#submitted")
+    write_and_submit(candidate)
 
     sign_in(page, base, "trainer1", DEMO_PASSWORD)
     page.goto(f"{base}/exams/{exam_id}/overview")
@@ -110,11 +115,7 @@ def test_an_organiser_closes_an_exam_early_and_releases_at_once(app, exam_server
     assert "已开始作答的考生均已交卷" in page.locator("#closed-early").inner_text()
 
     page.goto(f"{base}/exams/{exam_id}/grading")
-    page.fill("#c_idea", "54")
-    page.fill("#c_expr", "34")
-    page.fill("#comment", "思路完整，表达清楚。")
-    page.click("#submit")
-    assert page.locator("#grading-done").is_visible()
+    grade(page)
 
     page.goto(f"{base}/exams/{exam_id}/overview")
     assert "实操" in page.locator("table").first.inner_text()  # the part's label, not its code
