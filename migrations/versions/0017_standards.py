@@ -1,4 +1,6 @@
-"""assessment points (#21): reserved for the standards table and item/cell points
+"""assessment points (#21): no schema change. The points are read from the content folder's standards/
+at run time, as the taxonomy is (drill/exams/coverage.py); a question's 考点 are in its version's spec;
+a blueprint row of one question per point is a key of the exam's blueprint JSON.
 
 Revision ID: 0017_standards
 Revises: 0016_exam_day

@@ -163,6 +163,18 @@ def test_a_point_without_a_question_is_refused_beside_its_row_and_nothing_is_sav
     data["cells-0-audience"] = "tobacco"
     data["csrf_token"] = csrf_token(page)
     assert client.post("/exams/new", data=data).status_code == 302
+    exam = db.session.scalar(select(Exam))
+    saved = list(exam.blueprint)
+
+    # Back to the bank audience on the edit form: refused there too, and the exam is left as it was.
+    edit = client.get(f"/exams/{exam.id}/edit").get_data(as_text=True)
+    changed = dict(posted_fields(edit, "exam-form"))
+    changed.update({"cells-0-audience": "bank", "title": "改过的标题", "csrf_token": csrf_token(edit)})
+    again = client.post(f"/exams/{exam.id}/edit", data=changed).get_data(as_text=True)
+    assert f"{lost} {points[lost]}" in again
+    db.session.expire_all()
+    exam = db.session.get(Exam, exam.id)
+    assert (exam.title, exam.blueprint) == ("中级营销服务考点全覆盖", saved)
 
 
 def test_a_row_asking_again_for_covered_points_and_a_row_without_points_are_refused(
