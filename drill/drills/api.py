@@ -15,13 +15,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, jsonify
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from drill import bounds
-from drill.content.models import QuestionVersion
 from drill.database import utcnow
 from drill.drills import services, shapes, timing
-from drill.drills.models import Attempt, AttemptItem
+from drill.drills.models import Attempt
 from drill.extensions import db
 
 bp = Blueprint("drills_api", __name__, url_prefix="/api/attempts")
@@ -41,17 +39,6 @@ def _refusal(outcome: services.SaveOutcome):
     return jsonify(status=outcome.value, message=message, remaining=0), 409
 
 
-def _question_type(attempt_id: int, user_id: int, position: int) -> str:
-    """The type of the question at `position` of the user's attempt ("" if there is no such item)."""
-    found = db.session.scalar(
-        select(QuestionVersion.type)
-        .join(AttemptItem, AttemptItem.question_version_id == QuestionVersion.id)
-        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .where(Attempt.id == attempt_id, Attempt.user_id == user_id, AttemptItem.position == position)
-    )
-    return found or ""
-
-
 @bp.route("/<int:attempt_id>/items/<int:position>", methods=["PUT"])
 @login_required
 def save(attempt_id: int, position: int):
@@ -61,16 +48,20 @@ def save(attempt_id: int, position: int):
         return jsonify(status="invalid", message=_(refused.message)), refused.status
     if not isinstance(body, dict) or "response" not in body:
         return jsonify(status="invalid", message=_('Send JSON like {"response": ...}.')), 400
-    wrong = shapes.problem(_question_type(attempt_id, current_user.id, position), body["response"])
-    if wrong is not None:
-        message = _("Question %(position)d: %(problem)s.", position=position, problem=_(wrong))
-        return jsonify(status="invalid", message=message), 400
     seq = body.get("seq")
     if seq is not None and not (type(seq) is int and 0 < seq <= MAX_SEQ):
         return jsonify(status="invalid", message=_("The answer's version must be a whole number.")), 400
     now = utcnow()
     grace = float(current_app.config["DEADLINE_GRACE_SECONDS"])
-    saved = services.save_answer(attempt_id, current_user.id, position, body["response"], now, grace, seq)
+    response = body["response"]
+    saved = services.save_answer(
+        attempt_id, current_user.id, position, response, now, grace, seq,
+        check=lambda question_type: shapes.problem(question_type, response),
+    )  # fmt: skip
+    if saved.outcome is services.SaveOutcome.INVALID:
+        db.session.rollback()  # nothing was written; end the read and its share lock
+        message = _("Question %(position)d: %(problem)s.", position=position, problem=_(saved.problem))
+        return jsonify(status="invalid", message=message), 400
     db.session.commit()
     if saved.outcome not in (services.SaveOutcome.SAVED, services.SaveOutcome.KEPT):
         return _refusal(saved.outcome)

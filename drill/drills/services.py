@@ -56,6 +56,7 @@ class SaveOutcome(Enum):
     CLOSED = "closed"  # submitted, or closed at its deadline
     LATE = "late"  # arrived after deadline + grace: refused, and the attempt is now closed
     NOT_FOUND = "not_found"  # no such attempt or item, or not this user's
+    INVALID = "invalid"  # the answer does not fit its question's type (`check`): nothing saved
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Saved:
     outcome: SaveOutcome
     deadline: datetime | None = None
     seq: int | None = None  # the version now saved, when the page sends one
+    problem: str | None = None  # INVALID: what is wrong with the answer for its question's type
 
 
 class NothingToDraw(Exception):
@@ -163,15 +165,23 @@ def _refused(attempt_id: int, user_id: int) -> SaveOutcome:
     return SaveOutcome.CLOSED if owner == user_id else SaveOutcome.NOT_FOUND
 
 
-# The hot path's two statements, built once; the values are bound per request.
+# The hot path's two statements, built once; the values are bound per request. The first reads the open
+# attempt's deadline under a share lock (of the attempt's row only) and, in the same indexed lookup, the
+# type of the question at that position (None when there is no such item), which the answer must fit.
 _OPEN_DEADLINE = (
-    select(Attempt.deadline)
+    select(Attempt.deadline, QuestionVersion.type)
+    .select_from(Attempt)
+    .outerjoin(
+        AttemptItem,
+        and_(AttemptItem.attempt_id == Attempt.id, AttemptItem.position == bindparam("position")),
+    )
+    .outerjoin(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
     .where(
         Attempt.id == bindparam("attempt_id"),
         Attempt.user_id == bindparam("user_id"),
         Attempt.state == states.OPEN,
     )
-    .with_for_update(read=True)
+    .with_for_update(read=True, of=Attempt)
 )
 _SAVE_ITEM = (
     update(AttemptItem)
@@ -204,15 +214,24 @@ def save_answer(
     now: datetime,
     grace: float,
     seq: int | None = None,
+    check=None,
 ) -> Saved:
     """The hot path: read the deadline, then one guarded UPDATE of the item; the caller commits.
 
     With `seq` (the page's version of this item's answer), an answer older than the saved one is kept
     out: the outcome is KEPT and the saved version is returned, so a replaying page can drop its copy.
+    `check(question_type)` (the type is "" when there is no such item) returns what is wrong with the
+    response for that type, or None; when something is, the outcome is INVALID and nothing is written.
     """
-    deadline = db.session.scalar(_OPEN_DEADLINE, {"attempt_id": attempt_id, "user_id": user_id})
-    if deadline is None:
+    found = db.session.execute(
+        _OPEN_DEADLINE, {"attempt_id": attempt_id, "user_id": user_id, "position": position}
+    ).first()
+    if found is None:
         return Saved(_refused(attempt_id, user_id))
+    deadline, question_type = found
+    problem = None if check is None else check(question_type or "")
+    if problem is not None:
+        return Saved(SaveOutcome.INVALID, deadline, problem=problem)
     if timing.overdue(deadline, now, grace):
         if claim(attempt_id, user_id) is None:
             return Saved(_refused(attempt_id, user_id))
