@@ -40,6 +40,15 @@ class Defaults:
     # Seconds during which a process's board polls share one catch-up query (0: every poll asks the database).
     # Another node's score shows within this plus one poll; this process's own changes show at once.
     BOARD_CATCH_UP_SECONDS = 1.0
+    # PostgreSQL: each worker process keeps its own pool. DB_POOL_SIZE connections stay open (one per gunicorn
+    # thread: deploy/systemd runs --threads 8), DB_POOL_OVERFLOW more are opened under a burst and closed
+    # after; a connection is replaced after DB_POOL_RECYCLE seconds. Nodes × workers × (size + overflow)
+    # must stay below the server's max_connections, or go through pgbouncer (deploy/README.md).
+    DB_POOL_SIZE = 8
+    DB_POOL_OVERFLOW = 4
+    DB_POOL_RECYCLE = 1800
+    # Behind pgbouncer in transaction mode: no server-side prepared statements (psycopg's automatic ones).
+    PGBOUNCER = False
     # Proxies in front of the app (the load balancer in deploy/: 1) whose X-Forwarded-For/-Proto/-Host
     # are believed; 0 believes none. Behind nginx without it, every user seems to come from one address.
     PROXIES = 0
@@ -62,6 +71,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
         options.pop("pool_pre_ping", None)
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = postgresql_pool(app.config)
     sqlite = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
     if app.config["HOUSEKEEPING_SECONDS"] is None:
         app.config["HOUSEKEEPING_SECONDS"] = 60 if sqlite else 0
@@ -94,6 +105,21 @@ def production_problems(config) -> list[str]:
             f" {nodes} nodes declared but the database is SQLite: set DRILL_DATABASE_URL to PostgreSQL."
         )
     return problems
+
+
+def postgresql_pool(config) -> dict:
+    """The engine options for PostgreSQL: the pool per worker, and pgbouncer's needs (explicit
+    SQLALCHEMY_ENGINE_OPTIONS win)."""
+    options = {
+        "pool_size": int(config["DB_POOL_SIZE"]),
+        "max_overflow": int(config["DB_POOL_OVERFLOW"]),
+        "pool_recycle": int(config["DB_POOL_RECYCLE"]),
+        "pool_use_lifo": True,  # the most recently used first: spare connections idle and are recycled
+        **config["SQLALCHEMY_ENGINE_OPTIONS"],
+    }
+    if config.get("PGBOUNCER"):
+        options["connect_args"] = {**options.get("connect_args", {}), "prepare_threshold": None}
+    return options
 
 
 def normalise_database_url(url: str) -> str:

@@ -63,3 +63,25 @@ def test_workers_starting_together_all_get_the_same_generated_key(tmp_path):
         thread.join()
     assert len(keys) == 8 and len(set(keys)) == 1 and len(keys[0]) == 64
     assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]  # no draft left behind
+
+
+def test_postgresql_gets_a_pool_per_worker_that_deployment_settings_size_and_pgbouncer_needs(environment):
+    environment.setenv("DRILL_DATABASE_URL", POSTGRES)
+    app = create_app()
+    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert (options["pool_size"], options["max_overflow"], options["pool_pre_ping"]) == (8, 4, True)
+    assert "connect_args" not in options
+    with app.app_context():
+        from drill.extensions import db
+
+        assert db.engine.pool.size() == 8  # not opened: no connection is made here
+    environment.setenv("DRILL_DB_POOL_SIZE", "16")
+    environment.setenv("DRILL_PGBOUNCER", "true")
+    options = create_app().config["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["pool_size"] == 16
+    assert options["connect_args"] == {"prepare_threshold": None}  # no server-side prepared statements
+
+
+def test_sqlite_keeps_its_own_pool_without_a_ping(environment):
+    options = create_app().config["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert "pool_size" not in options and "pool_pre_ping" not in options
