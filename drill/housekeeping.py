@@ -1,6 +1,6 @@
 """Work that falls due with the clock rather than with a click: attempts past their deadline (a drill,
-an exam or a competition paper nobody submitted) are closed and scored, and approved level changes take
-effect on their day.
+an exam or a competition paper nobody submitted) are closed and scored, competition rounds open at their
+opening time, and approved level changes take effect on their day.
 
 It is a scheduled job, run once however many app nodes there are: `drill housekeeping` from the systemd
 timer (or cron line) in deploy/. It closes papers in chunks of `CHUNK`, each chunk its own transaction,
@@ -55,7 +55,22 @@ def run_once(now: datetime, chunk: int = CHUNK) -> Outcome:
     with run_lock() as held:
         if not held:
             return Outcome(0, 0, ran=False)
+        open_rounds(now)
         return Outcome(close_overdue(now, chunk), apply_levels(now))
+
+
+def open_rounds(now: datetime) -> int:
+    """Competition rounds whose opening time has come (drill.competitions.schedule), so the to-do page
+    lists them before anyone opens the competition's page."""
+    from drill.competitions import schedule
+
+    try:
+        opened = schedule.open_all_due(now)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return opened
 
 
 def close_overdue(now: datetime, chunk: int = CHUNK) -> int:

@@ -12,7 +12,7 @@ from flask_login import current_user
 from drill.accounts.access import role_required, scope_path
 from drill.accounts.roles import CATEGORIES, LEVELS
 from drill.accounts.views import branch_choices, visible_branches
-from drill.competitions import boards, enrolment, events, setup, states
+from drill.competitions import boards, enrolment, events, schedule, setup, states
 from drill.competitions.forms import ActionForm, CompetitionForm, CorrectionForm, ParticipantsForm, ReasonForm
 from drill.competitions.models import Competition, Participant
 from drill.competitions.views import bp, is_organiser
@@ -29,9 +29,11 @@ TEAM_RULES = {
 
 
 def managed(competition_id: int) -> Competition:
+    """The organiser's competition, its rounds whose time has come opened (schedule.py)."""
     competition = db.get_or_404(Competition, competition_id)
     if not is_organiser(competition):
         abort(403, _("This competition is not yours: your account manages only the competitions it set up."))
+    schedule.opened_on_read(competition, utcnow())
     return competition
 
 

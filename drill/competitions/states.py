@@ -34,6 +34,21 @@ def next_round_states(kind: str, current: str) -> list[str]:
     return sorted(ROUND.get(current, frozenset()))
 
 
+def opens_by_schedule(
+    round_state: str, competition_state: str, opens_at, now, awaiting_finalists: bool = False
+) -> bool:
+    """A draft round with an opening time opens by itself once that time has come, while its competition
+    runs: nobody has to click "open" for each round. An organiser holds a round by leaving its opening time
+    empty (it then waits for their click), and a final waits until its finalists are confirmed."""
+    return (
+        round_state == DRAFT
+        and competition_state == OPEN
+        and opens_at is not None
+        and opens_at <= now
+        and not awaiting_finalists
+    )
+
+
 def judging_open(round_state: str) -> bool:
     """Judges score a round once it has opened, never a draft: until then its rubric may still change."""
     return round_state != DRAFT

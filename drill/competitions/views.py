@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from drill.accounts.access import scope_path
-from drill.competitions import content, entries, events, judged, peer, scoring, states
+from drill.competitions import content, entries, events, judged, peer, schedule, scoring, states
 from drill.competitions.forms import ActionForm
 from drill.competitions.models import Competition, Participant, Round, RoundJudge
 from drill.competitions.states import ORGANISER_ROLES, organises
@@ -57,6 +57,7 @@ def visible_competition(competition_id: int) -> tuple[Competition, Participant |
     judge = participant is None and not organiser and judges_in(competition)  # asked only when it decides
     if not may_see(competition.state, organiser=organiser, participant=participant is not None, judge=judge):
         abort(404)
+    schedule.opened_on_read(competition, utcnow())
     return competition, participant
 
 
