@@ -216,7 +216,7 @@ def remind_assignment(assignment_id: int):
     Someone reminded for this drill within the hour is left out, and the trainer is told when they may
     be reminded again."""
     assignment = _visible_assignment(assignment_id)
-    back = redirect(url_for("drills.assignment_report", assignment_id=assignment.id) + "#people")
+    back = redirect(url_for("drills.assignment_report", assignment_id=assignment.id))  # the flash on top
     form = RemindForm()
     now = utcnow()
     if not form.validate_on_submit():
