@@ -132,3 +132,28 @@ def test_an_organiser_closes_an_exam_early_and_releases_at_once(app, exam_server
     assert "合格" in candidate.locator("#verdict").inner_text()
     assert "实操" in candidate.locator("#parts").inner_text()
     candidate.close()
+
+
+def test_extra_time_for_one_candidate_reaches_the_timer_on_their_phone(app, exam_server, page, phone):
+    """A candidate on a phone loses time; the trainer gives the paper 20 more minutes with a reason. The
+    phone's countdown follows the server's deadline at its next save (or its half-minute check)."""
+    base, exam_id = exam_server
+    sign_in(phone, base, "m001", DEMO_PASSWORD)
+    phone.goto(f"{base}/exams/{exam_id}/start")
+    phone.get_by_role("button", name="开始作答").click()
+    phone.wait_for_selector("#countdown")
+    assert phone.locator("#countdown").inner_text().startswith(("29:", "30:"))
+
+    sign_in(page, base, "trainer1", DEMO_PASSWORD)
+    page.goto(f"{base}/exams/{exam_id}/overview")
+    page.fill("#paper-employee_no", "m001")
+    page.fill("#paper-minutes", "20")
+    page.fill("#paper-reason", "考场停电")
+    page.locator("#paper-submit").click()
+    assert "现在结束于" in page.locator(".alert-success").first.inner_text()
+    assert "延长 20 分钟" in page.locator("#adjustments + ul").inner_text()
+
+    phone.locator("textarea").fill("先核实经营真实性。")
+    phone.locator("textarea").blur()
+    phone.wait_for_function("() => document.querySelector('.item-status').textContent.includes('已保存')")
+    phone.wait_for_function("() => document.querySelector('#countdown').textContent.startsWith('49:')")
