@@ -45,7 +45,7 @@ def standards() -> Standards:
 def _named(kind: str) -> set[str]:
     """The points named by the current questions of the packs of `kind` in use."""
     query = (
-        select(QuestionVersion.spec)
+        select(QuestionVersion.spec["standards"])
         .join(
             Question,
             and_(
@@ -55,17 +55,18 @@ def _named(kind: str) -> set[str]:
         .join(Pack, Pack.id == Question.pack_id)
         .where(Question.retired_at.is_(None), Pack.retired.is_(False), Pack.kind == kind)
     )
-    return {pid for spec in db.session.scalars(query) for pid in (spec or {}).get("standards") or ()}
+    return {pid for named in db.session.scalars(query) for pid in named or ()}
 
 
-def case_only() -> set[str]:
-    """Points that case tasks name and no quiz question does."""
-    return _named("case") - _named("quiz")
+def case_only(quiz_named: set[str] | None = None) -> set[str]:
+    """Points that case tasks name and no quiz question does (`quiz_named`: the points the quiz questions
+    name, when the caller has the bank already)."""
+    return _named("case") - (_named("quiz") if quiz_named is None else quiz_named)
 
 
-def paper_points() -> list[Point]:
+def paper_points(quiz_named: set[str] | None = None) -> list[Point]:
     """The points a per-point row may ask for: every point but those only case tasks assess."""
-    left_out = case_only()
+    left_out = case_only(quiz_named)
     return [
         Point(p.id, p.theme, p.level, p.audience) for p in standards().points.values() if p.id not in left_out
     ]

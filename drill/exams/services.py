@@ -97,8 +97,12 @@ def rows_of(blueprint: list[dict]) -> list[Cell]:
     ]
 
 
-def _expanded(rows: list[Cell]) -> list[Cell]:
-    return expand(rows, coverage.paper_points() if any(r.per_point for r in rows) else ())
+def _expanded(rows: list[Cell], items: list[BankItem] | None = None) -> list[Cell]:
+    """The rows' cells, per-point rows expanded; `items`, the bank when the caller has it, saves a query."""
+    if not any(r.per_point for r in rows):
+        return expand(rows, ())
+    named = None if items is None else {pid for item in items for pid in item.standards}
+    return expand(rows, coverage.paper_points(named))
 
 
 def cells_of(exam) -> list[Cell]:
@@ -110,8 +114,9 @@ def cells_of(exam) -> list[Cell]:
 def row_shortfalls(blueprint: list[dict], items: list[BankItem] | None = None) -> list[Shortfall]:
     """Every blueprint row the bank cannot fill, numbered by row; a per-point row names its short points."""
     rows = rows_of(blueprint)
-    cells = _expanded(rows)
-    return by_row(shortfalls(cells, bank() if items is None else items), cells, rows)
+    items = bank() if items is None else items
+    cells = _expanded(rows, items)
+    return by_row(shortfalls(cells, items), cells, rows)
 
 
 def repeated_points(blueprint: list[dict]) -> dict[int, list[str]]:
@@ -144,9 +149,10 @@ def paper_seed(exam: Exam, user_id: int, number: int) -> int:
 
 def draw_paper(exam: Exam, seed: int) -> list[PaperItem]:
     """BlueprintShort (numbered by blueprint row) if the bank cannot fill the paper."""
-    cells = cells_of(exam)
+    items = bank()
+    cells = _expanded(rows_of(exam.blueprint), items)
     try:
-        return assemble(cells, bank(), seed, shuffle_questions=exam.shuffle_questions)
+        return assemble(cells, items, seed, shuffle_questions=exam.shuffle_questions)
     except BlueprintShort as short:
         raise BlueprintShort(by_row(short.shortfalls, cells, rows_of(exam.blueprint))) from None
 

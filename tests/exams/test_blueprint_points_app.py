@@ -199,3 +199,17 @@ def test_a_row_asking_again_for_covered_points_and_a_row_without_points_are_refu
     assert "第 2 行重复了前面的行已覆盖的考点" in page
     assert "“每个考点一题”需要选定主题和级别。" in page
     assert db.session.scalar(select(func.count(Exam.id))) == 0
+
+
+def test_points_only_case_tasks_assess_are_left_out_of_a_paper(app, monkeypatch):
+    """The case-analysis standard lists the points of the case tasks (content/cases, ctk-…) beside those of
+    its question banks (cas-…): a paper of quiz questions covers the latter."""
+    from drill.exams import coverage
+
+    named = {"case": {"ctk-b2-01", "cas-b2-01"}, "quiz": {"cas-b2-01"}}
+    monkeypatch.setattr(coverage, "_named", lambda kind: named[kind])
+    with app.app_context():
+        ids = [p.id for p in coverage.points_of("case-analysis", "intermediate", "bank")]
+        assert "ctk-b2-01" not in ids and "cas-b2-01" in ids
+        assert "ctk-b2-02" in ids  # a point no question names at all stays: its row is short, and says so
+        assert coverage.case_only({"cas-b2-01", "ctk-b2-01"}) == set()
