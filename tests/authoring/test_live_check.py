@@ -43,18 +43,24 @@ def test_the_check_speaks_chinese_and_never_says_it_passes_with_errors(db, clien
     draft_id = int(response.headers["Location"].rsplit("/", 1)[1])
     result = check(client, draft_id, BROKEN).json
     assert "通过" not in result["status"] and result["status"].startswith("1 个错误")
-    assert result["problems"][0]["message"].startswith("题目 `auth-002`：属性行中有未知的键 `分直`。是不是要写 `分值`？")
+    assert result["problems"][0]["message"].startswith(
+        "题目 `auth-002`：属性行中有未知的键 `分直`。是不是要写 `分值`？"
+    )
     assert result["problems"][0]["where"] == f"第 {BAD_LINE} 行"
     unknown = check(client, draft_id, PACK.replace("level: 初级", "级别: 初级\n难度: 高")).json
     [message] = [p["message"] for p in unknown["problems"]]
-    assert "难度" in message and "编号" in message and "标题" in message  # the keys as a Chinese author writes them
+    assert (
+        "难度" in message and "编号" in message and "标题" in message
+    )  # the keys as a Chinese author writes them
     assert "title" not in message and "theme" not in message
     missing = check(client, draft_id, PACK.replace("title: 授权演示题库\n", "")).json
     [message] = [p["message"] for p in missing["problems"]]
     assert "标题" in message and "title" not in message
 
 
-def test_a_bad_form_is_refused_and_another_trainers_draft_is_not_found(db, draft_of, client, login, make_user):
+def test_a_bad_form_is_refused_and_another_trainers_draft_is_not_found(
+    db, draft_of, client, login, make_user
+):
     draft_id = draft_of(PACK)
     refused = check(client, draft_id, PACK, name="../x")
     assert refused.status_code == 400 and "name" in refused.json["invalid"]
@@ -72,7 +78,9 @@ class TestWithCsrf:
     def test_the_check_needs_the_editors_csrf_token(self, db, client, make_user):
         trainer = make_user("t1", roles={"trainer"}, locale="en")
         token = csrf_token(client.get("/login").get_data(as_text=True))
-        client.post("/login", data={"employee_no": trainer.employee_no, "password": PASSWORD, "csrf_token": token})
+        client.post(
+            "/login", data={"employee_no": trainer.employee_no, "password": PASSWORD, "csrf_token": token}
+        )
         token = csrf_token(client.get("/authoring/upload").get_data(as_text=True))
         data = {"file": (io.BytesIO(PACK.encode()), "auth-demo.md"), "csrf_token": token}
         draft_id = int(client.post("/authoring/upload", data=data, content_type="multipart/form-data")
