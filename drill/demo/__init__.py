@@ -20,6 +20,7 @@ from __future__ import annotations
 import random
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
@@ -46,6 +47,12 @@ def _seed(now: datetime) -> tuple[list[tuple[str, str, str, str]], list[str]]:
         world.note("no content imported (drill import content): only the people were seeded")
         return logins, world.notes
     for step in (drills.seed, drills.assignment, exams.seed, competitions.seed, appraisal.seed):
-        world.rng = random.Random(f"{SEED}:{step.__module__}.{step.__name__}")  # each step its own draws
-        step(world)
+        name = f"{step.__module__}.{step.__name__}"
+        world.rng = random.Random(f"{SEED}:{name}")  # each step its own draws: one cannot shift the next
+        try:
+            with db.session.begin_nested():  # a step that fails leaves nothing behind; `make run` goes on
+                step(world)
+        except Exception as error:  # the demo is a convenience: report the failure and carry on
+            current_app.logger.exception("demo step %s failed", name)
+            world.note(f"{name} skipped: {type(error).__name__}: {error}")
     return logins, world.notes

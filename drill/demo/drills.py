@@ -101,37 +101,38 @@ def review(world: World, user: User, when: datetime, skill: float) -> int:
 
 
 def assignment(world: World) -> Assignment | None:
-    """Trainer 1's drill for two branches, a week in: half done, some started, the rest not yet."""
-    rng, now = world.rng, world.now
-    pack = db.session.scalar(select(Pack).where(Pack.slug == "service-qa-practice"))
+    """Trainer 1's drill for two branches, a week in, one fixed paper for everyone: half done, some
+    started, the rest not yet and reminded (催办) yesterday. m001, the README's manager, has it to do."""
+    rng, now, trainer = world.rng, world.now, world.user("trainer1")
     task = Assignment(
         title="本月服务规范与消费者权益保护测验",
-        created_by=world.user("trainer1"),
-        pack=pack,
+        created_by=trainer,
+        pack=db.session.scalar(select(Pack).where(Pack.slug == "service-qa-practice")),
         question_count=10,
         time_limit_minutes=45,
         opens_at=world.at(6, 9),
         closes_at=now + timedelta(days=8),
     )
     task.targets = [AssignmentTarget(branch_id=world.branch(code).id) for code in ("QH-DC", "QH-XS")]
-    if not services.candidates(assigned.criteria(task)):
+    if not assigned.fix_paper(task):
         return None
     db.session.add(task)
     db.session.flush()
-    people = assigned.assignees(task)
-    done, started = people[: len(people) // 2], people[len(people) // 2 : len(people) // 2 + 4]
+    people = sorted(assigned.assignees(task), key=lambda u: u.employee_no == "m001")  # m001 last
+    half = len(people) // 2
+    done, started, waiting = people[:half], people[half : half + 4], people[half + 4 :]
     for user in done:
         when = world.at(rng.randint(1, 6), rng.choice([9, 12, 20]), rng.randint(0, 59))
         attempt = assigned.start(user, task, when)
-        services.submit(
-            attempt, answer(world, attempt, rng.uniform(0.55, 0.9), when, attempt.deadline), GRACE
-        )
+        finished = answer(world, attempt, rng.uniform(0.55, 0.9), when, attempt.deadline)
+        services.submit(attempt, finished, GRACE)
     for user in started:  # on it right now: a few answers saved, the paper still open
         when = now - timedelta(minutes=rng.randint(3, 10))
         attempt = assigned.start(user, task, when)
         answer(world, attempt, 0.7, when, now - timedelta(seconds=30))
+    assigned.remind(task, waiting, trainer, world.at(1, 17))
     world.note(
         f"assignment “{task.title}”: {len(done)} done, {len(started)} started, "
-        f"{len(people) - len(done) - len(started)} not started"
+        f"{len(waiting)} not started (reminded)"
     )
     return task
