@@ -54,6 +54,7 @@
     const label = document.querySelector("label[for=text]");
     editor = window.drillEditor.mount(text, { before: box, label: label ? label.textContent : "", onChange: changed });
     if (listing) listing.hidden = true; // the editor shows the problems at their lines itself
+    if (label) label.addEventListener("click", (event) => { event.preventDefault(); editor.view.focus(); });
   } else {
     number();
     text.addEventListener("input", number);
