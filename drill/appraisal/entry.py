@@ -137,15 +137,29 @@ def save_marks(
         if ids
         else {}
     )
-    changed = 0
+    changes = []
     for no, key, value, comment in marks:
         manager = managers[no]
-        if _enter(period, manager, key, value, comment, rater, now, existing.get((manager.id, key))):
-            changed += 1
-    return changed
+        change = _change(period, manager, key, value, comment, rater, now, existing.get((manager.id, key)))
+        if change is not None:
+            changes.append((manager, key, value, comment, *change))
+    db.session.flush()  # one flush for the whole grid: the new ratings get their ids
+    for manager, key, value, comment, rating, old in changes:
+        _audit_rating(period, manager, key, value, comment, rater, rating, old)
+    return len(changes)
 
 
 def _enter(period, manager, item_key, value, comment, rater, now, rating: Rating | None) -> Rating | None:
+    change = _change(period, manager, item_key, value, comment, rater, now, rating)
+    if change is None:
+        return None
+    db.session.flush()
+    _audit_rating(period, manager, item_key, value, comment, rater, *change)
+    return change[0]
+
+
+def _change(period, manager, item_key, value, comment, rater, now, rating: Rating | None):
+    """(the rating, its old values or None) once entered or amended; None when nothing changes."""
     if rating is not None and rating.value == value and rating.comment == comment:
         return None
     old = {"value": rating.value, "comment": rating.comment} if rating else None
@@ -156,7 +170,10 @@ def _enter(period, manager, item_key, value, comment, rater, now, rating: Rating
     else:
         for key, given in values.items():
             setattr(rating, key, given)
-    db.session.flush()
+    return rating, old
+
+
+def _audit_rating(period, manager, item_key, value, comment, rater, rating: Rating, old: dict | None) -> None:
     audit(
         rater,
         "rating",
@@ -168,7 +185,6 @@ def _enter(period, manager, item_key, value, comment, rater, now, rating: Rating
         new={"value": value, "comment": comment, "item": item_key},
         reason=comment,
     )
-    return rating
 
 
 def adjustment_choices(scheme: Scheme, period: Period) -> list[tuple[str, str, str]]:

@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from drill.appraisal.grid import MAX_COMMENT, Cell
 from drill.appraisal.scheme import rating_problems
 
 
@@ -55,6 +56,27 @@ class HandProposalForm(FlaskForm):
     to_level = SelectField(_l("Proposed level"))
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
     submit = SubmitField(_l("Propose"))
+
+
+class GridForm(FlaskForm):
+    """The rating grid's POST: its CSRF token, and a mark and a comment per (manager, item) named
+    `m_<user>_<item>` and `c_<user>_<item>`. The cells are read by `cells` and checked together by
+    grid.check, which names every problem by manager and item: a WTForms field per cell took seconds to
+    build and render for 138 managers × 6 items."""
+
+    submit = SubmitField(_l("Save all ratings"))
+
+    def cells(self, people, items, formdata) -> list[Cell]:
+        return [
+            Cell(
+                user.employee_no,
+                item.key,
+                formdata.get(f"m_{user.id}_{item.key}", "")[:32],
+                formdata.get(f"c_{user.id}_{item.key}", "")[: MAX_COMMENT + 1],
+            )
+            for user in people
+            for item in items
+        ]
 
 
 class GridUploadForm(FlaskForm):

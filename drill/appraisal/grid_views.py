@@ -3,21 +3,18 @@ trip, and the XLSX templates of the appraisal uploads (the indicator sheet, the 
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from wtforms import StringField, SubmitField
-from wtforms.validators import Length
 
 from drill.accounts.access import role_required
 from drill.accounts.sheet import SheetError, read_table
 from drill.appraisal import entry, evidence, grid, services
 from drill.appraisal.access import SUPERVISORS, period_or_404
 from drill.appraisal.entry_views import people_in_scope
-from drill.appraisal.forms import GridUploadForm
+from drill.appraisal.forms import GridForm, GridUploadForm
 from drill.appraisal.models import Rating
 from drill.appraisal.report_views import _attachment
 from drill.appraisal.services import AppraisalError
@@ -28,22 +25,6 @@ from drill.messages import Message
 from drill.sheet_template import workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _grid_form(people, items, data=None) -> FlaskForm:
-    """A mark and a comment per (manager, item): `m_<user>_<item>`, `c_<user>_<item>`; the cells are
-    checked by grid.check."""
-
-    class GridForm(FlaskForm):
-        submit = SubmitField(_("Save all ratings"))
-
-    for user in people:
-        for item in items:
-            setattr(GridForm, f"m_{user.id}_{item.key}", StringField(validators=[Length(max=16)]))
-            setattr(
-                GridForm, f"c_{user.id}_{item.key}", StringField(validators=[Length(max=grid.MAX_COMMENT)])
-            )
-    return GridForm(data=data)
 
 
 def _setup(period_id: int):
@@ -90,33 +71,29 @@ def _mark(value: float | None) -> str:
 @role_required(*SUPERVISORS)
 def grid_page(period_id: int):
     period, scheme, items, people = _setup(period_id)
-    saved = _saved(period, people)
-    data = {}
-    for (user_id, key), rating in saved.items():
-        data[f"m_{user_id}_{key}"], data[f"c_{user_id}_{key}"] = _mark(rating.value), rating.comment
-    form = _grid_form(people, items, data=data)
-    problems = []
+    form = GridForm()
     if form.validate_on_submit():
-        cells = [
-            grid.Cell(
-                u.employee_no,
-                i.key,
-                form[f"m_{u.id}_{i.key}"].data or "",
-                form[f"c_{u.id}_{i.key}"].data or "",
-            )
-            for u in people
-            for i in items
-        ]
+        cells = form.cells(people, items, request.form)
         problems = _save(period, scheme, items, people, cells)
         if problems is None:
             return redirect(url_for("appraisal.grid_page", period_id=period.id))
-    elif form.errors:
-        problems = []
-        flash(_("A mark or comment is too long; nothing was saved."), "danger")
-    return _render(period, scheme, items, people, form, problems or [])
+        shown = {(c.employee_no, c.item): (c.mark, c.comment) for c in cells}
+        return _render(period, scheme, items, people, form, problems, shown)
+    return _render(period, scheme, items, people, form, [], _shown(period, people))
 
 
-def _render(period, scheme, items, people, form, problems, status=None):
+def _shown(period, people) -> dict[tuple[str, str], tuple[str, str]]:
+    """What the grid's cells show: the saved marks and comments, by (employee number, item key)."""
+    numbers = {u.id: u.employee_no for u in people}
+    return {
+        (numbers[user_id], key): (_mark(r.value), r.comment)
+        for (user_id, key), r in _saved(period, people).items()
+    }
+
+
+def _render(period, scheme, items, people, form, problems, shown, status=None):
+    """The grid page; its inputs are written in the template (not one WTForms field per cell, which took
+    seconds for 138 managers × 6 items)."""
     bad = {(p.employee_no, p.item): p.message.text() for p in problems}
     names = {u.employee_no: u.name for u in people}
     return render_template(
@@ -126,6 +103,7 @@ def _render(period, scheme, items, people, form, problems, status=None):
         items=items,
         people=people,
         form=form,
+        shown=shown,
         upload=GridUploadForm(formdata=None),
         problems=problems,
         bad=bad,
@@ -218,11 +196,9 @@ def grid_upload(period_id: int):
             problems = _save(period, scheme, items, people, cells)
             if problems is None:
                 return redirect(url_for("appraisal.grid_page", period_id=period.id))
-    saved = _saved(period, people)
-    data = {}
-    for (user_id, key), rating in saved.items():
-        data[f"m_{user_id}_{key}"], data[f"c_{user_id}_{key}"] = _mark(rating.value), rating.comment
-    return _render(period, scheme, items, people, _grid_form(people, items, data=data), problems, 422)
+    return _render(
+        period, scheme, items, people, GridForm(formdata=None), problems, _shown(period, people), 422
+    )
 
 
 @bp.route("/periods/<int:period_id>/import/template.xlsx")

@@ -6,16 +6,17 @@
   const table = document.getElementById("grid");
   if (!table) return;
   const marks = Array.from(table.querySelectorAll("input.grid-mark"));
-  const columns = table.querySelectorAll("thead th").length - 1;
+  const heads = table.querySelectorAll("thead th");
+  const columns = heads.length - 1;
   const allowed = /^[0-9.]$/;
 
   function needed(input) {
-    const rule = input.dataset.rule;
+    const item = heads[input.closest("td").cellIndex].dataset; // the item's scale and comment rule
     const value = parseFloat(input.value);
-    if (rule === "always") return input.value.trim() !== "";
-    if (rule === "never" || Number.isNaN(value)) return false;
-    const points = (value / parseFloat(input.dataset.high)) * 100;
-    return points >= parseFloat(input.dataset.top) || points < parseFloat(input.dataset.bottom);
+    if (item.rule === "always") return input.value.trim() !== "";
+    if (item.rule === "never" || Number.isNaN(value)) return false;
+    const points = (value / parseFloat(item.high)) * 100;
+    return points >= parseFloat(item.top) || points < parseFloat(item.bottom);
   }
 
   function mark(input) {
