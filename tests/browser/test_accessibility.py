@@ -73,7 +73,6 @@ ROLES = {
 
 # (role, endpoint) → what axe finds there, for pages of other helpers still at work (issue #18).
 KNOWN: dict[tuple[str, str], str] = {
-    ("trainer", "exams.new"): "label ×30, select-name ×24: the blueprint grid's inputs (helper A)",
     ("trainer", "authoring.editor"): "scrollable-region-focusable ×15: the format document's <pre> blocks "
     "(helper E)",
 }

@@ -70,12 +70,7 @@ def area(endpoint: str) -> str:
 AREAS = sorted({area(endpoint) for endpoint in POLICIES})
 # Areas other helpers are still changing (issue #18): known failures until they are done; strict, so a mark
 # left on a clean area fails too. The lead removes these marks when those helpers are done.
-KNOWN: dict[str, str] = {
-    "appraisal": "appraisal.record: provenance 'import 1 row 2', 'rating 1'; change log 'create', 'band: ', "
-    "'item: ' (helper F)",
-    "exams": "exams.overview and exams.preview: question types 'single', 'truefalse'...; parts 'theory', "
-    "'practical' (also exams.result); exams.new: 'theory=60, practical=60' (helpers C and A)",
-}
+KNOWN: dict[str, str] = {}
 
 
 class VisibleText(HTMLParser):
