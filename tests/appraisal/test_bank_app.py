@@ -137,5 +137,6 @@ def test_a_bank_quarter_with_exams_and_competitions_matches_the_hand_computation
     login(b1, target=manager)
     assert manager.get(f"/appraisal/records/{other.id}").status_code == 404
     page = manager.get(f"/appraisal/records/{row.id}").get_data(as_text=True)
-    assert "87.2" in page and "良好" in page and f"competition {competition.id} rank 1/3" in page
+    assert "87.2" in page and "良好" in page and "competition, place 1/3" in page
+    assert f"competition {competition.id} rank" not in page  # the evidence is named in words, not by its id
     assert "受到总行通报表扬" in page and "3 × 1 = 3, capped at 2 → 2" in page
