@@ -192,7 +192,7 @@ def _rows(participants: int, teams: int, staff: int, password_hash: str, now: da
 def load(url: str, participants: int, teams: int, staff: int, seed: int) -> dict:
     """Schema from the models, then one executemany per table. Returns what was loaded."""
     from argon2 import PasswordHasher
-    from sqlalchemy import insert
+    from sqlalchemy import insert, text
 
     from drill import create_app
     from drill.accounts.models import Branch, User, UserRole
@@ -222,6 +222,14 @@ def load(url: str, participants: int, teams: int, staff: int, seed: int) -> dict
         ]
         for model, key in tables:
             db.session.execute(insert(model), rows[key] if isinstance(rows[key], list) else [rows[key]])
+        if db.engine.dialect.name == "postgresql":
+            # Events loaded with their numbers: the sequence that numbers new ones starts past them (as
+            # migration 0021 does for an upgraded database), and the id sequences past the loaded ids.
+            db.session.execute(text("SELECT setval('score_event_seq', (SELECT max(seq) FROM score_events))"))
+            for table in ("branches", "users", "user_roles", "competitions", "competition_rounds",
+                          "competition_participants", "score_events"):  # fmt: skip
+                serial = f"pg_get_serial_sequence('{table}', 'id')"
+                db.session.execute(text(f"SELECT setval({serial}, (SELECT max(id) FROM {table}))"))
         db.session.commit()
         db.session.remove()
         db.engine.dispose()

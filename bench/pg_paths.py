@@ -31,6 +31,7 @@ import os
 import random
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -317,6 +318,8 @@ def drill_phases(args, wrk, kind, tmp) -> tuple[list[Measured], int]:
                     out += phase(
                         args, wrk, server, [Load("save", lines, 200, '"saved"', args.connections)], tmp
                     )
+                    if kind == "postgresql":
+                        out[-1].extra["attempt_items"] = hot_updates(url)
             if "login" in args.phases:
                 lines = []
                 for i in range(args.connections):
@@ -401,6 +404,22 @@ def board_phases(args, wrk, kind, tmp) -> tuple[list[Measured], int]:
     return out, failures
 
 
+def hot_updates(url: str) -> dict:
+    """PostgreSQL's count of updates of attempt_items, how many were HOT (in place, no index entries), and
+    the dead row versions left: whether a long run of saves stays fast (#22)."""
+    import psycopg
+
+    time.sleep(1.5)  # backends report their counts at most once a second
+    with psycopg.connect(url, autocommit=True) as connection:
+        row = connection.execute(
+            "SELECT n_tup_upd, n_tup_hot_upd, n_dead_tup, n_live_tup FROM pg_stat_user_tables "
+            "WHERE relname = 'attempt_items'"
+        ).fetchone()
+    updated, hot, dead, live = row or (0, 0, 0, 0)
+    return {"updated": updated, "hot": hot, "hot_share": round(hot / updated, 3) if updated else None,
+            "dead": dead, "live": live}  # fmt: skip
+
+
 # --- the report ------------------------------------------------------------------------------------
 
 
@@ -447,6 +466,9 @@ def summary(measured: list[Measured], failures: int) -> dict:
         "errors": sum(m.errors for m in measured) + failures,
         "generator_cores": max((m.generator_cores for m in measured), default=None),
         "generator_limited": any(m.warn for m in measured),
+        "save_hot_share": by["save"].extra.get("attempt_items", {}).get("hot_share")
+        if "save" in by
+        else None,
     }
 
 
@@ -482,6 +504,8 @@ def table(kind: str, measured: list[Measured]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A SIGTERM unwinds like Ctrl-C, so that every server and database this run made is stopped and dropped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     args = arguments(argv)
     wrk = need_wrk()
     kinds = [args.only] if args.only else ["sqlite", "postgresql"]
@@ -495,6 +519,8 @@ def main(argv: list[str] | None = None) -> int:
         for m in measured:
             if m.warn:
                 print(f"{kind} {m.name}: {m.warn}")
+            if m.extra.get("attempt_items"):
+                print(f"{kind} {m.name}: attempt_items updates {m.extra['attempt_items']}")
             if m.extra.get("first_bad"):
                 print(f"{kind} {m.name}: a wrong response: {m.extra['first_bad']}")
         print("\n".join(verdict(result)), flush=True)
