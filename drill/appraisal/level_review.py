@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from drill.accounts.models import User, UserRole
@@ -19,12 +18,12 @@ from drill.appraisal.leveling import (
     _certificates,
     _changes,
     _histories,
-    _insert,
     _since,
+    _store,
 )
 from drill.appraisal.levels import LevelRules, Proposal, assess
 from drill.appraisal.models import LevelChange
-from drill.appraisal.services import AppraisalError, audit
+from drill.appraisal.services import AppraisalError
 from drill.extensions import db
 from drill.messages import N_, Message
 
@@ -59,21 +58,9 @@ def propose_by_hand(
         None,
         today,
     )
-    try:
-        with db.session.begin_nested():
-            change = _insert(user, proposal)
-    except IntegrityError as error:  # another admin's proposal for the same manager, at the same moment
-        raise AppraisalError(N_("this manager already has a change waiting: decide it first")) from error
-    audit(
-        by,
-        "level",
-        change.id,
-        "propose",
-        subject=user,
-        old={"level": user.level},
-        new={"level": to_level},
-        reason=reason,
-    )
+    change = _store(user, proposal, by)
+    if change is None:  # another admin's proposal for the same manager, at the same moment
+        raise AppraisalError(N_("this manager already has a change waiting: decide it first"))
     return change
 
 

@@ -27,18 +27,23 @@ def _mine(changes: list[LevelChange]) -> list[LevelChange]:
     return [c for c in changes if in_subtree(c.user.branch.path, path)]
 
 
-@bp.route("/levels")
-@role_required("admin")
-def levels():
-    if leveling.apply_due(utcnow()):
-        db.session.commit()
-    decided = db.session.scalars(
+def _decided() -> list[LevelChange]:
+    """The latest decided changes (the page keeps those in the caller's branches)."""
+    return db.session.scalars(
         select(LevelChange)
         .where(LevelChange.state != leveling.PROPOSED)
         .options(*leveling.WITH_PEOPLE)
         .order_by(LevelChange.decided_at.desc())
         .limit(50)
     ).all()
+
+
+@bp.route("/levels")
+@role_required("admin")
+def levels():
+    if leveling.apply_due(utcnow()):
+        db.session.commit()
+    decided = _decided()
     pending = _mine(leveling.pending())
     four_eyes = bool(current_app.config.get("LEVEL_FOUR_EYES", True))
     return _levels_page(pending, decided, four_eyes, HandProposalForm(formdata=None))
@@ -89,13 +94,7 @@ def propose_by_hand():
                 db.session.commit()
                 flash(_("Proposed: %(name)s, waiting for a decision.", name=manager.name), "success")
                 return redirect(url_for("appraisal.levels"))
-    decided = db.session.scalars(
-        select(LevelChange)
-        .where(LevelChange.state != leveling.PROPOSED)
-        .options(*leveling.WITH_PEOPLE)
-        .order_by(LevelChange.decided_at.desc())
-        .limit(50)
-    ).all()
+    decided = _decided()
     four_eyes = bool(current_app.config.get("LEVEL_FOUR_EYES", True))
     return _levels_page(_mine(leveling.pending()), decided, four_eyes, form, 422)
 
