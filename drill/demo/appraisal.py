@@ -41,25 +41,24 @@ def seed(world: World) -> Period | None:
     past = services.create_period(file, "quarterly", year, last, reviewer)
     managers = [u for u in world.bank_managers if u.active]
     after = world.now - timedelta(days=max(1, min(10, (today - past.ends_on).days - 1)))
-    sheet = indicator_sheet(file.scheme, managers, rng)
+    strength = {u.id: rng.random() for u in managers}  # who does well, on the sheet and in the ratings
+    sheet = indicator_sheet(file.scheme, managers, strength, rng)
     imported = entry.import_indicators(past, f"{past.label}-指标.csv", sheet, reviewer, after)
     if imported.problems:
-        world.note(f"appraisal skipped: the demo sheet was refused ({imported.problems[0]})")
-        return None
-    rate(past, managers, rng, reviewer, after)
+        raise RuntimeError(f"the demo's indicator sheet was refused: {imported.problems[0]}")
+    rate(past, managers, strength, rng, reviewer, after)
     vetoed = next(u for u in managers if u.level == "senior")
     entry.add_occurrence(
         past, vetoed, "veto", "major_complaint", 1, "客户投诉经查属实，造成不良影响。", reviewer
     )
     outcome = computing.compute_period(past, reviewer, after + timedelta(hours=1))
     if not outcome.ok:
-        world.note("appraisal: " + "; ".join(str(m.text()) for m in outcome.blockers[:3]))
-        return None
+        raise RuntimeError("; ".join(str(m.text()) for m in outcome.blockers[:3]))
     services.move(past, states.REVIEWED, admin, after + timedelta(hours=3))
     services.move(past, states.PUBLISHED, admin, after + timedelta(hours=4))
     current = services.create_period(file, "quarterly", today.year, quarter, reviewer)
     first_branch = [u for u in managers if u.branch.code.startswith("QH-DC")]
-    rate(current, first_branch, rng, reviewer, world.now - timedelta(hours=20))
+    rate(current, first_branch, strength, rng, reviewer, world.now - timedelta(hours=20))
     proposals = leveling.propose_all(reviewer, world.now - timedelta(hours=2))
     proposals += promote_by_hand(world, managers, reviewer)
     world.note(
@@ -82,36 +81,41 @@ def promote_by_hand(world: World, managers, by) -> list:
     return [level_review.propose_by_hand(found, "intermediate", reason, rules, by, local_day(world.now))]
 
 
-def indicator_sheet(scheme, managers, rng) -> bytes:
+def indicator_sheet(scheme, managers, strength, rng) -> bytes:
     """The quarter's indicator sheet as the branch sends it: 工号, 姓名 and the scheme's columns."""
     text = io.StringIO()
     writer = csv.writer(text)
     writer.writerow(["工号", "姓名", *(c.label for c in scheme.columns)])
     for user in managers:
+        f = strength[user.id]
         deposit, loan, due = rng.randint(30, 80) * 100, rng.randint(20, 60) * 100, rng.randint(100, 300)
         values = {
-            "deposit_actual": deposit * rng.uniform(0.75, 1.3),
+            "deposit_actual": deposit * (0.8 + 0.45 * f + rng.uniform(-0.05, 0.05)),
             "deposit_target": deposit,
-            "loan_actual": loan * rng.uniform(0.7, 1.25),
+            "loan_actual": loan * (0.78 + 0.45 * f + rng.uniform(-0.05, 0.05)),
             "loan_target": loan,
-            "interest_collected": due * rng.uniform(0.9, 1.0),
+            "interest_collected": due * (0.9 + 0.1 * f),
             "interest_due": due,
-            "npl_ratio": rng.uniform(0.4, 3.5),
-            "post_loan_rate": rng.uniform(82, 100),
-            "file_rate": rng.uniform(86, 100),
-            "satisfaction": rng.uniform(85, 99),
-            "complaints": rng.choice([0, 0, 0, 0, 1, 1, 2]),
+            "npl_ratio": max(0.2, 3.5 - 3 * f + rng.uniform(-0.3, 0.3)),
+            "post_loan_rate": min(100, 80 + 20 * f + rng.uniform(-2, 2)),
+            "file_rate": min(100, 85 + 15 * f + rng.uniform(-2, 2)),
+            "satisfaction": min(100, 84 + 15 * f + rng.uniform(-1, 1)),
+            "complaints": 0 if f > 0.5 else rng.choice([0, 1, 1, 2]),
         }
         writer.writerow([user.employee_no, user.name, *(f"{values[c.key]:.2f}" for c in scheme.columns)])
     return text.getvalue().encode("utf-8")
 
 
-def rate(period: Period, managers, rng, rater, when) -> None:
+def rate(period: Period, managers, strength, rng, rater, when) -> None:
     """The supervisor's ratings of every rating item, each with its reason."""
     scheme = services.scheme_of(period)
     for user in managers:
+        f = strength[user.id]
         for item in entry.rating_items(scheme):
             low, high = (int(x) for x in item.scale)
-            value = rng.randint(max(low, 3), high) if high <= 5 else rng.randint(72, 96)
+            if high <= 5:
+                value = min(high, max(low, round(2.6 + 2.4 * f + rng.uniform(-0.5, 0.5))))
+            else:
+                value = min(high, round(70 + 28 * f + rng.uniform(-3, 3)))
             comment = rng.choice(COMMENTS.get(item.key, ["按季度工作记录评价。"]))
             entry.save_rating(period, user, item.key, float(value), comment, rater, when)
