@@ -149,3 +149,37 @@ def test_the_rating_grid_page_fits_a_phone(app, rating_server, touch_phone):
     assert (
         touch_phone.evaluate("document.documentElement.scrollWidth") <= width
     )  # the grid scrolls in its box
+
+
+def test_a_record_fits_a_phone_with_its_trail_stacked(app, rating_server, touch_phone):
+    from drill.appraisal import entry, evidence, services
+    from drill.appraisal.models import Period, Record
+    from tests.appraisal.test_sheets_app import VALUES
+    from tests.appraisal.world import labels_of, rate_all, run_period, sheet_csv
+
+    base, period_id = rating_server
+    with app.app_context():
+        period = db.session.get(Period, period_id)
+        admin = db.session.scalar(select(User).where(User.employee_no == "admin"))
+        labels = labels_of("tobacco-manager")
+        people = list(evidence.managers_for(services.scheme_of(period)))
+        rows = {u.employee_no: {labels[k]: v for k, v in VALUES.items()} for u in people}
+        now = datetime(2024, 6, 3, 2, tzinfo=UTC)
+        entry.import_indicators(period, "may.csv", sheet_csv(list(labels.values()), rows), admin, now)
+        for user in people:
+            rate_all(
+                period, user, {"thinking": 4, "action": 3, "management_ability": 4, "attitude": 3}, admin
+            )
+        run_period(admin, period, now)
+        record_id = db.session.scalar(select(Record.id).where(Record.period_id == period_id).limit(1))
+    sign_in(touch_phone, base, "admin", DEMO_PASSWORD)
+    touch_phone.goto(f"{base}/appraisal/records/{record_id}")
+    trail = touch_phone.locator("#trail")
+    trail.wait_for()
+    width = touch_phone.evaluate("window.innerWidth")
+    assert touch_phone.evaluate("document.documentElement.scrollWidth") <= width
+    assert (
+        touch_phone.evaluate("document.querySelector('#trail td').getBoundingClientRect().width")
+        > width * 0.8
+    )
+    assert "指标表第" in trail.inner_text() and "完成率" in trail.inner_text()
