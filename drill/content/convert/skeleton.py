@@ -19,7 +19,7 @@ level: junior  # junior 初级 / intermediate 中级 / senior 高级
 audience: both  # bank 银行 / tobacco 烟草 / both 通用
 time_limit: 15
 version: 1
-# 每种题型各有一道示例题：改成你自己的题目，删去不需要的。格式见 docs/content-format.zh.md。
+# 每种题型各有一道示例题：改成您自己的题目，删去不需要的。格式见 docs/content-format.zh.md。
 ---
 
 ## NAME-001
@@ -98,7 +98,7 @@ version: 1
 ## NAME-008
 类型: 问答 | 分值: 10 | 级别: 中级
 
-某家庭农场申请 50 万元流动资金贷款。请说明你的调查要点和理由。
+某家庭农场申请 50 万元流动资金贷款。请说明您的调查要点和理由。
 
 | 编号 | 评分项 | 权重 | 优秀 | 合格 | 不合格 |
 |---|---|---|---|---|---|
@@ -118,7 +118,7 @@ audience: both  # bank 银行 / tobacco 烟草 / both 通用
 competencies: [COMPETENCY]
 time_limit: 45
 version: 1
-# 案例的每个部分都有示例：改成你自己的内容。任务分值合计 100。格式见 docs/content-format.zh.md。
+# 案例的每个部分都有示例：改成您自己的内容。任务分值合计 100。格式见 docs/content-format.zh.md。
 ---
 
 本案例中的人物、数字均为虚构，仅用于练习。
