@@ -15,10 +15,10 @@ Answers being saved never touch any of this: only score events do.
 
 Shared catch-up (#22). Within BOARD_CATCH_UP_SECONDS of the last catch-up (default 1 s), a poll skips the
 database: the entry's events, and the settings and the viewer's role bit read by that query, are served as
-they are, unless this process has written a score, a competition, its people or rounds, or a role since
-(`events.written`, counted after each flush). So concurrent polls of one process share one query per
-interval, whoever changes something sees it at once, and several app processes agree within one interval
-plus one poll.
+they are, unless this process has since written a competition, its people or rounds, or a role, or the
+viewer has recorded a score (`events.written`, `events.written_by`, counted after each flush). So
+concurrent polls of one process share one query per interval even while scores pour in, whoever changes
+something sees it at once, and several app processes agree within one interval plus one poll.
 
 The entry is rebuilt only when `Competition.config_version` changed, and `bump` is how every change the
 entry depends on says so: participants (added, removed, disqualified), rounds (their weights, titles,
@@ -51,7 +51,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from sqlalchemy import BigInteger, Integer, Text, and_, bindparam, exists, func, null, select
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
@@ -174,16 +174,41 @@ def _catch_up_query(postgresql: bool):
 _CATCH_UP = {False: _catch_up_query(False), True: _catch_up_query(True)}
 
 
-_WATCHED = (Competition, Participant, Round, RoundJudge, ScoreEvent, UserRole)
+_CONFIG = (Competition, Participant, Round, RoundJudge, UserRole)
+MAX_WRITERS = 10_000
 
 
 @sa_event.listens_for(Session, "after_flush")
-def _count_writes(session, _context) -> None:
-    """A flush that wrote what a board depends on ends this process's shared interval (see above)."""
-    for objects in (session.new, session.dirty, session.deleted):
-        if any(isinstance(obj, _WATCHED) for obj in objects):
-            events.written[0] += 1
-            return
+def _note_writes(session, _context) -> None:
+    """A flush that wrote what a board depends on ends this process's shared interval (see above), once it
+    commits: for everyone when it changed a competition, its people, rounds or roles, or came from outside
+    a signed-in request (a command, a test); for the signed-in writer only when it recorded score events."""
+    written = [obj for objects in (session.new, session.dirty, session.deleted) for obj in objects]
+    if not any(isinstance(obj, (*_CONFIG, ScoreEvent)) for obj in written):
+        return
+    user = g.get("_login_user") if has_request_context() else None
+    user_id = getattr(user, "id", None)
+    everyone = user_id is None or any(isinstance(obj, _CONFIG) for obj in written)
+    noted = session.info.setdefault("board_writes", set())
+    noted.add(None if everyone else user_id)
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _count_writes(session) -> None:
+    noted = session.info.pop("board_writes", None)
+    if not noted:
+        return
+    if None in noted or len(events.written_by) >= MAX_WRITERS:
+        events.written_by.clear()
+        events.written[0] += 1
+    now = _clock()
+    for user_id in noted - {None}:
+        events.written_by[user_id] = now
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _forget_writes(session) -> None:
+    session.info.pop("board_writes", None)
 
 
 def _entry(competition_id: int) -> Entry:
@@ -297,6 +322,7 @@ def _catch_up(
             and now - entry.checked < interval
             and known is not None
             and now - known[0] < interval
+            and events.written_by.get(user_id, float("-inf")) < entry.checked
         )
         if fresh:
             return entry, _settings(competition_id, entry.settings), known[1]

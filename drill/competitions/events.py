@@ -28,9 +28,11 @@ from drill.extensions import db
 _TXID = func.pg_current_xact_id().cast(Text).cast(BigInteger)
 
 
-# How many events this process has recorded: a board read after one of them asks the database even inside
-# its shared interval (BOARD_CATCH_UP_SECONDS, see boards), so whoever records a score sees it at once.
+# Writes of this process that end a board's shared interval (BOARD_CATCH_UP_SECONDS, see boards), counted
+# by `boards` after each flush: `written` for everyone's polls; `written_by` (user id -> when) for that
+# user's own polls only, so whoever records a score sees it at once while other readers keep sharing.
 written = [0]
+written_by: dict = {}
 
 
 def _next_seq(competition_id: int) -> int:
@@ -71,7 +73,6 @@ def record(
     )
     db.session.add(event)
     db.session.flush()
-    written[0] += 1  # this process's boards ask the database at their next read
     return event
 
 

@@ -207,3 +207,28 @@ def test_polls_share_one_catch_up_per_interval_and_another_nodes_score_shows_aft
     game.competition.state = "draft"  # and so does any change to the competition made here
     db.session.commit()
     assert client.get(url).status_code == 404
+
+
+def test_an_organiser_who_records_a_score_sees_it_at_once_while_other_readers_keep_sharing(
+    app, db, contest, signed_in, monkeypatch
+):
+    app.config["BOARD_CATCH_UP_SECONDS"] = 2.0
+    clock = [1000.0]
+    monkeypatch.setattr(boards, "_clock", lambda: clock[0])
+    game = contest(kind="judged")
+    reader, organiser = signed_in(game.people[0]), signed_in(game.trainer)
+    url = f"/competitions/{game.competition.id}/board.json"
+    seen = reader.get(url)
+    assert organiser.get(url).get_json()["individual"][0]["score"] == "0.00"
+    form = {"fix-round": game.round.id, "fix-score": "91", "fix-reason": "评委现场打分"}
+    corrected = organiser.post(
+        f"/competitions/{game.competition.id}/participants/{game.pid['m3']}/correct", data=form
+    )
+    assert corrected.status_code == 302
+    clock[0] += 0.5  # another reader's poll within the interval still shares the last catch-up
+    assert reader.get(url, headers={"If-None-Match": seen.headers["ETag"]}).status_code == 304
+    assert organiser.get(url).get_json()["individual"][0] == {
+        "rank": 1, "name": "丙选手", "team": "西山支行", "score": "91.00"
+    }  # fmt: skip
+    clock[0] += 0.5  # the organiser's poll refreshed the process's board: every reader gets it from there
+    assert reader.get(url, headers={"If-None-Match": seen.headers["ETag"]}).status_code == 200
