@@ -69,7 +69,7 @@ def test_demo_seeds_the_organisation_and_prints_logins(runner, db):
     assert len({u.branch_id for u in managers}) == 6
     assert sum("trainer" in u.roles for u in users) == 2
     assert sum("judge" in u.roles for u in users) == 3
-    assert sum("admin" in u.roles for u in users) == 1
+    assert sum("admin" in u.roles for u in users) == 2  # admin2 proposes level changes, admin approves
 
 
 def test_demo_refuses_a_database_with_real_users(runner, make_user, db):
@@ -80,4 +80,4 @@ def test_demo_refuses_a_database_with_real_users(runner, make_user, db):
     assert runner.invoke(args=["demo", "--if-empty"]).exit_code == 0
     assert count(db, User) == 1
     assert runner.invoke(args=["demo", "--force"]).exit_code == 0
-    assert count(db, User) == 37
+    assert count(db, User) == 38
