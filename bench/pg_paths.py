@@ -99,6 +99,7 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     add("--workers", type=int, default=2, help="gunicorn workers (2)")
     add("--threads", type=int, default=4, help="gunicorn threads per worker (4)")
     add("--participants", type=int, default=5000, help="competition size (5000)")
+    add("--repeat", type=int, default=1, help="measure the save phase this many times in a row (1)")
     add("--host", default="127.0.0.1")
     add("--seed", type=int, default=7)
     args = parser.parse_args(argv)
@@ -314,12 +315,17 @@ def drill_phases(args, wrk, kind, tmp) -> tuple[list[Measured], int]:
                         body = json.dumps({"response": response}, ensure_ascii=False)
                         lines.append(line("PUT", f"{path}{position}", headers, body))
                 random.Random(args.seed).shuffle(lines)
-                if lines:
-                    out += phase(
-                        args, wrk, server, [Load("save", lines, 200, '"saved"', args.connections)], tmp
+                for run in range(args.repeat if lines else 0):  # again and again over the same rows
+                    name = "save" if run == 0 else f"save {run + 1}"
+                    load = Load(name, lines, 200, '"saved"', args.connections)
+                    out += (
+                        phase(args, wrk, server, [load], tmp)
+                        if run == 0
+                        else run_loads(args, wrk, server, [load], tmp, args.duration)
                     )
                     if kind == "postgresql":
                         out[-1].extra["attempt_items"] = hot_updates(url)
+                    print(table(kind, out[-1:]).splitlines()[-1], flush=True)
             if "login" in args.phases:
                 lines = []
                 for i in range(args.connections):
