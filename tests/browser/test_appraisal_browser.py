@@ -183,3 +183,7 @@ def test_a_record_fits_a_phone_with_its_trail_stacked(app, rating_server, touch_
         > width * 0.8
     )
     assert "指标表第" in trail.inner_text() and "完成率" in trail.inner_text()
+    touch_phone.goto(f"{base}/appraisal/periods/{period_id}")
+    touch_phone.locator("#records").wait_for()
+    # the score table stacks its rows: it needs no sideways scroll
+    assert touch_phone.evaluate("document.querySelector('#records').scrollWidth") <= width
