@@ -5,9 +5,7 @@ trainer's, organiser's, judge's and appraisal admin's on a desktop.
 
 The pages come from the seeded world of the route-policy probe (tests/security/conftest.py): a drill, an
 exam with a released certificate, a case-round competition with peer reviews, an appraisal period with
-records, a level change, an assignment and a draft. KNOWN lists pages other helpers are still changing
-(issue #18) with what axe finds there; such a page that has become clean fails too, so that the entry is
-removed (like a strict xfail).
+records, a level change, an assignment and a draft.
 """
 
 from __future__ import annotations
@@ -71,13 +69,6 @@ ROLES = {
     ),
 }  # fmt: skip
 
-# (role, endpoint) → what axe finds there, for pages of other helpers still at work (issue #18).
-KNOWN: dict[tuple[str, str], str] = {
-    ("trainer", "authoring.editor"): "scrollable-region-focusable ×15: the format document's <pre> blocks "
-    "(helper E)",
-}
-
-
 @pytest.fixture
 def app_config(app_config):
     # The seeded world signs its people in and makes their drills through the test client, without tokens.
@@ -137,7 +128,7 @@ def test_the_main_pages_of_each_role_have_no_serious_accessibility_violation(
     context = browser.new_context(viewport=viewport, is_mobile=touch, has_touch=touch, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(10_000)
-    failures, fixed = [], []
+    failures = []
     try:
         sign_in(page, live_server, user.employee_no, PASSWORD)
         page.wait_for_url(lambda url: "/login" not in url)
@@ -145,11 +136,8 @@ def test_the_main_pages_of_each_role_have_no_serious_accessibility_violation(
             response = page.goto(live_server + url)
             assert response is not None and response.status == 200, f"{url} ({endpoint}): {response.status}"
             found = describe(violations(page))
-            known = KNOWN.get((role, endpoint))
-            if found and not known:
+            if found:
                 failures.append(f"{role} · {url} ({endpoint}):\n    " + "\n    ".join(found))
-            elif known and not found:
-                fixed.append(f"{role} · {endpoint} is clean now: remove it from KNOWN")
     finally:
         context.close()
-    assert not failures + fixed, "\n".join(failures + fixed)
+    assert not failures, "\n".join(failures)
