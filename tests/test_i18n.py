@@ -4,7 +4,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,9 +42,6 @@ def test_every_message_has_a_chinese_translation(tmp_path):
     assert not missing, f"add zh translations (make translations): {missing[:20]}"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="until the lead's 您 sweep of messages.po (issue #18): remove this mark then"
-)
 def test_the_chinese_ui_says_nin_not_ni():
     """One register across the UI: the polite 您, never 你, in every msgstr and every template."""
     with (ROOT / "translations/zh/LC_MESSAGES/messages.po").open("rb") as handle:
