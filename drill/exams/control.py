@@ -2,8 +2,9 @@
 re-open it. Every step is recorded with who, when and why. Services flush; views commit.
 
 - Close now: when everyone who started has submitted, or "by decision" with a reason; papers still open
-  are collected (closed through drill.drills.services.close with the answers saved so far). Every window
-  ends then, second windows too. One ExamClosure row per exam: a second click finds it already closed.
+  fall due at once and are collected with the answers saved so far by the deadline job (drill.housekeeping),
+  like papers at the end of the window. Every window ends then, second windows too. One ExamClosure row
+  per exam: a second click finds it already closed.
 - Extra time: an open paper's deadline moves N minutes on (from now, if it has already passed).
 - Re-open: a closed paper nobody has marked yet opens again (a power cut) with its answers, until now + N.
 Both refused once the results are released.
@@ -79,13 +80,15 @@ def close_now(exam: Exam, by: User, reason: str, now: datetime) -> ExamClosure:
             db.session.add(closure)
     except IntegrityError:  # a double click or a second organiser: the first close stands
         raise AlreadyClosed from None
-    for attempt_id in still_open:
-        if drills.claim(attempt_id) is None:
-            continue  # submitted a moment ago
-        attempt = db.session.get(Attempt, attempt_id)
-        db.session.refresh(attempt)
-        drills.close(attempt, states.EXPIRED, now)
-        closure.collected += 1
+    # The papers still open fall due now. The deadline job collects them in chunks, as at any deadline,
+    # and each candidate's own next request closes theirs: this request does not close thousands of papers.
+    db.session.execute(
+        update(Attempt)
+        .where(Attempt.exam_id == exam.id, Attempt.state == states.OPEN, Attempt.deadline > now)
+        .values(deadline=now)
+        .execution_options(synchronize_session=False)
+    )
+    closure.collected = len(still_open)
     db.session.flush()
     db.session.refresh(exam)
     return closure

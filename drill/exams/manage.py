@@ -278,7 +278,11 @@ def close_exam(exam_id: int):
         if closure.collected:
             count = closure.collected
             flash(
-                _("The exam is closed; %(count)d open papers were collected as saved.", count=count),
+                _(
+                    "The exam is closed; %(count)d open papers fall due now and are collected as saved "
+                    "within a minute.",
+                    count=count,
+                ),
                 "success",
             )
         else:

@@ -60,7 +60,7 @@ class ExamClosure(db.Model):
     closed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     closed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     everyone_submitted: Mapped[bool]  # False: closed by decision, papers still open were collected
-    collected: Mapped[int] = mapped_column(default=0)  # how many open papers the close collected
+    collected: Mapped[int] = mapped_column(default=0)  # papers still open, left to the deadline job
     reason: Mapped[str] = mapped_column(Text, default="")
 
     exam: Mapped[Exam] = relationship(back_populates="closure")

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
+from drill import housekeeping
 from drill.database import utcnow
 from drill.drills import states
 from drill.drills.models import Attempt
@@ -107,7 +108,13 @@ def test_closing_by_decision_needs_a_reason_and_collects_the_open_papers(
     done = trainer.post(
         f"/exams/{exam.id}/close", data={"close-reason": "系统故障，统一收卷"}, follow_redirects=True
     )
-    assert "1 份未交的试卷已按保存的答案收卷" in done.get_data(as_text=True)
+    assert "1 份未交的试卷现已到时" in done.get_data(as_text=True)
+    # Falls due now and is left to the deadline job (this request closed nothing of the candidate's) …
+    due = reload(db, Attempt, attempt.id)
+    assert due.state == states.OPEN and due.deadline <= utcnow()
+    # … which collects it with what was saved, once the grace for saves in flight has passed.
+    grace = app.config["DEADLINE_GRACE_SECONDS"]
+    assert housekeeping.run(utcnow() + timedelta(seconds=grace + 1)) == (1, 0)
     collected = reload(db, Attempt, attempt.id)
     assert collected.state == states.EXPIRED and collected.closed_at is not None
     closure = db.session.get(ExamClosure, exam.id)
