@@ -35,6 +35,10 @@ class Defaults:
     # Login sessions end after this long without a request, and this long after signing in, whatever.
     SESSION_IDLE_MINUTES = 120
     SESSION_MAX_HOURS = 12
+    # Seconds a process reuses the question bank it read for drawing papers (0: read it for every paper). On
+    # exam morning thousands of starts would each read every current question; a bank change (a publish, a
+    # retired question) reaches new papers within this. Checking a blueprint always reads it afresh.
+    EXAM_BANK_SECONDS = 10.0
     # Competitions whose leaderboards one process keeps in memory (least recently read dropped first).
     BOARD_CACHE_SIZE = 64
     # Seconds during which a process's board polls share one catch-up query (0: every poll asks the database).

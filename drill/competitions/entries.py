@@ -91,7 +91,7 @@ def paper_seed(round_: Round, user_id: int) -> int:
 
 def _items(round_: Round, seed: int) -> list[AttemptItem]:
     if round_.kind == "written":
-        bank = [b for b in exams.bank() if b.type != "open"]  # a written round is scored at once
+        bank = [b for b in exams.drawable() if b.type != "open"]  # a written round is scored at once
         paper = assemble(exams.cells_of(round_), bank, seed)
         return [
             AttemptItem(

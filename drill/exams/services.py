@@ -6,9 +6,11 @@ Grading lives in grading.py, release and certificates in release.py. Services fl
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -46,19 +48,16 @@ def bank() -> list[BankItem]:
 
     Only the columns a draw needs: every candidate's start reads the whole bank, and loading each version
     whole (its spec, stem and explanation) made a start cost more than the rest of an exam morning."""
-    query = (
-        drills.current_versions()
-        .with_only_columns(
-            QuestionVersion.id,
-            Question.key,
-            QuestionVersion.type,
-            Pack.theme,
-            QuestionVersion.competencies,
-            QuestionVersion.difficulty,
-            QuestionVersion.level,
-            Pack.audience,
-            QuestionVersion.spec["standards"],
-        )
+    query = drills.current_versions().with_only_columns(
+        QuestionVersion.id,
+        Question.key,
+        QuestionVersion.type,
+        Pack.theme,
+        QuestionVersion.competencies,
+        QuestionVersion.difficulty,
+        QuestionVersion.level,
+        Pack.audience,
+        QuestionVersion.spec["standards"],
     )
     return [
         BankItem(
@@ -147,9 +146,19 @@ def paper_seed(exam: Exam, user_id: int, number: int) -> int:
     return int.from_bytes(digest[:4], "big") >> 1
 
 
+def drawable() -> list[BankItem]:
+    """The bank as papers are drawn from it: read at most once per EXAM_BANK_SECONDS in this process (see
+    drill/config.py); concurrent starts may both read it, which is harmless."""
+    every = float(current_app.config["EXAM_BANK_SECONDS"])
+    kept = current_app.extensions.setdefault("drill.exam_bank", {})
+    if "items" not in kept or time.monotonic() - kept["read_at"] >= every:
+        kept.update(items=bank(), read_at=time.monotonic())
+    return kept["items"]
+
+
 def draw_paper(exam: Exam, seed: int) -> list[PaperItem]:
     """BlueprintShort (numbered by blueprint row) if the bank cannot fill the paper."""
-    items = bank()
+    items = drawable()
     cells = _expanded(rows_of(exam.blueprint), items)
     try:
         return assemble(cells, items, seed, shuffle_questions=exam.shuffle_questions)
