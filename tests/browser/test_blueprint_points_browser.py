@@ -9,7 +9,6 @@ from drill.accounts.demo import DEMO_PASSWORD
 from drill.content.services import import_paths
 from drill.database import utcnow
 from drill.extensions import db
-from tests.browser.conftest import app_config, browser, live_server, page  # noqa: F401  (the browser's fixtures)
 from tests.browser.test_accounts_browser import sign_in
 from tests.exams.test_blueprint_points_app import CONTENT, PACKS, standard_points
 
@@ -20,7 +19,7 @@ pytestmark = [
 ]
 
 
-def test_a_trainer_covers_every_point_of_a_standard_in_the_browser(app, live_server, page):  # noqa: F811
+def test_a_trainer_covers_every_point_of_a_standard_in_the_browser(app, live_server, page):
     with app.app_context():
         assert import_paths([CONTENT / "quizzes" / f"{name}.md" for name in PACKS]).ok
         db.session.commit()

@@ -4,6 +4,7 @@ certificate."""
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import update
 
 from drill.accounts.demo import DEMO_PASSWORD
@@ -81,7 +82,7 @@ def test_a_trainer_grades_and_the_candidate_reads_result_and_certificate(app, ex
     page.goto(f"{base}/exams/{exam_id}/overview")
     page.get_by_role("button", name="统一发布成绩").click()
     page.locator("dialog.drill-confirm [data-role=ok]").click()  # the confirmation before the release
-    assert "颁发证书 1 份" in page.locator(".alert-success").first.inner_text()
+    expect(page.locator(".alert-success", has_text="颁发证书 1 份")).to_be_visible()  # after the reload
 
     candidate.goto(f"{base}/exams/{exam_id}/result")
     assert "合格" in candidate.locator("#verdict").inner_text()
@@ -121,7 +122,7 @@ def test_an_organiser_closes_an_exam_early_and_releases_at_once(app, exam_server
     assert "实操" in page.locator("table").first.inner_text()  # the part's label, not its code
     page.get_by_role("button", name="统一发布成绩").click()
     page.locator("dialog.drill-confirm [data-role=ok]").click()
-    assert "颁发证书 1 份" in page.locator(".alert-success").first.inner_text()
+    expect(page.locator(".alert-success", has_text="颁发证书 1 份")).to_be_visible()  # after the reload
     with app.app_context():
         released = db.session.get(Exam, exam_id)
         assert released.released_at < released.closes_at - timedelta(minutes=30)
