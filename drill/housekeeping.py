@@ -64,13 +64,7 @@ def open_rounds(now: datetime) -> int:
     lists them before anyone opens the competition's page."""
     from drill.competitions import schedule
 
-    try:
-        opened = schedule.open_all_due(now)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return opened
+    return committed(lambda: schedule.open_all_due(now))
 
 
 def close_overdue(now: datetime, chunk: int = CHUNK) -> int:
@@ -80,12 +74,7 @@ def close_overdue(now: datetime, chunk: int = CHUNK) -> int:
     grace = float(current_app.config["DEADLINE_GRACE_SECONDS"])
     closed = 0
     while True:
-        try:
-            taken, done = services.close_overdue_chunk(now, grace, chunk)
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
+        taken, done = committed(lambda: services.close_overdue_chunk(now, grace, chunk))
         closed += done
         if taken == 0:
             return closed
@@ -94,13 +83,18 @@ def close_overdue(now: datetime, chunk: int = CHUNK) -> int:
 def apply_levels(now: datetime) -> int:
     from drill.appraisal import leveling
 
+    return committed(lambda: leveling.apply_due(now))
+
+
+def committed(step):
+    """Run one step of the job in a transaction of its own: committed, or rolled back and raised."""
     try:
-        applied = leveling.apply_due(now)
+        result = step()
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    return applied
+    return result
 
 
 class run_lock:

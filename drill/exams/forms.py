@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from drill.accounts.forms import MultiCheckboxField
-from drill.blueprint_form import CellForm, check_points
+from drill.blueprint_form import CellForm, check_points, part_key
 from drill.integrity.forms import IntegrityForm
 
 PART_MIN_FORMAT = _l("Write each part as its name=minimum, e.g. Theory=60, Practical=60.")
@@ -80,16 +80,6 @@ class ExamForm(FlaskForm):
         check_points(field)  # a row of one question per assessment point: every point has a question
 
 
-def part_code(name: str) -> str:
-    """A part as a trainer writes it, by its code (theory) or its label (理论): the code; others as typed."""
-    from drill.labels import EXAM_PARTS
-
-    folded = name.strip().casefold()
-    return next(
-        (code for code, word in EXAM_PARTS.items() if folded in (code, str(word).casefold())), name.strip()
-    )
-
-
 def parse_part_mins(text: str) -> dict[str, float]:
     """ "理论=60, practical=60" → {"theory": 60.0, "practical": 60.0}; ValueError when malformed."""
     result = {}
@@ -100,7 +90,7 @@ def parse_part_mins(text: str) -> dict[str, float]:
         number = float(value)
         if not name.strip() or not 0 <= number <= 100:
             raise ValueError(chunk)
-        result[part_code(name)] = number
+        result[part_key(name)] = number
     return result
 
 
