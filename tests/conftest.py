@@ -9,8 +9,10 @@ import re
 import uuid
 
 import pytest
+from flask import has_request_context
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.orm import Session, raiseload
 
 from drill import create_app
 from drill.accounts import services
@@ -18,6 +20,16 @@ from drill.extensions import db as _db
 
 TEST_DATABASE_URL = os.environ.get("DRILL_TEST_DATABASE_URL", "")
 PASSWORD = "correct horse"
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _no_lazy_sql_in_requests(state):
+    """Under test, a relationship that a page's query did not load raises instead of running one more query
+    per row (issue 14): a new N+1 fails CI. A query loads what its page needs (`selectinload`, a join, a
+    bulk reader), or names a bounded lazy load with `lazyload(...)` (the signed-in user's branch: one query
+    a request). Tests' own code and the CLI load as they like."""
+    if has_request_context() and state.is_select and not (state.is_relationship_load or state.is_column_load):
+        state.statement = state.statement.options(raiseload("*", sql_only=True))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -28,8 +28,8 @@ def configure_login(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
 
-# Built once: the user of an open login session, with the session, in one query. Roles are left to load
-# when a page asks for them (User.role_rows is selectin-loaded by default: one more query a request).
+# Built once: the user of an open login session, with the session, in one query. Roles and branches are
+# left to load when a page asks for them (one more query each, once a request; the answer save needs none).
 _SESSION_USER = (
     select(User)
     .join(LoginSession, LoginSession.user_id == User.id)
@@ -39,7 +39,7 @@ _SESSION_USER = (
         LoginSession.created_at > bindparam("born_after", type_=LoginSession.created_at.type),
         User.id == bindparam("user_id"),
     )
-    .options(lazyload(User.role_rows))
+    .options(lazyload(User.role_rows), lazyload(User.branch), lazyload(User.scope_branch))
 )
 
 
