@@ -20,6 +20,9 @@ from drill.extensions import db as _db
 
 TEST_DATABASE_URL = os.environ.get("DRILL_TEST_DATABASE_URL", "")
 PASSWORD = "correct horse"
+# Tests hash passwords at argon2's smallest cost (allowed only when TESTING): a user and a sign-in cost ~1 ms
+# instead of ~20 ms. tests/accounts/test_login_throttle.py checks the production parameters with its own.
+CHEAP_HASH = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -77,6 +80,7 @@ def app_config(database_url):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "HOUSEKEEPING_SECONDS": 0,  # tests run drill.housekeeping themselves
+        "PASSWORD_HASH": CHEAP_HASH,
     }
 
 
