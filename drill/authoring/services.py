@@ -183,7 +183,6 @@ def git_source(pack: Pack, content_dir: Path) -> tuple[str, str] | None:
 def draft_from_pack(owner: User, pack: Pack, content_dir: Path) -> Draft | None:
     """A draft of the pack's current version, from its stored source or its file in the content folder;
     None when neither is available."""
-    version = pack.versions[-1] if pack.versions else None
     source = current_source(pack)
     if source is not None:
         name = Path(source.name).parent.name if len(Path(source.name).parts) > 2 else Path(source.name).stem
@@ -193,10 +192,17 @@ def draft_from_pack(owner: User, pack: Pack, content_dir: Path) -> Draft | None:
         found = git_source(pack, content_dir)
         if found is None:
             return None
-        (name, text), files = found, dict((version.meta or {}).get("assets") or {}) if version else {}
+        (name, text), files = found, _current_assets(pack)
     return create_draft(
         owner, text, kind=pack.kind, name=slug(name, pack.slug[:48]), pack=pack, digests=files
     )
+
+
+def _current_assets(pack: Pack) -> dict[str, str]:
+    """Pack path → checksum of the files the pack's current version links (one query, not its history)."""
+    current = (PackVersion.pack_id == pack.id) & (PackVersion.number == pack.current_version)
+    meta = db.session.scalar(select(PackVersion.meta).where(current))
+    return dict((meta or {}).get("assets") or {})
 
 
 def published_rubrics() -> dict[str, str]:
