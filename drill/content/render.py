@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import threading
 from collections.abc import Callable
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
@@ -90,9 +91,20 @@ def sanitize(raw_html: str, resolve: Resolver | None = None) -> str:
     )
 
 
+_converters = threading.local()
+
+
 def to_html(source: str) -> str:
-    """Markdown → HTML, unsanitised: only for `sanitize` or for reading the links out of it."""
-    return markdown.markdown(source, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    """Markdown → HTML, unsanitised: only for `sanitize` or for reading the links out of it.
+
+    Building a `markdown.Markdown` (its extensions and pattern registries) costs more than converting a
+    question, so each thread keeps one and resets it between documents (an instance is not thread-safe)."""
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown.Markdown(
+            extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS
+        )
+    return converter.reset().convert(source)
 
 
 def render_markdown(source: str, resolve: Resolver | None = None) -> str:
