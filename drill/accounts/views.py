@@ -1,13 +1,14 @@
 """Users and branches (admins; trainers read within their scope) and each user's own settings."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from drill.accounts import names, security_log, services
 from drill.accounts import session as login_sessions
-from drill.accounts.access import limit_branches_to_scope, limit_to_scope, role_required, scope_path
+from drill.accounts.access import limit_branches_to_scope, role_required, scope_path
 from drill.accounts.forms import (
     ActiveForm,
     BranchForm,
@@ -18,15 +19,18 @@ from drill.accounts.forms import (
     SettingsForm,
     UserForm,
 )
-from drill.accounts.models import Branch, User
+from drill.accounts.models import Branch, User, UserRole
+from drill.accounts.roles import ROLES
 from drill.accounts.scope import can_edit_user, can_view_user
 from drill.accounts.sheet import SheetError, parse_users, read_table
 from drill.auth import throttle_store
 from drill.auth.views import safe_next
 from drill.database import utcnow
+from drill.drills import export
 from drill.extensions import db
 from drill.forms import options
 from drill.i18n import VISITOR_LOCALE_KEY
+from drill.labels import label
 
 bp = Blueprint("accounts", __name__)
 
@@ -41,7 +45,14 @@ def branch_choices(branches: list[Branch]) -> list:
 
 
 def user_or_404(user_id: int, *, edit: bool = False) -> User:
-    user = db.get_or_404(User, user_id)
+    # One user: the branch (for the scope check), the roles and the scope the pages show load with it.
+    user = db.session.get(
+        User,
+        user_id,
+        options=[joinedload(User.branch), joinedload(User.scope_branch), selectinload(User.role_rows)],
+    )
+    if user is None:
+        abort(404)
     path = scope_path(current_user)
     allowed = (
         can_edit_user(current_user.roles, path, user.branch.path)
@@ -53,16 +64,111 @@ def user_or_404(user_id: int, *, edit: bool = False) -> User:
     return user
 
 
+ACTIVE_CHOICES = ("1", "0")  # the users list's filter: active accounts, disabled ones ("" for both)
+
+
+def user_filters() -> dict:
+    """The users list's filters from the query string: text, branch (a subtree), role, active."""
+    branch_id = request.args.get("branch", type=int)
+    role = request.args.get("role", "")
+    active = request.args.get("active", "")
+    return {
+        "text": request.args.get("q", "").strip()[:80],
+        "branch_id": branch_id,
+        "role": role if role in ROLES else "",
+        "active": active if active in ACTIVE_CHOICES else "",
+    }
+
+
+def filtered_users(query: Select, text: str, branch_id: int | None, role: str, active: str) -> Select:
+    """Narrow a query over users joined to their Branch (and within the viewer's scope) by the filters."""
+    if text:
+        like = f"%{text}%"
+        query = query.where(or_(User.name.ilike(like), User.employee_no.ilike(like)))
+    if branch_id:  # the chosen branch's subtree; a branch outside the scope finds nobody (scope applies)
+        chosen = select(Branch.path).where(Branch.id == branch_id).scalar_subquery()
+        query = query.where(Branch.path.startswith(chosen))
+    if role:
+        holds = select(UserRole.id).where(UserRole.user_id == User.id, UserRole.role == role).exists()
+        query = query.where(holds)
+    if active:
+        query = query.where(User.active == (active == "1"))
+    return query
+
+
+def _scoped_users(*columns) -> Select:
+    query = select(*columns).select_from(User).join(Branch, Branch.id == User.branch_id)
+    return limit_branches_to_scope(query, current_user)
+
+
 @bp.route("/users")
 @role_required("admin", "trainer")
 def users():
-    query = limit_to_scope(select(User), current_user).order_by(User.employee_no)
-    term = request.args.get("q", "").strip()
-    if term:
-        like = f"%{term}%"
-        query = query.where(or_(User.name.ilike(like), User.employee_no.ilike(like)))
-    page = db.paginate(query, per_page=50, error_out=False)
-    return render_template("accounts/users.html", page=page, term=term, mixed_script=names.mixed_script)
+    filters = user_filters()
+    query = filtered_users(
+        _scoped_users(User).options(contains_eager(User.branch), selectinload(User.role_rows)), **filters
+    )
+    page = db.paginate(query.order_by(User.employee_no), per_page=50, error_out=False)
+    return render_template(
+        "accounts/users.html",
+        page=page,
+        term=filters["text"],
+        filters=filters,
+        branch_options=branch_choices(visible_branches()),
+        roles=ROLES,
+        mixed_script=names.mixed_script,
+    )
+
+
+@bp.route("/users/export.xlsx")
+@role_required("admin", "trainer")
+def users_export():
+    """The users matching the list's filters as XLSX (never a password hash), read in chunks into a
+    write-only workbook and streamed from a temporary file; text a spreadsheet would run is quoted."""
+    roles = func.aggregate_strings(UserRole.role, ",")
+    query = filtered_users(
+        _scoped_users(
+            User.employee_no,
+            User.name,
+            Branch.name,
+            Branch.code,
+            roles,
+            User.category,
+            User.level,
+            User.active,
+        )
+        .outerjoin(UserRole, UserRole.user_id == User.id)
+        .group_by(User.id, User.employee_no, User.name, Branch.name, Branch.code, User.category, User.level)
+        .order_by(User.employee_no),
+        **user_filters(),
+    )
+    headers = [
+        _("Employee number"),
+        _("Name"),
+        _("Branch"),
+        _("Code"),
+        _("Roles"),
+        _("Category"),
+        _("Level"),
+        _("Account state"),
+    ]
+    rows = (
+        [
+            number,
+            name,
+            branch,
+            code,
+            "、".join(label(role, "role") for role in sorted((held or "").split(",")) if role),
+            label(category, "category"),
+            label(level, "level"),
+            _("Account in use") if active else _("Account disabled"),
+        ]
+        for number, name, branch, code, held, category, level, active in db.session.execute(
+            query.execution_options(yield_per=500)
+        )
+    )
+    book = export.write_xlsx(_("Users"), headers, rows)
+    return send_file(book, mimetype=export.XLSX, as_attachment=True, download_name="users.xlsx", max_age=0)
 
 
 def _flagged_scripts(name: str) -> list[str]:

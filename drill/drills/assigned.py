@@ -10,10 +10,10 @@ from datetime import datetime
 from flask import abort
 from sqlalchemy import false, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from drill.accounts.models import Branch, User
-from drill.drills import progress, services
+from drill.drills import progress, report, services
 from drill.drills.models import Assignment, AssignmentQuestion, AssignmentReminder, AssignmentTarget, Attempt
 from drill.drills.paper import draw
 from drill.drills.services import MAX_QUESTIONS, Criteria
@@ -50,6 +50,7 @@ def for_user_or_404(user: User, assignment_id: int, now: datetime) -> Assignment
             Assignment.opens_at <= now,
             Assignment.closes_at > now,
         )
+        .options(joinedload(Assignment.pack))  # criteria() names the pack
     )
     assignment = db.session.scalars(query).first()
     if assignment is None:
@@ -103,20 +104,16 @@ def criteria(assignment: Assignment) -> Criteria:
 
 
 def assignees(assignment: Assignment) -> list[User]:
-    """Every active user the assignment is for (managers in the target branches' subtrees, named people)."""
-    branch_paths = [t.branch.path for t in assignment.targets if t.branch is not None]
-    user_ids = [t.user_id for t in assignment.targets if t.user_id is not None]
-    conditions = [User.id.in_(user_ids)] if user_ids else []
-    conditions += [Branch.path.startswith(path, autoescape=True) for path in branch_paths]
-    if not conditions:
-        return []
+    """Every active user the assignment is for (managers in the target branches' subtrees, named people).
+    All of them at once: for the demo and scripts; pages page through `report.people_query`."""
     query = (
         select(User)
-        .join(User.branch)
-        .where(User.active.is_(True), or_(*conditions))
+        .join(Branch, Branch.id == User.branch_id)
+        .where(report.assignee_condition(assignment.id, None))
+        .options(contains_eager(User.branch))
         .order_by(User.employee_no)
     )
-    return [u for u in db.session.scalars(query) if "manager" in u.roles or u.id in user_ids]
+    return list(db.session.scalars(query))
 
 
 def fix_paper(assignment: Assignment) -> bool:
@@ -134,7 +131,15 @@ def fix_paper(assignment: Assignment) -> bool:
 
 def fixed_versions(assignment: Assignment) -> list[int]:
     """The question versions everyone is asked ([] for an assignment that draws a paper per person)."""
-    return [q.question_version_id for q in assignment.paper] if assignment.fixed_paper else []
+    if not assignment.fixed_paper:
+        return []
+    return list(
+        db.session.scalars(
+            select(AssignmentQuestion.question_version_id)
+            .where(AssignmentQuestion.assignment_id == assignment.id)
+            .order_by(AssignmentQuestion.position)
+        )
+    )
 
 
 def last_reminders(assignment: Assignment) -> dict[int, AssignmentReminder]:

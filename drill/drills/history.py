@@ -23,16 +23,21 @@ from drill.i18n import local_day
 TREND_POINTS = 20
 
 
-def closed_attempts(user: User, limit: int | None = None) -> list[Attempt]:
-    query = (
+def closed_query(user: User):
+    """The user's finished drills, latest first (years of them: the page paginates this)."""
+    return (
         select(Attempt)
         .where(
             Attempt.user_id == user.id,
             Attempt.state != states.OPEN,
             Attempt.kind.not_in(("exam", "competition")),
         )
-        .order_by(Attempt.closed_at.desc())
+        .order_by(Attempt.closed_at.desc(), Attempt.id.desc())
     )
+
+
+def closed_attempts(user: User, limit: int | None = None) -> list[Attempt]:
+    query = closed_query(user)
     if limit:
         query = query.limit(limit)
     return list(db.session.scalars(query))

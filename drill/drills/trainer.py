@@ -3,18 +3,17 @@ who have not finished, export the report."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime
 
-from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from drill.accounts.access import role_required, scope_path
-from drill.accounts.models import User
+from drill.accounts.models import Branch, User
 from drill.accounts.roles import LEVELS
 from drill.accounts.scope import in_subtree
 from drill.accounts.views import branch_choices, visible_branches
@@ -22,9 +21,9 @@ from drill.charts import bar_chart
 from drill.content import catalog
 from drill.content.models import Pack, Question, QuestionVersion
 from drill.database import utcnow
-from drill.drills import assigned, export, progress, services
+from drill.drills import assigned, export, progress, report, services
 from drill.drills.forms import AssignmentForm, RemindForm
-from drill.drills.models import Assignment, AssignmentTarget, Attempt, AttemptItem
+from drill.drills.models import Assignment, AssignmentTarget, Attempt
 from drill.drills.views import bp
 from drill.extensions import db
 from drill.forms import options, to_utc
@@ -45,7 +44,8 @@ def _fill(form: AssignmentForm) -> None:
 
 def _people(form: AssignmentForm) -> list[User] | None:
     numbers = {n.strip() for n in form.people.data.replace("，", ",").split(",") if n.strip()}
-    found = list(db.session.scalars(select(User).where(User.employee_no.in_(numbers)))) if numbers else []
+    query = select(User).where(User.employee_no.in_(numbers)).options(joinedload(User.branch))
+    found = list(db.session.scalars(query)) if numbers else []
     path = scope_path(current_user)
     found = [u for u in found if in_subtree(u.branch.path, path)]
     missing = numbers - {u.employee_no for u in found}
@@ -60,12 +60,11 @@ def _people(form: AssignmentForm) -> list[User] | None:
 @bp.route("/assignments")
 @role_required("trainer", "admin")
 def assignments():
-    query = select(Assignment).order_by(Assignment.closes_at.desc())
+    query = select(Assignment).order_by(Assignment.closes_at.desc(), Assignment.id.desc())
     if scope_path(current_user) is not None:
         query = query.where(Assignment.created_by_id == current_user.id)
-    return render_template(
-        "drills/assignments.html", assignments=db.session.scalars(query).all(), now=utcnow()
-    )
+    page = db.paginate(query, per_page=50, error_out=False)
+    return render_template("drills/assignments.html", page=page, now=utcnow())
 
 
 @bp.route("/assignments/new", methods=["GET", "POST"])
@@ -121,38 +120,39 @@ class Standing:
     status: str  # drill.drills.progress: not_started | in_progress | overdue | done
 
 
-def _standings(assignment: Assignment, now: datetime) -> list[Standing]:
-    """Every assignee in the caller's scope, by employee number, with their attempt and where they stand."""
-    path = scope_path(current_user)
-    people = [u for u in assigned.assignees(assignment) if in_subtree(u.branch.path, path)]
-    attempts = {
-        a.user_id: a
-        for a in db.session.scalars(select(Attempt).where(Attempt.assignment_id == assignment.id))
-    }
-    out = []
-    for user in people:
-        attempt = attempts.get(user.id)
-        state = progress.status(attempt and attempt.state, attempt and attempt.deadline, now)
-        out.append(Standing(user, attempt, state))
-    return out
+def report_filters() -> report.Filters:
+    """The people list's filters from the query string: text, branch (a subtree) and status."""
+    branch_id = request.args.get("branch", type=int)
+    # Any branch only narrows the assignment's own people, whom the caller sees anyway (scope applies).
+    branch = db.session.get(Branch, branch_id) if branch_id else None
+    status = request.args.get("status", "")
+    return report.Filters(
+        text=request.args.get("q", "").strip()[:80],
+        branch_path=branch.path if branch is not None else None,
+        status=status if status in report.STATUSES else "",
+    )
 
 
 @bp.route("/assignments/<int:assignment_id>")
 @role_required("trainer", "admin")
 def assignment_report(assignment_id: int):
+    """The report in a fixed number of statements: counts and charts aggregated in SQL over everyone in
+    the caller's scope, and one page of people (50) with their attempts and reminders."""
     assignment = _visible_assignment(assignment_id)
     now = utcnow()  # a paper past its deadline shows "overdue, closing": the scheduled job closes it
-    standings = _standings(assignment, now)
-    by_branch: dict[str, list[float]] = defaultdict(list)
-    for s in standings:
-        if s.status == progress.DONE and s.attempt.max_score:
-            by_branch[s.user.branch.name].append(100 * s.attempt.score / s.attempt.max_score)
-    branch_means = sorted(
-        ((name, sum(v) / len(v), len(v)) for name, v in by_branch.items()), key=lambda r: -r[1]
-    )
-    completion = progress.by_branch([(s.user.branch.name, s.status) for s in standings])
+    scope = scope_path(current_user)
+    filters = report_filters()
+    totals = report.summary(assignment.id, scope, now)
+    page = db.paginate(report.people_query(assignment.id, scope, filters, now), per_page=50, error_out=False)
+    ids = [user.id for user in page.items]
+    attempts = report.attempts_of(assignment.id, ids)
+    standings = []
+    for user in page.items:
+        attempt = attempts.get(user.id)
+        state = progress.status(attempt and attempt.state, attempt and attempt.deadline, now)
+        standings.append(Standing(user, attempt, state))
     chart = bar_chart(  # shares, so that a small outlet and a large branch compare; the table has counts
-        [(line.branch, line.shares) for line in completion],
+        [(line.branch, line.shares) for line in totals.completion],
         [_("Completed"), _("Started, not finished"), _("Not started yet")],
         maximum=100,
     )
@@ -160,16 +160,20 @@ def assignment_report(assignment_id: int):
         "drills/assignment_report.html",
         assignment=assignment,
         standings=standings,
-        done=sum(s.status == progress.DONE for s in standings),
-        unfinished=[s for s in standings if s.status in progress.UNFINISHED],
-        reminders=assigned.last_reminders(assignment),
+        page=page,
+        filters=filters,
+        branch_options=branch_choices(visible_branches()),
+        branch_id=request.args.get("branch", type=int),
+        totals=totals,
+        reminders=report.reminders_of(assignment.id, ids),
         may_remind=lambda r: r is None or progress.may_remind(r.sent_at, now),
         labels=status_labels(),
-        branch_means=branch_means,
-        completion=completion,
+        filter_labels={**status_labels(), progress.OVERDUE: _("Past the deadline")},
+        branch_means=totals.branch_means,
+        completion=totals.completion,
         chart=chart,
         paper=_fixed_paper(assignment),
-        missed=_most_missed([s.attempt.id for s in standings if s.status == progress.DONE]),
+        missed=report.most_missed(assignment.id, scope),
         remind_form=RemindForm(),
         is_open=assignment.opens_at <= now < assignment.closes_at,
         now=now,
@@ -227,28 +231,37 @@ def remind_assignment(assignment_id: int):
     if not assignment.opens_at <= now < assignment.closes_at:
         flash(_("Reminders can be sent only while the drill is open."), "warning")
         return back
-    unfinished = [s.user for s in _standings(assignment, now) if s.status in progress.UNFINISHED]
+    scope = scope_path(current_user)
     if form.user.data:
-        unfinished = [u for u in unfinished if u.id == int(form.user.data)]
-        if not unfinished:
+        person = report.unfinished_one(assignment.id, scope, int(form.user.data), now)
+        if person is None:
             flash(_("This person has already finished the drill, or it is not for them."), "warning")
             return back
-    if not unfinished:
-        flash(_("Everyone has finished: nobody to remind."), "info")
-        return back
-    result = assigned.remind(assignment, unfinished, current_user, now)
+        result = assigned.remind(assignment, [person], current_user, now)
+        sent, too_soon, skipped = len(result.sent), result.too_soon, 0
+    else:  # everyone: one INSERT … SELECT, however many people have not finished
+        sent, skipped = report.remind_everyone(assignment, scope, current_user, now)
+        too_soon = []
+        if not sent and not skipped:
+            flash(_("Everyone has finished: nobody to remind."), "info")
+            return back
     db.session.commit()
-    if result.sent:
-        flash(
-            _("Reminder sent to %(count)d people; it shows on their to-do list.", count=len(result.sent)),
-            "success",
-        )
-    for user, again in result.too_soon:
+    if sent:
+        flash(_("Reminder sent to %(count)d people; it shows on their to-do list.", count=sent), "success")
+    for user, again in too_soon:
         flash(
             _(
                 "%(name)s was reminded less than an hour ago; you can remind them again after %(when)s.",
                 name=user.name,
                 when=format_datetime(again, "short"),
+            ),
+            "info",
+        )
+    if skipped:
+        flash(
+            _(
+                "%(count)d people were reminded less than an hour ago and were left out this time.",
+                count=skipped,
             ),
             "info",
         )
@@ -258,9 +271,10 @@ def remind_assignment(assignment_id: int):
 @bp.route("/assignments/<int:assignment_id>/export.xlsx")
 @role_required("trainer", "admin")
 def export_assignment(assignment_id: int):
-    """The report as XLSX, one row per person, streamed from a temporary file (write-only workbook)."""
+    """The report as XLSX, one row per person matching the page's filters, read from the database in chunks
+    into a write-only workbook and streamed from a temporary file."""
     assignment = _visible_assignment(assignment_id)
-    standings = _standings(assignment, utcnow())
+    now = utcnow()
     labels = status_labels()
     zone = local_zone()
     headers = [
@@ -272,38 +286,20 @@ def export_assignment(assignment_id: int):
         _("Points"),
         _("Submitted at"),
     ]
+    found = report.export_rows(assignment.id, scope_path(current_user), report_filters(), now)
     rows = (
         [
-            s.user.employee_no,
-            s.user.name,
-            s.user.branch.name,
-            labels[s.status],
-            s.attempt.score if s.status == progress.DONE else None,
-            s.attempt.max_score if s.status == progress.DONE else None,
-            export.local_time(s.attempt.closed_at, zone) if s.status == progress.DONE else None,
+            number,
+            name,
+            branch,
+            labels[status],
+            score if status == progress.DONE else None,
+            points if status == progress.DONE else None,
+            export.local_time(closed_at, zone) if status == progress.DONE else None,
         ]
-        for s in standings
+        for number, name, branch, status, score, points, closed_at in found
     )
     book = export.write_xlsx(assignment.title, headers, rows)
     return send_file(
         book, mimetype=export.XLSX, as_attachment=True, download_name=f"{assignment.title}.xlsx", max_age=0
     )
-
-
-def _most_missed(attempt_ids: list[int], limit: int = 10) -> list[tuple[str, str, int, int]]:
-    """(question key, stem HTML, times missed, times asked), most missed first."""
-    if not attempt_ids:
-        return []
-    rows = db.session.execute(
-        select(Question.key, QuestionVersion.stem_html, AttemptItem.correct)
-        .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
-        .join(Question, Question.id == QuestionVersion.question_id)
-        .where(AttemptItem.attempt_id.in_(attempt_ids), AttemptItem.correct.is_not(None))
-    ).all()
-    asked, missed, stems = Counter(), Counter(), {}
-    for key, stem, correct in rows:
-        asked[key] += 1
-        missed[key] += not correct
-        stems[key] = stem
-    ranked = sorted((k for k in missed if missed[k]), key=lambda k: (-missed[k], k))[:limit]
-    return [(k, stems[k], missed[k], asked[k]) for k in ranked]

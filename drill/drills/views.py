@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from drill import reveal
 from drill.accounts.roles import LEVELS
@@ -27,12 +28,15 @@ def grace() -> float:
 
 def own_attempt(attempt_id: int) -> Attempt:
     """The signed-in user's attempt, closed first if its deadline has passed. Anyone else's is a 404."""
-    attempt = db.session.get(Attempt, attempt_id)
+    # The paper's items load with it: the attempt and result pages show them all.
+    attempt = db.session.get(Attempt, attempt_id, options=[selectinload(Attempt.items)])
     if attempt is None or attempt.user_id != current_user.id:
         abort(404)
     if not attempt.closed and services.close_if_overdue(attempt.id, utcnow(), grace()):
         db.session.commit()  # this paper only: everyone else's is the scheduled job's
-        db.session.refresh(attempt)
+        attempt = db.session.get(
+            Attempt, attempt_id, options=[selectinload(Attempt.items)], populate_existing=True
+        )
     return attempt
 
 
@@ -203,10 +207,10 @@ def self_assess(attempt_id: int, item_id: int):
 @bp.route("/history")
 @login_required
 def my_history():
-    attempts = history.closed_attempts(current_user)
+    page = db.paginate(history.closed_query(current_user), per_page=50, error_out=False)
     return render_template(
         "drills/history.html",
-        attempts=attempts,
+        page=page,
         theme_trends=history.trends_by_theme(current_user),
         competency_trends=history.trends_by_competency(current_user),
     )
