@@ -48,7 +48,10 @@ class PackVersion(db.Model):
     id: Mapped[intpk]
     pack_id: Mapped[int] = mapped_column(ForeignKey("packs.id", ondelete="CASCADE"), index=True)
     number: Mapped[int]
-    checksum: Mapped[str] = mapped_column(String(64))
+    checksum: Mapped[str] = mapped_column(String(64))  # of what was imported (rendered, normalised)
+    # Of the source files it was imported from (drill.content.digest): an import whose source digest is
+    # the current version's skips the pack without parsing it. None for versions imported before #14.
+    content_digest: Mapped[str | None] = mapped_column(String(64), index=True)
     meta: Mapped[dict] = mapped_column(JSON)  # the normalised front matter, plus asset paths → checksums
     sections: Mapped[dict] = mapped_column(JSON)  # rendered HTML: intro, background, rubric, examples...
     imported_at: Mapped[timestamp]

@@ -13,8 +13,11 @@ from urllib.parse import quote
 
 from sqlalchemy import false, select, text, update
 
+from drill.content import bulk
 from drill.content.assets import content_type
 from drill.content.check import CheckedPack, Report, check_paths
+from drill.content.digest import Digests, assets_unchanged
+from drill.content.discover import APPRAISAL, Source, discover
 from drill.content.models import Pack, PackAsset, PackVersion, Question, QuestionVersion
 from drill.content.questions import render_spec
 from drill.content.render import render_markdown
@@ -60,26 +63,125 @@ def import_paths(
 ) -> ImportResult:  # fmt: skip
     """Import the packs under `paths`. On any check error nothing is written and the result says why.
 
+    A pack whose source digest (drill.content.digest) is its current version's is unchanged: when every
+    pack is, nothing is parsed at all (appraisal files are still checked, as they are read from the same
+    folders). Otherwise everything is checked together, as the cross-pack rules need, and only the packs
+    that changed are rendered and written.
+
     `retire_missing` retires packs (and their questions) that are in the database but not among `paths`:
     use it only when importing the whole content folder.
     """
     now = now or utcnow()
+    found: list = []
+    sources = discover([Path(p) for p in paths], found)
+    digests = Digests(sources, taxonomy_path)
+    packs = [(source, digests.of(source)) for source in sources if source.kind != APPRAISAL]
+    current = _current_versions([digest for _source, digest in packs if digest])
+    distinct = len({digest for _source, digest in packs}) == len(packs)  # else copies: let the check say
+    if not found and packs and distinct and all(_unchanged(s, digest, current) for s, digest in packs):
+        appraisal = [source.file for source in sources if source.kind == APPRAISAL]
+        result = ImportResult(check_paths(appraisal, taxonomy_path=taxonomy_path) if appraisal else Report())
+        if result.ok:
+            result.packs = _unchanged_packs([current[digest] for _source, digest in packs])
+            if retire_missing:
+                _retire_missing({current[digest].slug for _source, digest in packs}, result, now)
+                _forget_loaded()
+        return result
     report = check_paths(paths, taxonomy_path=taxonomy_path)
     result = ImportResult(report)
     if not report.ok:
         return result
     lock_imports()
+    current = _current_versions([d for d in map(digests.of, (item.source for item in report.packs)) if d])
     for item in report.packs:
-        result.packs.append(_import_pack(item, now))
+        digest = digests.of(item.source)
+        version = current.get(digest) if _unchanged(item.source, digest, current) else None
+        if version is not None and version.slug == item.pack.id:
+            keys = [key for key, _question in _question_keys(item)]
+            result.packs.append(
+                PackChanges(version.slug, version.kind, "unchanged", version.number, unchanged=keys)
+            )
+        else:
+            result.packs.append(_import_pack(item, digest, now))
     if retire_missing:
-        seen = {item.pack.id for item in report.packs}
-        for pack in db.session.scalars(select(Pack).where(Pack.retired.is_(False), Pack.slug.not_in(seen))):
-            pack.retired = True
-            for question in pack.questions:
-                question.retired_at = question.retired_at or now
-            result.retired_packs.append(pack.slug)
+        _retire_missing({item.pack.id for item in report.packs}, result, now)
     db.session.flush()
+    _forget_loaded()
     return result
+
+
+@dataclass(frozen=True)
+class CurrentVersion:
+    pack_id: int
+    slug: str
+    kind: str
+    number: int
+    assets: dict[str, str]
+
+
+def _current_versions(digests: list[str]) -> dict[str, CurrentVersion]:
+    """Content digest → the live pack whose current version was imported from it (one query)."""
+    if not digests:
+        return {}
+    rows = db.session.execute(
+        select(
+            PackVersion.content_digest, PackVersion.meta, Pack.id, Pack.slug, Pack.kind, Pack.current_version
+        )
+        .join(Pack, Pack.id == PackVersion.pack_id)
+        .where(
+            PackVersion.number == Pack.current_version,
+            Pack.retired.is_(False),
+            PackVersion.content_digest.in_(set(digests)),
+        )
+    )
+    return {
+        digest: CurrentVersion(pack_id, slug, kind, number, dict((meta or {}).get("assets") or {}))
+        for digest, meta, pack_id, slug, kind, number in rows
+    }
+
+
+def _unchanged(source: Source, digest: str | None, current: dict[str, CurrentVersion]) -> bool:
+    """The source is its pack's current version, and so are the files that version linked."""
+    version = current.get(digest) if digest else None
+    return version is not None and assets_unchanged(source, version.assets)
+
+
+def _unchanged_packs(versions: list[CurrentVersion]) -> list[PackChanges]:
+    """The report for packs skipped unread: their live question keys, in order (one query)."""
+    keys: dict[int, list[str]] = {v.pack_id: [] for v in versions}
+    rows = db.session.execute(
+        select(Question.pack_id, Question.key)
+        .where(Question.pack_id.in_(keys), Question.retired_at.is_(None))
+        .order_by(Question.pack_id, Question.position)
+    )
+    for pack_id, key in rows:
+        keys[pack_id].append(key)
+    return [PackChanges(v.slug, v.kind, "unchanged", v.number, unchanged=keys[v.pack_id]) for v in versions]
+
+
+def _retire_missing(seen: set[str], result: ImportResult, now: datetime) -> None:
+    lock_imports()
+    gone = db.session.execute(
+        select(Pack.id, Pack.slug).where(Pack.retired.is_(False), Pack.slug.not_in(seen)).order_by(Pack.id)
+    ).all()
+    if not gone:
+        return
+    ids = [pack_id for pack_id, _slug in gone]
+    db.session.execute(update(Pack).where(Pack.id.in_(ids)).values(retired=True))
+    db.session.execute(
+        update(Question)
+        .where(Question.pack_id.in_(ids), Question.retired_at.is_(None))
+        .values(retired_at=now)
+    )
+    result.retired_packs += [slug for _pack_id, slug in gone]
+
+
+def _forget_loaded() -> None:
+    """Bulk statements bypass the session: expire the packs and questions it may hold, so that a caller
+    reading them after the import sees what was written."""
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, Pack | Question | QuestionVersion):
+            db.session.expire(obj)
 
 
 def lock_imports() -> None:
@@ -93,17 +195,22 @@ def lock_imports() -> None:
 
 
 def _store_assets(item: CheckedPack) -> dict[str, str]:
-    """Save every linked file once per checksum; returns pack path → checksum."""
-    sums: dict[str, str] = {}
-    for path, file in sorted(item.assets.items()):
-        data = file.read_bytes()
-        digest = checksum(data)
-        sums[path] = digest
-        if db.session.scalar(select(PackAsset.id).where(PackAsset.checksum == digest)) is None:
+    """Save every linked file once per checksum (one query for those already stored); returns pack path →
+    checksum."""
+    data = {path: file.read_bytes() for path, file in sorted(item.assets.items())}
+    sums = {path: checksum(raw) for path, raw in data.items()}
+    if not sums:
+        return sums
+    stored = set(
+        db.session.scalars(select(PackAsset.checksum).where(PackAsset.checksum.in_(set(sums.values()))))
+    )
+    for path, digest in sums.items():
+        if digest not in stored:
+            stored.add(digest)
+            raw = data[path]
             db.session.add(
-                PackAsset(checksum=digest, content_type=content_type(path), size=len(data), data=data)
+                PackAsset(checksum=digest, content_type=content_type(path), size=len(raw), data=raw)
             )
-    db.session.flush()
     return sums
 
 
@@ -127,19 +234,24 @@ def _rendered_sections(item: CheckedPack, md) -> dict:
     return sections
 
 
-def _question_payloads(item: CheckedPack, md) -> list[tuple[str, dict]]:
+def _question_keys(item: CheckedPack) -> list[tuple[str, object]]:
+    """(key, parsed question) in pack order; a case task's key is prefixed with its case."""
     prefix = f"{item.pack.id}/" if item.pack.kind == "case" else ""
+    return [(prefix + q.id, q) for q in item.pack.questions]
+
+
+def _question_payloads(item: CheckedPack, md) -> list[tuple[str, dict]]:
     payloads = []
-    for q in item.pack.questions:
+    for key, q in _question_keys(item):
         payload = {
             "type": q.type, "points": q.points, "difficulty": q.difficulty, "level": q.level,
             "competencies": q.competencies, "tags": q.tags, "spec": render_spec(q.spec, md),
         }  # fmt: skip
-        payloads.append((prefix + q.id, payload))
+        payloads.append((key, payload))
     return payloads
 
 
-def _import_pack(item: CheckedPack, now: datetime) -> PackChanges:
+def _import_pack(item: CheckedPack, source_digest: str | None, now: datetime) -> PackChanges:
     sums = _store_assets(item)
     md = _renderer(sums)
     meta = {**item.pack.meta, "assets": sums}
@@ -153,56 +265,28 @@ def _import_pack(item: CheckedPack, now: datetime) -> PackChanges:
     if pack is None:
         pack = Pack(slug=item.pack.id, kind=item.pack.kind, title=meta["title"], current_version=0)
         db.session.add(pack)
-    elif pack.versions and pack.versions[-1].checksum == digest and not pack.retired:
-        keys = [key for key, _payload in payloads]
-        return PackChanges(pack.slug, pack.kind, "unchanged", pack.current_version, unchanged=keys)
+    elif not pack.retired:
+        latest = db.session.scalar(
+            select(PackVersion).where(
+                PackVersion.pack_id == pack.id, PackVersion.number == pack.current_version
+            )
+        )
+        if latest is not None and latest.checksum == digest:
+            # The same content from other bytes (or a version imported before source digests): remember
+            # the source, so that the next import skips it unread.
+            latest.content_digest = source_digest
+            keys = [key for key, _payload in payloads]
+            return PackChanges(pack.slug, pack.kind, "unchanged", pack.current_version, unchanged=keys)
     pack.kind, pack.title, pack.retired = item.pack.kind, meta["title"], False
     pack.theme, pack.level, pack.audience = meta.get("theme"), meta.get("level"), meta.get("audience")
     pack.source_path = item.pack.file
     pack.current_version += 1
     version = PackVersion(
-        pack=pack, number=pack.current_version, checksum=digest, meta=meta, sections=sections
-    )
+        pack=pack, number=pack.current_version, checksum=digest, content_digest=source_digest, meta=meta,
+        sections=sections,
+    )  # fmt: skip
     db.session.add(version)
     db.session.flush()
     changes = PackChanges(pack.slug, pack.kind, status, pack.current_version)
-    _import_questions(pack, version, payloads, changes, now)
+    bulk.write_questions(pack.id, version.id, [(k, p, checksum(p)) for k, p in payloads], changes, now)
     return changes
-
-
-def _import_questions(
-    pack: Pack, version: PackVersion, payloads: list[tuple[str, dict]], changes: PackChanges, now: datetime
-) -> None:
-    keys = [key for key, _payload in payloads]
-    existing = {q.key: q for q in db.session.scalars(select(Question).where(Question.key.in_(keys)))}
-    for position, (key, payload) in enumerate(payloads):
-        question = existing.get(key)
-        digest = checksum(payload)
-        if question is None:
-            question = Question(key=key, pack=pack, position=position, current_version=0)
-            db.session.add(question)
-            changes.added.append(key)
-        elif question.latest is not None and question.latest.checksum == digest:
-            back = question.retired_at is not None or question.pack_id != pack.id  # returned or moved here
-            (changes.restored if back else changes.unchanged).append(key)
-        else:
-            changes.changed.append(key)
-        question.pack, question.position, question.retired_at = pack, position, None
-        if question.latest is None or question.latest.checksum != digest:
-            question.current_version += 1
-            question.versions.append(
-                QuestionVersion(
-                    number=question.current_version,
-                    checksum=digest,
-                    pack_version_id=version.id,
-                    stem_html=payload["spec"]["stem_html"],
-                    explanation_html=payload["spec"]["explanation_html"],
-                    **payload,
-                )
-            )
-    gone = select(Question).where(
-        Question.pack_id == pack.id, Question.key.not_in(keys), Question.retired_at.is_(None)
-    )
-    for question in db.session.scalars(gone):
-        question.retired_at = now
-        changes.retired.append(question.key)
