@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from drill.accounts.access import scope_path
 from drill.accounts.models import User
@@ -19,6 +20,9 @@ from drill.accounts.scope import can_view_user, in_subtree
 from drill.appraisal import states
 from drill.appraisal.models import Period, Record
 from drill.extensions import db
+
+# The pages below read the person's branch (scope checks) and the record's period: loaded with them.
+_WITH_BRANCH = (joinedload(User.branch),)
 
 SUPERVISORS = ("admin", "trainer")
 
@@ -37,7 +41,7 @@ def oversees(viewer: User, person: User) -> bool:
 
 
 def visible_person_or_404(user_id: int) -> User:
-    person = db.session.get(User, user_id)
+    person = db.session.get(User, user_id, options=_WITH_BRANCH)
     path = scope_path(current_user)
     if person is None or not can_view_user(
         current_user.roles, current_user.id, path, person.id, person.branch.path
@@ -47,20 +51,22 @@ def visible_person_or_404(user_id: int) -> User:
 
 
 def supervised_or_403(user_id: int) -> User:
-    person = db.get_or_404(User, user_id)
+    person = db.get_or_404(User, user_id, options=_WITH_BRANCH)
     if not oversees(current_user, person):
         abort(403)
     return person
 
 
-def visible_record_or_404(record_id: int) -> Record:
-    record = db.session.get(Record, record_id)
+def visible_record_or_404(record_id: int) -> tuple[Record, User]:
+    """The record and its manager (read by id: the signed-in manager's own comes from the session)."""
+    record = db.session.get(Record, record_id, options=(joinedload(Record.period),))
     if record is None:
         abort(404)
+    person = db.session.get(User, record.user_id, options=_WITH_BRANCH)
     if record.user_id == current_user.id and record.period.state in states.FINAL:
-        return record
-    if oversees(current_user, record.user):
-        return record
+        return record, person
+    if oversees(current_user, person):
+        return record, person
     abort(404)
 
 

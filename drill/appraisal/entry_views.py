@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from drill.accounts.access import role_required, scope_path
 from drill.accounts.models import User
@@ -67,11 +68,7 @@ def import_sheet(period_id: int):
 def people_in_scope(period) -> list[User]:
     path = scope_path(current_user)
     scheme = services.scheme_of(period)
-    return [
-        u
-        for u in evidence.managers_for(scheme)
-        if in_subtree(u.branch.path, path) and u.id != current_user.id
-    ]
+    return [u for u in evidence.managers_for(scheme, path) if u.id != current_user.id]
 
 
 @bp.route("/periods/<int:period_id>/ratings")
@@ -160,7 +157,11 @@ def occurrences(period_id: int):
     form = OccurrenceForm()
     form.item.choices = options(occurrence_choices(period))
     if form.validate_on_submit():
-        manager = db.session.scalar(select(User).where(User.employee_no == form.employee_no.data.strip()))
+        manager = db.session.scalar(
+            select(User)
+            .where(User.employee_no == form.employee_no.data.strip())
+            .options(joinedload(User.branch))
+        )
         scheme = services.scheme_of(period)
         if (
             manager is None

@@ -18,20 +18,22 @@ deduction and veto entries not withdrawn ("occurrence 5") as entered.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.orm import contains_eager, selectinload
 
-from drill.accounts.models import User, UserRole
+from drill.accounts.models import Branch, User, UserRole
 from drill.appraisal import records
 from drill.appraisal.models import IndicatorImport, Occurrence, Period, Rating
 from drill.appraisal.scheme import Scheme
 from drill.drills import states as attempt_states
 from drill.drills.models import Attempt
 from drill.exams.models import Exam
-from drill.exams.services import best_result
+from drill.exams.services import best_results
 from drill.extensions import db
 from drill.i18n import local_day  # the one place an instant becomes a day; re-exported for leveling
 
@@ -46,82 +48,109 @@ def _window(period: records.Period) -> tuple[datetime, datetime]:
     return start, end
 
 
-def managers_for(scheme: Scheme) -> list[User]:
+def managers_query(scheme: Scheme, path: str | None = None):
+    """The SELECT of the scheme's active customer managers (in the branch subtree `path`, None: all), by
+    employee number; a category other than tobacco (or none) is a bank manager."""
     query = (
         select(User)
         .join(UserRole, UserRole.user_id == User.id)
+        .join(Branch, Branch.id == User.branch_id)
         .where(User.active.is_(True), UserRole.role == "manager")
         .order_by(User.employee_no)
     )
-    tobacco = scheme.audience == "tobacco"
-    return [u for u in db.session.scalars(query) if (u.category == "tobacco") == tobacco]
+    if scheme.audience == "tobacco":
+        query = query.where(User.category == "tobacco")
+    else:
+        query = query.where(or_(User.category.is_(None), User.category != "tobacco"))
+    if path is not None:
+        query = query.where(Branch.path.startswith(path, autoescape=True))
+    return query
 
 
-def unit_members(managers: list[User]) -> dict[str, list[str]]:
+def managers_for(scheme: Scheme, path: str | None = None) -> list[User]:
+    """The scheme's managers with their branches (every page and the roll-up read the branch)."""
+    return list(db.session.scalars(managers_query(scheme, path).options(contains_eager(User.branch))))
+
+
+@dataclass(frozen=True)
+class Person:
+    """A manager as the roll-up needs them: plain data, read for 50,000 managers in one query."""
+
+    id: int
+    employee_no: str
+    name: str
+    unit: str  # the quota unit: their own branch's code
+
+
+def roster(scheme: Scheme) -> list[Person]:
+    """The scheme's managers (managers_query) as plain rows, by employee number."""
+    query = managers_query(scheme).with_only_columns(User.id, User.employee_no, User.name, Branch.code)
+    return [Person(*row) for row in db.session.execute(query)]
+
+
+def unit_members(managers: list[Person]) -> dict[str, list[str]]:
     units: dict[str, list[str]] = defaultdict(list)
-    for user in managers:
-        units[user.branch.code].append(user.employee_no)
+    for person in managers:
+        units[person.unit].append(person.employee_no)
     return dict(units)
 
 
-def drill_observations(users: list[User], period: records.Period) -> dict[int, dict[str, list]]:
+def _closed_in(period: records.Period, *where):
     start, end = _window(period)
-    by_id = {u.id for u in users}
+    return (Attempt.state != attempt_states.OPEN, Attempt.closed_at >= start, Attempt.closed_at < end, *where)
+
+
+def drill_observations(wanted: set[int], period: records.Period) -> dict[int, dict[str, list]]:
+    """The closed drills of the period's window, in one query of plain columns; `wanted`: the user ids kept
+    (filtered here, not in an IN list: a province has more managers than a statement takes parameters)."""
     found: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    if not by_id:
-        return found
-    attempts = db.session.scalars(
-        select(Attempt)
-        .where(
-            Attempt.user_id.in_(by_id),
-            Attempt.kind.in_(DRILL_KINDS),
-            Attempt.state != attempt_states.OPEN,
-            Attempt.closed_at >= start,
-            Attempt.closed_at < end,
-            Attempt.score.is_not(None),
+    attempts = db.session.execute(
+        select(
+            Attempt.id,
+            Attempt.user_id,
+            Attempt.score,
+            Attempt.max_score,
+            Attempt.started_at,
+            Attempt.closed_at,
         )
+        .where(*_closed_in(period, Attempt.kind.in_(DRILL_KINDS), Attempt.score.is_not(None)))
         .order_by(Attempt.closed_at, Attempt.id)
     )
-    for attempt in attempts:
-        if not attempt.max_score:
+    for attempt_id, user_id, score, max_score, started_at, closed_at in attempts:
+        if user_id not in wanted or not max_score:
             continue
-        day, ref = local_day(attempt.closed_at), f"attempt {attempt.id}"
-        percent = round(100 * attempt.score / attempt.max_score, 2)
-        hours = round((attempt.closed_at - attempt.started_at).total_seconds() / 3600, 2)
-        found[attempt.user_id]["drill_score"].append(records.Observation(percent, day, ref))
-        found[attempt.user_id]["training_hours"].append(records.Observation(hours, day, ref))
+        day, ref = local_day(closed_at), f"attempt {attempt_id}"
+        percent = round(100 * score / max_score, 2)
+        hours = round((closed_at - started_at).total_seconds() / 3600, 2)
+        found[user_id]["drill_score"].append(records.Observation(percent, day, ref))
+        found[user_id]["training_hours"].append(records.Observation(hours, day, ref))
     return found
 
 
-def exam_observations(users: list[User], period: records.Period) -> dict[int, list[records.Observation]]:
-    start, end = _window(period)
-    people = {u.id: u for u in users}
-    pairs = db.session.execute(
-        select(Attempt.exam_id, Attempt.user_id)
-        .join(Exam, Exam.id == Attempt.exam_id)
-        .where(
-            Attempt.user_id.in_(people or [0]),
-            Attempt.kind == "exam",
-            Exam.released_at.is_not(None),
-            Attempt.state != attempt_states.OPEN,
-            Attempt.closed_at >= start,
-            Attempt.closed_at < end,
-        )
-        .distinct()
+def exam_observations(wanted: set[int], period: records.Period) -> dict[int, list[records.Observation]]:
+    """The best result of each released exam sat in the window: two queries per exam (exams.services.
+    best_results), whatever the number of candidates."""
+    sat = _closed_in(period, Attempt.kind == "exam")
+    exams = db.session.scalars(
+        select(Exam)
+        .where(Exam.released_at.is_not(None), Exam.id.in_(select(Attempt.exam_id).where(*sat)))
+        .order_by(Exam.id)
     ).all()
     found: dict[int, list[records.Observation]] = defaultdict(list)
-    for exam_id, user_id in sorted(pairs):
-        outcome = best_result(db.session.get(Exam, exam_id), people[user_id])
-        if outcome is None:
-            continue
-        attempt = outcome.attempt
-        found[user_id].append(
-            records.Observation(
-                round(outcome.verdict.total_percent, 2),
-                local_day(attempt.closed_at),
-                f"exam {exam_id} attempt {attempt.id}",
+    for exam in exams:
+        results = best_results(exam, select(Attempt.user_id).where(Attempt.exam_id == exam.id, *sat))
+        for user_id in sorted(results):
+            outcome = results[user_id]
+            if user_id not in wanted or outcome is None:
+                continue
+            attempt = outcome.attempt
+            found[user_id].append(
+                records.Observation(
+                    round(outcome.verdict.total_percent, 2),
+                    local_day(attempt.closed_at),
+                    f"exam {exam.id} attempt {attempt.id}",
+                )
             )
-        )
     return found
 
 
@@ -134,13 +163,16 @@ def competition_placings(users: list[User], period: records.Period) -> dict[int,
     start, end = _window(period)
     wanted = {u.id for u in users}
     found: dict[int, list[records.Observation]] = defaultdict(list)
+    # The boards rebuild from the competition and its rounds: loaded here, the identity map answers them.
     published = db.session.scalars(
-        select(Competition).where(
+        select(Competition)
+        .where(
             Competition.published_at.is_not(None),
             Competition.published_at >= start,
             Competition.published_at < end,
         )
-    )
+        .options(selectinload(Competition.rounds))
+    ).all()
     for competition in published:
         table = boards.snapshot(competition.id, live=True)
         if table is None:
@@ -172,26 +204,36 @@ def latest_import(period: Period) -> IndicatorImport | None:
     ).first()
 
 
-def gather(period: Period, pure: records.Period, managers: list[User]) -> records.Evidence:
-    """Everything the scheme may use for `period` (a period computed from evidence)."""
-    drills = drill_observations(managers, pure)
-    exams = exam_observations(managers, pure)
+def gather(period: Period, pure: records.Period, managers: list[Person]) -> records.Evidence:
+    """Everything the scheme may use for `period` (a period computed from evidence), read in a fixed number
+    of set-based queries (one more pair per exam and per competition), whatever the number of managers."""
+    wanted = {m.id for m in managers}
+    drills = drill_observations(wanted, pure)
+    exams = exam_observations(wanted, pure)
     placings = competition_placings(managers, pure)
     sheet = latest_import(period)
     ratings: dict[int, dict[str, records.Rating]] = defaultdict(dict)
-    for rating in db.session.scalars(select(Rating).where(Rating.period_id == period.id)):
-        ratings[rating.user_id][rating.item_key] = records.Rating(
-            rating.value, rating.comment, rating.rater.name, f"rating {rating.id}"
-        )
-    entered: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    occurrences = select(Occurrence).where(
-        Occurrence.period_id == period.id, Occurrence.withdrawn_at.is_(None)
+    given = (
+        select(Rating.user_id, Rating.item_key, Rating.value, Rating.comment, User.name, Rating.id)
+        .join(User, User.id == Rating.rater_id)
+        .where(Rating.period_id == period.id)
     )
-    for occurrence in db.session.scalars(occurrences.order_by(Occurrence.id)):
-        entered[occurrence.user_id][occurrence.kind].append(
-            records.Occurrence(
-                occurrence.item_key, occurrence.count, occurrence.note, f"occurrence {occurrence.id}"
-            )
+    for user_id, item_key, value, comment, rater, rating_id in db.session.execute(given):
+        ratings[user_id][item_key] = records.Rating(value, comment, rater, f"rating {rating_id}")
+    entered: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    occurrences = select(
+        Occurrence.user_id,
+        Occurrence.kind,
+        Occurrence.item_key,
+        Occurrence.count,
+        Occurrence.note,
+        Occurrence.id,
+    ).where(Occurrence.period_id == period.id, Occurrence.withdrawn_at.is_(None))
+    for user_id, kind, item_key, count, note, occurrence_id in db.session.execute(
+        occurrences.order_by(Occurrence.id)
+    ):
+        entered[user_id][kind].append(
+            records.Occurrence(item_key, count, note, f"occurrence {occurrence_id}")
         )
     managers_evidence = {}
     for user in managers:
@@ -212,7 +254,7 @@ def gather(period: Period, pure: records.Period, managers: list[User]) -> record
     return records.Evidence(pure, managers_evidence)
 
 
-def period_vetoes(period: Period, managers: list[User]) -> dict[str, list[records.Occurrence]]:
+def period_vetoes(period: Period, managers: list[Person]) -> dict[str, list[records.Occurrence]]:
     """Veto entries made for a rolled-up period itself (its finer periods' vetoes carry up on their own)."""
     numbers = {u.id: u.employee_no for u in managers}
     found: dict[str, list[records.Occurrence]] = defaultdict(list)

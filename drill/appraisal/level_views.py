@@ -6,6 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from drill.accounts.access import role_required, scope_path
 from drill.accounts.models import User
@@ -77,7 +78,11 @@ def propose_by_hand():
     form.to_level.choices = options((key, str(name)) for key, name in LEVELS.items())
     rules = services.level_rules()
     if form.validate_on_submit() and rules is not None:
-        manager = db.session.scalar(select(User).where(User.employee_no == form.employee_no.data.strip()))
+        manager = db.session.scalar(
+            select(User)
+            .where(User.employee_no == form.employee_no.data.strip())
+            .options(joinedload(User.branch), selectinload(User.role_rows))
+        )
         if manager is None or not in_subtree(manager.branch.path, scope_path(current_user)):
             form.employee_no.errors.append(
                 _("No customer manager in your branches has that employee number.")
@@ -120,7 +125,7 @@ def propose_levels():
 @bp.route("/levels/<int:change_id>/decide", methods=["POST"])
 @role_required("admin")
 def decide_level(change_id: int):
-    change = db.get_or_404(LevelChange, change_id)
+    change = db.get_or_404(LevelChange, change_id, options=leveling.WITH_PEOPLE)
     if not in_subtree(change.user.branch.path, scope_path(current_user)):
         abort(403)
     form = DecisionForm()

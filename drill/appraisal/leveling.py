@@ -218,7 +218,7 @@ def decide(
         raise AppraisalError(
             N_("you proposed this change, so another admin must approve it (four-eyes rule)")
         )
-    user = change.user
+    user = db.session.get(User, change.user_id)  # one manager: the identity map, or one query
     if approve and user.level != change.from_level:
         raise AppraisalError(
             N_("the manager's level is no longer %(level)s; propose again"), level=change.from_level
@@ -273,7 +273,7 @@ def _apply(change: LevelChange, now: datetime) -> bool:
     if not claimed:
         return False
     db.session.refresh(change)
-    user = change.user
+    user = db.session.get(User, change.user_id)  # one manager: the identity map, or one query
     old = {"level": user.level}
     user.level = change.to_level
     audit(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import render_template
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from drill.appraisal import explain, labels, services
 from drill.appraisal.access import is_supervisor, visible_record_or_404
@@ -16,7 +17,7 @@ from drill.extensions import db
 @bp.route("/records/<int:record_id>")
 @login_required
 def record(record_id: int):
-    row = visible_record_or_404(record_id)
+    row, person = visible_record_or_404(record_id)
     period = row.period
     scheme = services.scheme_of(period)
     bands = {b.key: b.label for b in scheme.bands}
@@ -30,6 +31,7 @@ def record(record_id: int):
                 AuditLog.subject_id == row.user_id,
                 or_(AuditLog.entity != "record", AuditLog.entity_id == row.id),
             )
+            .options(selectinload(AuditLog.actor))
             .order_by(AuditLog.at.desc(), AuditLog.id.desc())
         ).all()
     return render_template(
@@ -37,7 +39,7 @@ def record(record_id: int):
         row=row,
         period=period,
         scheme=scheme,
-        person=row.user,
+        person=person,
         lines=explain.lines(row.trail, scheme, bands, vetoes),
         band=bands.get(row.band, row.band),
         changes=changes,

@@ -1,4 +1,7 @@
-"""A period's report (ranking, grade distribution against the quota, branch comparison) and its exports."""
+"""A period's report (ranking, grade distribution against the quota, branch comparison) and its exports.
+
+The ranking is paginated and filtered (branch, grade, manager's level, name or number); the exports take
+the same filters and stream every matching record, a chunk at a time."""
 
 from __future__ import annotations
 
@@ -9,22 +12,22 @@ from flask_login import current_user
 from drill.accounts.access import role_required, scope_path
 from drill.appraisal import export, labels, reports, services
 from drill.appraisal.access import SUPERVISORS, period_or_404
-from drill.appraisal.views import bp
+from drill.appraisal.views import bp, filters_from_request
 from drill.charts import bar_chart
-
-
-def _report(period_id: int):
-    period = period_or_404(period_id)
-    scheme = services.scheme_of(period)
-    return period, scheme, reports.rows(period, scope_path(current_user))
+from drill.drills.export import XLSX
 
 
 @bp.route("/periods/<int:period_id>/report")
 @role_required(*SUPERVISORS)
 def report(period_id: int):
-    period, scheme, found = _report(period_id)
-    shares, overall = reports.distribution(scheme, found)
-    lines = reports.branches(found)
+    period = period_or_404(period_id)
+    scheme = services.scheme_of(period)
+    scope = scope_path(current_user)
+    filters = filters_from_request()
+    everyone = reports.lines(period, scope)
+    shares, overall = reports.distribution(scheme, everyone)
+    lines = reports.branches(everyone)
+    pagination, found = reports.page(period, scope, filters)
     band_keys = [b.key for b in scheme.bands]
     band_names = [b.label for b in scheme.bands]
     means = bar_chart([(line.branch.name, [line.mean]) for line in lines], [_("Mean total")], maximum=100)
@@ -36,6 +39,10 @@ def report(period_id: int):
         period=period,
         scheme=scheme,
         rows=found,
+        page=pagination,
+        filters=filters,
+        groups=[line.branch for line in sorted(lines, key=lambda line: line.branch.code)],
+        counted=len(everyone),
         shares=shares,
         overall=overall,
         lines=lines,
@@ -49,7 +56,10 @@ def report(period_id: int):
 
 
 def _table(period_id: int):
-    period, scheme, found = _report(period_id)
+    """The period, the export's headers, its sheets (the branches under the head office) and its lines."""
+    period = period_or_404(period_id)
+    scheme = services.scheme_of(period)
+    scope, filters = scope_path(current_user), filters_from_request()
     dimensions = reports.dimension_columns(scheme)
     headers = [
         _("Rank in organisation"),
@@ -62,35 +72,33 @@ def _table(period_id: int):
         _("Veto"),
         *(label for _key, label in dimensions),
     ]
-    bands = {b.key: b.label for b in scheme.bands}
-    return period, scheme, found, headers, lambda rows: export.lines(rows, dimensions, bands, _("yes"))
+    bands, yes = {b.key: b.label for b in scheme.bands}, _("yes")
+    groups = reports.groups(period, scope, filters)
+    body = (
+        (row.group.id, export.line(row, dimensions, bands, yes))
+        for row in reports.stream(period, scope, filters, groups)
+    )
+    return period, scheme, headers, groups, body
 
 
 @bp.route("/periods/<int:period_id>/export.csv")
 @role_required(*SUPERVISORS)
 def export_csv(period_id: int):
-    period, _scheme, found, headers, lines = _table(period_id)
-    body = export.to_csv(headers, lines(found))
+    period, _scheme, headers, _groups, body = _table(period_id)
+    text = export.to_csv(headers, (values for _group, values in body))
     return Response(
-        body, mimetype="text/csv", headers=_attachment(f"appraisal-{period.scheme_id}-{period.label}.csv")
+        text, mimetype="text/csv", headers=_attachment(f"appraisal-{period.scheme_id}-{period.label}.csv")
     )
 
 
 @bp.route("/periods/<int:period_id>/export.xlsx")
 @role_required(*SUPERVISORS)
 def export_xlsx(period_id: int):
-    period, scheme, found, headers, lines = _table(period_id)
-    groups: dict[int, list] = {}
-    for row in found:
-        groups.setdefault(row.group.id, []).append(row)
-    sheets = [
-        (rows[0].group.name, lines(rows)) for rows in sorted(groups.values(), key=lambda r: r[0].group.code)
-    ]
-    body = export.to_xlsx(f"{scheme.title} {period.label}", headers, sheets, vetoed_column=7)
+    period, scheme, headers, groups, body = _table(period_id)
+    sheets = [(group.id, group.name) for group in groups]
+    book = export.to_xlsx(f"{scheme.title} {period.label}", headers, sheets, body, vetoed_column=7)
     return Response(
-        body,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers=_attachment(f"appraisal-{period.scheme_id}-{period.label}.xlsx"),
+        book, mimetype=XLSX, headers=_attachment(f"appraisal-{period.scheme_id}-{period.label}.xlsx")
     )
 
 

@@ -7,10 +7,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import contains_eager
 
 from drill.accounts.models import Branch, User
-from drill.accounts.scope import in_subtree
 from drill.appraisal.models import Period, Record
 from drill.appraisal.scheme import Scheme
 from drill.extensions import db
@@ -47,70 +47,178 @@ def half_up(value: float, places: str = "0.1") -> float:
     return float(Decimal(str(value)).quantize(Decimal(places), rounding=ROUND_HALF_UP))
 
 
-def rows(period: Period, scope: str | None) -> list[Row]:
-    """Every record of the period the viewer may see, best first; organisation ranks share ties (1, 2, 2, 4)
-    and are counted over the whole organisation, whatever the viewer's scope."""
-    found = db.session.execute(
-        select(Record, User).join(User, User.id == Record.user_id).where(Record.period_id == period.id)
+@dataclass(frozen=True)
+class Filters:
+    """What a records list is narrowed to: a branch under the head office, a grade, a name or number."""
+
+    branch: int | None = None
+    band: str = ""
+    level: str = ""  # the manager's level (drill.accounts.roles.LEVELS)
+    name: str = ""
+
+    @property
+    def kwargs(self) -> dict:
+        """For url_for: the filters as query arguments (the pager keeps them)."""
+        found = {"branch": self.branch, "band": self.band, "level": self.level, "q": self.name}
+        return {k: v for k, v in found.items() if v}
+
+
+def records_query(period: Period, scope: str | None, filters: Filters = Filters()) -> Select:
+    """The period's records the viewer may see, with their managers and branches, best first."""
+    query = (
+        select(Record)
+        .join(User, User.id == Record.user_id)
+        .join(Branch, Branch.id == User.branch_id)
+        .where(Record.period_id == period.id)
+        .options(contains_eager(Record.user).contains_eager(User.branch))
+        .order_by(Record.total.desc(), func.coalesce(Record.rank, 0), User.employee_no)
+    )
+    if scope is not None:
+        query = query.where(Branch.path.startswith(scope, autoescape=True))
+    if filters.branch:  # a branch path lists every id above it: "/1/3/7/"
+        query = query.where(Branch.path.contains(f"/{filters.branch}/", autoescape=True))
+    if filters.band:
+        query = query.where(Record.band == filters.band)
+    if filters.level:
+        query = query.where(User.level == filters.level)
+    if filters.name:
+        query = query.where(
+            or_(User.name.contains(filters.name, autoescape=True), User.employee_no == filters.name)
+        )
+    return query
+
+
+def org_ranks(period: Period) -> dict[float, int]:
+    """Organisation rank by total over every record of the period, whatever the viewer's scope; ties share
+    a rank (1, 2, 2, 4). One grouped query: a total has one decimal, so there are at most 1,001 groups."""
+    counts = db.session.execute(
+        select(Record.total, func.count()).where(Record.period_id == period.id).group_by(Record.total)
     ).all()
-    ordered = sorted(found, key=lambda ru: (-ru[0].total, ru[0].rank or 0, ru[1].employee_no))
-    groups = _groups([u for _, u in ordered])
-    result = []
-    for record, user in ordered:
-        org_rank = 1 + sum(other.total > record.total for other, _ in found)
-        if in_subtree(user.branch.path, scope):
-            result.append(Row(record, user, org_rank, groups[user.id]))
-    return result
+    ranks, above = {}, 0
+    for total, n in sorted(counts, key=lambda row: -row[0]):
+        ranks[total] = above + 1
+        above += n
+    return ranks
+
+
+def as_rows(period: Period, found: list[Record]) -> list[Row]:
+    """Records (loaded with their managers and branches) as report rows: two more queries, any number."""
+    ranks = org_ranks(period)
+    groups = _groups([record.user for record in found])
+    return [Row(record, record.user, ranks[record.total], groups[record.user_id]) for record in found]
+
+
+def rows(period: Period, scope: str | None, filters: Filters = Filters()) -> list[Row]:
+    """Every record of the period the viewer may see, best first (three queries)."""
+    return as_rows(period, list(db.session.scalars(records_query(period, scope, filters))))
+
+
+def page(period: Period, scope: str | None, filters: Filters, number: int | None = None, per_page: int = 50):
+    """One page of `rows` (`number`: None reads ?page=): the pagination and its rows."""
+    query = records_query(period, scope, filters)
+    found = db.paginate(query, page=number, per_page=per_page, error_out=False)
+    return found, as_rows(period, list(found.items))
+
+
+def groups(period: Period, scope: str | None, filters: Filters = Filters()) -> list[Branch]:
+    """The branches under the head office that hold the listed records, by code (two queries)."""
+    query = records_query(period, scope, filters).with_only_columns(Branch.path, Branch.id).distinct()
+    found = db.session.execute(query.order_by(None)).all()
+    return sorted(_branches({group_id(path, branch_id) for path, branch_id in found}).values(), key=_code)
+
+
+def stream(period: Period, scope: str | None, filters: Filters, known: list[Branch], chunk: int = 1000):
+    """Every listed row, best first, read `chunk` records at a time (for the exports): the rows never all
+    sit in memory, and the statements do not grow with them. `known`: the `groups` of the same list."""
+    ranks = org_ranks(period)
+    by_id = {branch.id: branch for branch in known}
+    found = db.session.scalars(records_query(period, scope, filters).execution_options(yield_per=chunk))
+    for record in found:
+        user = record.user
+        yield Row(record, user, ranks[record.total], by_id[group_id(user.branch.path, user.branch_id)])
+
+
+def _code(branch: Branch) -> str:
+    return branch.code
 
 
 def _groups(users: list[User]) -> dict[int, Branch]:
-    wanted = {}
-    for user in users:
-        ids = [int(p) for p in user.branch.path.strip("/").split("/") if p]
-        wanted[user.id] = ids[1] if len(ids) > 1 else user.branch_id
-    branches = {
-        b.id: b for b in db.session.scalars(select(Branch).where(Branch.id.in_(set(wanted.values()))))
-    }
+    wanted = {user.id: group_id(user.branch.path, user.branch_id) for user in users}
+    branches = _branches(set(wanted.values()))
     return {user_id: branches[branch_id] for user_id, branch_id in wanted.items()}
 
 
-def distribution(scheme: Scheme, found: list[Row]) -> tuple[list[UnitShare], Counter]:
-    units: dict[str, list[Row]] = defaultdict(list)
-    for row in found:
-        units[row.record.unit or row.user.branch.code].append(row)
+def _branches(ids: set[int]) -> dict[int, Branch]:
+    return {b.id: b for b in db.session.scalars(select(Branch).where(Branch.id.in_(ids)))} if ids else {}
+
+
+def group_id(path: str, branch_id: int) -> int:
+    """The branch under the head office that holds the branch at `path` (itself at the top)."""
+    ids = [int(p) for p in path.strip("/").split("/") if p]
+    return ids[1] if len(ids) > 1 else branch_id
+
+
+@dataclass(frozen=True)
+class Line:
+    """A record as the report's aggregates need it: no trail."""
+
+    total: float
+    band: str
+    unit: str
+    unit_name: str
+    group: Branch
+
+
+def lines(period: Period, scope: str | None) -> list[Line]:
+    """Every record the viewer may see, as plain lines for the distribution and the branch comparison
+    (two queries, whatever the number of records)."""
+    query = (
+        select(Record.total, Record.band, Record.unit, Branch.code, Branch.name, Branch.path, Branch.id)
+        .join(User, User.id == Record.user_id)
+        .join(Branch, Branch.id == User.branch_id)
+        .where(Record.period_id == period.id)
+    )
+    if scope is not None:
+        query = query.where(Branch.path.startswith(scope, autoescape=True))
+    found = db.session.execute(query).all()
+    groups = _branches({group_id(path, branch_id) for *_, path, branch_id in found})
+    return [
+        Line(total, band, unit or code, name, groups[group_id(path, branch_id)])
+        for total, band, unit, code, name, path, branch_id in found
+    ]
+
+
+def distribution(scheme: Scheme, found: list[Line]) -> tuple[list[UnitShare], Counter]:
+    units: dict[str, list[Line]] = defaultdict(list)
+    for line in found:
+        units[line.unit].append(line)
     shares = []
     for unit, members in sorted(units.items()):
         allowed = scheme.quota.allowed(len(members)) if scheme.quota else None
         shares.append(
-            UnitShare(
-                unit,
-                members[0].user.branch.name,
-                len(members),
-                Counter(r.record.band for r in members),
-                allowed,
-            )
+            UnitShare(unit, members[0].unit_name, len(members), Counter(m.band for m in members), allowed)
         )
-    return shares, Counter(r.record.band for r in found)
+    return shares, Counter(line.band for line in found)
 
 
-def branches(found: list[Row]) -> list[BranchLine]:
-    grouped: dict[int, list[Row]] = defaultdict(list)
-    for row in found:
-        grouped[row.group.id].append(row)
-    lines = []
+def branches(found: list[Line]) -> list[BranchLine]:
+    grouped: dict[int, list[Line]] = defaultdict(list)
+    for line in found:
+        grouped[line.group.id].append(line)
+    out = []
     for members in grouped.values():
-        totals = [r.record.total for r in members]
-        lines.append(
+        totals = [m.total for m in members]
+        out.append(
             BranchLine(
                 members[0].group,
                 len(members),
                 half_up(sum(totals) / len(totals)),
                 max(totals),
                 min(totals),
-                Counter(r.record.band for r in members),
+                Counter(m.band for m in members),
             )
         )
-    return sorted(lines, key=lambda line: (-line.mean, line.branch.code))
+    return sorted(out, key=lambda line: (-line.mean, line.branch.code))
 
 
 def dimension_columns(scheme: Scheme) -> list[tuple[str, str]]:

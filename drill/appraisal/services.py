@@ -106,8 +106,9 @@ def _parsed(text: str) -> Scheme:
 
 
 def scheme_of(period: Period) -> Scheme:
-    """The scheme version the period keeps, parsed from its stored text."""
-    return _parsed(period.scheme_version.text)
+    """The scheme version the period keeps, parsed from its stored text. Read by id: the session's identity
+    map answers when the version is already loaded, and a period page costs one small query otherwise."""
+    return _parsed(db.session.get(SchemeVersion, period.scheme_version_id).text)
 
 
 def pure_period(period: Period) -> records.Period:

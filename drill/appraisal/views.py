@@ -3,11 +3,12 @@ supervisors read them). The other pages hang on the same blueprint (see drill/__
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from drill.accounts.access import role_required, scope_path
 from drill.appraisal import computing, evidence, labels, reports, services, states
@@ -48,7 +49,11 @@ def refuse(error: AppraisalError) -> None:
 def index():
     if not is_supervisor(current_user):
         return redirect(url_for("appraisal.person", user_id=current_user.id))
-    periods = db.session.scalars(select(Period).order_by(Period.starts_on.desc(), Period.kind)).all()
+    periods = db.session.scalars(
+        select(Period)
+        .options(selectinload(Period.scheme_version))
+        .order_by(Period.starts_on.desc(), Period.kind)
+    ).all()
     return render_template("appraisal/periods.html", periods=periods, labels=labels)
 
 
@@ -80,9 +85,21 @@ def new_period():
     return render_template("appraisal/period_form.html", form=form, files=files.values(), labels=labels)
 
 
+def filters_from_request() -> reports.Filters:
+    """The records list's filters from the query string (the report and the exports take the same)."""
+    return reports.Filters(
+        branch=request.args.get("branch", type=int),
+        band=request.args.get("band", "").strip()[:32],
+        level=request.args.get("level", "").strip()[:16],
+        name=request.args.get("q", "").strip()[:80],
+    )
+
+
 def period_page(period: Period, blockers=(), status: int = 200):
     scheme = services.scheme_of(period)
-    managers = evidence.managers_for(scheme)
+    managers = db.session.scalar(
+        select(func.count()).select_from(evidence.managers_query(scheme).order_by(None).subquery())
+    )
     rule = scheme.periods[period.kind]
     items = rating_items(scheme) if rule.source == "evidence" else []
     rated = db.session.scalar(select(func.count(Rating.id)).where(Rating.period_id == period.id))
@@ -91,7 +108,9 @@ def period_page(period: Period, blockers=(), status: int = 200):
             Occurrence.period_id == period.id, Occurrence.withdrawn_at.is_(None)
         )
     )
-    found = reports.rows(period, scope_path(current_user))
+    scope = scope_path(current_user)
+    filters = filters_from_request()
+    pagination, found = reports.page(period, scope, filters)
     return (
         render_template(
             "appraisal/period.html",
@@ -101,9 +120,12 @@ def period_page(period: Period, blockers=(), status: int = 200):
             managers=managers,
             sheet=evidence.latest_import(period) if rule.source == "evidence" and scheme.columns else None,
             takes_sheet=rule.source == "evidence" and bool(scheme.columns),
-            ratings=(rated, len(items) * len(managers)),
+            ratings=(rated, len(items) * managers),
             entered=entered,
             rows=found,
+            page=pagination,
+            filters=filters,
+            groups=reports.groups(period, scope),
             bands={b.key: b.label for b in scheme.bands},
             blockers=blockers,
             next_state=states.next_state(period.state),
