@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from drill.content.models import Pack, Question, QuestionVersion
 from drill.drills import states
@@ -93,7 +94,11 @@ def analyse(attempts: list[Attempt], pack_id: int | None = None) -> Analysis:
 
 def exam_attempts(exam_id: int) -> list[Attempt]:
     return list(
-        db.session.scalars(select(Attempt).where(Attempt.exam_id == exam_id, Attempt.state != states.OPEN))
+        db.session.scalars(
+            select(Attempt)
+            .where(Attempt.exam_id == exam_id, Attempt.state != states.OPEN)
+            .options(selectinload(Attempt.items))  # the matrix reads every paper: one query, not one each
+        )
     )
 
 
@@ -106,7 +111,11 @@ def pack_attempts(pack: Pack) -> list[Attempt]:
         .where(Question.pack_id == pack.id)
     )
     return list(
-        db.session.scalars(select(Attempt).where(Attempt.id.in_(asked), Attempt.state != states.OPEN))
+        db.session.scalars(
+            select(Attempt)
+            .where(Attempt.id.in_(asked), Attempt.state != states.OPEN)
+            .options(selectinload(Attempt.items))
+        )
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import Select, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from drill.accounts.models import User
@@ -21,36 +21,68 @@ from drill.exams.models import Exam, Mark, MarkChange, MarkClaim
 from drill.extensions import db
 
 
-def gradable(exam: Exam) -> list[AttemptItem]:
-    """Items of closed attempts that people must grade (open answers), in a stable order."""
-    rows = db.session.scalars(
-        select(AttemptItem)
+def _gradable_where(exam: Exam) -> Select:
+    """The ids of the items people must grade: open answers of closed attempts."""
+    return (
+        select(AttemptItem.id)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
         .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
         .where(Attempt.exam_id == exam.id, Attempt.state != states.OPEN, QuestionVersion.type == "open")
+    )
+
+
+def gradable(exam: Exam) -> list[AttemptItem]:
+    """Items of closed attempts that people must grade (open answers), in a stable order."""
+    query = select(AttemptItem).where(AttemptItem.id.in_(_gradable_where(exam))).order_by(AttemptItem.id)
+    return list(db.session.scalars(query))
+
+
+def _gradable_rows(exam: Exam) -> list[tuple[int, float, int]]:
+    """(item id, points, candidate's user id) of every gradable item, in a stable order: one statement."""
+    query = (
+        _gradable_where(exam)
+        .add_columns(AttemptItem.points, Attempt.user_id)
         .order_by(AttemptItem.id)
     )
-    return list(rows)
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def _marks_by_item(exam: Exam) -> dict[int, list[marking.Mark]]:
+    """Every mark on the exam's gradable items, by item, in round order: one statement whatever the count."""
+    found: dict[int, list[marking.Mark]] = {}
+    query = (
+        select(Mark.attempt_item_id, Mark.marker_id, Mark.total, Mark.round)
+        .where(Mark.attempt_item_id.in_(_gradable_where(exam)))
+        .order_by(Mark.attempt_item_id, Mark.round)
+    )
+    for item_id, marker_id, total, round_ in db.session.execute(query):
+        found.setdefault(item_id, []).append(marking.Mark(marker_id, total, round_))
+    return found
 
 
 def marks_of(item: AttemptItem) -> list[Mark]:
     return list(db.session.scalars(select(Mark).where(Mark.attempt_item_id == item.id).order_by(Mark.round)))
 
 
-def resolution(exam: Exam, item: AttemptItem, marks: list[Mark] | None = None) -> marking.Resolution:
-    marks = marks_of(item) if marks is None else marks
+def _resolve(exam: Exam, points: float, marks: list[marking.Mark]) -> marking.Resolution:
     return marking.resolve(
-        [marking.Mark(m.marker_id, m.total, m.round) for m in marks],
-        max_points=float(item.points),
-        threshold=exam.marking_threshold,
-        double=exam.double_marking,
+        marks, max_points=float(points), threshold=exam.marking_threshold, double=exam.double_marking
     )
 
 
-def rounds_wanted(exam: Exam, item: AttemptItem, marks: list[Mark]) -> int:
+def resolution(exam: Exam, item: AttemptItem, marks: list[Mark] | None = None) -> marking.Resolution:
+    marks = marks_of(item) if marks is None else marks
+    return _resolve(exam, item.points, [marking.Mark(m.marker_id, m.total, m.round) for m in marks])
+
+
+def _rounds_wanted(exam: Exam, points: float, marks: list[marking.Mark]) -> int:
     if not exam.double_marking:
         return 1
-    return 3 if resolution(exam, item, marks).needs_third else 2
+    return 3 if _resolve(exam, points, marks).needs_third else 2
+
+
+def rounds_wanted(exam: Exam, item: AttemptItem, marks: list[Mark]) -> int:
+    return _rounds_wanted(exam, item.points, [marking.Mark(m.marker_id, m.total, m.round) for m in marks])
 
 
 CLAIM_MINUTES = 30  # a claim left this long (a marker who walked away) may be taken by another marker
@@ -60,32 +92,35 @@ def next_for(exam: Exam, marker: User, now: datetime) -> AttemptItem | None:
     """The next answer this marker should grade, claimed for them: one still short of marks that they
     have not marked, and not their own; first markings before second and third ones. The answer they
     already hold comes back first; answers another marker holds are skipped. Two markers asking at once
-    are handed different answers (see `claim`). The caller commits."""
+    are handed different answers (see `claim`). The caller commits.
+
+    The gradable items, their marks and their claims are read in three statements, whatever the count."""
+    marks = _marks_by_item(exam)
     waiting = []
-    for item in gradable(exam):
-        marks = marks_of(item)
-        if item.attempt.user_id == marker.id or any(m.marker_id == marker.id for m in marks):
+    for item_id, points, owner_id in _gradable_rows(exam):
+        given = marks.get(item_id, [])
+        if owner_id == marker.id or any(m.marker_id == marker.id for m in given):
             continue
-        if len(marks) < rounds_wanted(exam, item, marks):
-            waiting.append((len(marks) + 1, item.id, item))
+        if len(given) < _rounds_wanted(exam, points, given):
+            waiting.append((len(given) + 1, item_id))
     waiting.sort()
     claims = {
         (c.attempt_item_id, c.round): c
         for c in db.session.scalars(
-            select(MarkClaim).where(MarkClaim.attempt_item_id.in_([item_id for _, item_id, _ in waiting]))
+            select(MarkClaim).where(MarkClaim.attempt_item_id.in_(_gradable_where(exam)))
         )
     }
     stale = now - timedelta(minutes=CLAIM_MINUTES)
-    for round_, item_id, item in waiting:
+    for round_, item_id in waiting:
         held = claims.get((item_id, round_))
         if held is not None and held.marker_id == marker.id:
-            return item
-    for round_, item_id, item in waiting:
+            return db.session.get(AttemptItem, item_id)
+    for round_, item_id in waiting:
         held = claims.get((item_id, round_))
         if held is not None and held.claimed_at > stale:
             continue
         if claim(item_id, round_, marker.id, now):
-            return item
+            return db.session.get(AttemptItem, item_id)
     return None
 
 
@@ -116,9 +151,11 @@ def claim(item_id: int, round_: int, marker_id: int, now: datetime) -> bool:
 
 
 def progress(exam: Exam) -> tuple[int, int]:
-    """(answers fully graded, answers to grade)."""
-    items = gradable(exam)
-    return sum(resolution(exam, i).final is not None for i in items), len(items)
+    """(answers fully graded, answers to grade), in two statements whatever the count."""
+    marks = _marks_by_item(exam)
+    rows = _gradable_rows(exam)
+    done = sum(_resolve(exam, points, marks.get(item, [])).final is not None for item, points, _ in rows)
+    return done, len(rows)
 
 
 def anonymous_label(item: AttemptItem) -> str:

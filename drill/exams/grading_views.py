@@ -7,13 +7,15 @@ from decimal import Decimal
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 from wtforms import DecimalField
 from wtforms.validators import InputRequired, NumberRange
 
 from drill.accounts.access import role_required
 from drill.content.models import QuestionVersion
 from drill.database import utcnow
-from drill.drills.models import AttemptItem
+from drill.drills.models import Attempt, AttemptItem
 from drill.exams import grading, release
 from drill.exams.forms import MarkForm
 from drill.exams.manage import managed_exam
@@ -60,7 +62,15 @@ def grading_queue(exam_id: int):
 @role_required("trainer", "admin")
 def grade(exam_id: int, item_id: int):
     exam = managed_exam(exam_id)
-    item = db.get_or_404(AttemptItem, item_id)
+    # One answer and its paper (the total is refreshed from its items) and candidate (a re-mark after the
+    # release re-checks their certificate): a bounded load, whatever the exam's size.
+    item = db.first_or_404(
+        select(AttemptItem)
+        .where(AttemptItem.id == item_id)
+        .options(
+            joinedload(AttemptItem.attempt).options(joinedload(Attempt.user), selectinload(Attempt.items))
+        )
+    )
     if item.attempt.exam_id != exam.id or not item.attempt.closed or item.attempt.user_id == current_user.id:
         abort(404)
     version = db.session.get(QuestionVersion, item.question_version_id)

@@ -5,26 +5,26 @@ from __future__ import annotations
 import random
 from types import SimpleNamespace
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from drill import blueprint_form
 from drill.accounts.access import role_required, scope_path
-from drill.accounts.models import User
+from drill.accounts.models import Branch, User
 from drill.accounts.roles import CATEGORIES, LEVELS
 from drill.accounts.views import branch_choices, visible_branches
 from drill.content.models import QuestionVersion
 from drill.database import utcnow
-from drill.drills import pages
+from drill.drills import export, pages
 from drill.drills.models import Attempt
-from drill.exams import control, grading, release, services
+from drill.exams import control, grading, release, roster, services
 from drill.exams.assembly import BlueprintShort
 from drill.exams.forms import ActionForm, AdjustmentForm, CloseForm, ExamForm, PaperTimeForm, parse_part_mins
-from drill.exams.models import Exam
+from drill.exams.models import Exam, ExamAdjustment, ExamClosure
 from drill.exams.views import bp
 from drill.extensions import db
 from drill.forms import options, to_local, to_utc
@@ -43,7 +43,18 @@ def fill(form: ExamForm) -> None:
 
 
 def managed_exam(exam_id: int) -> Exam:
-    exam = db.get_or_404(Exam, exam_id)
+    """The exam with what its organiser's pages read (the early close, the adjustments and who made them),
+    in a fixed number of queries; 403 for a scoped trainer's exam set up by someone else."""
+    exam = db.first_or_404(
+        select(Exam)
+        .where(Exam.id == exam_id)
+        .options(
+            selectinload(Exam.closure).joinedload(ExamClosure.closed_by),
+            selectinload(Exam.adjustments).options(
+                joinedload(ExamAdjustment.user), joinedload(ExamAdjustment.granted_by)
+            ),
+        )
+    )
     if scope_path(current_user) is not None and exam.created_by_id != current_user.id:
         abort(403, _("This exam is not yours: your account manages only the exams it set up."))
     return exam
@@ -143,17 +154,20 @@ def edit(exam_id: int):
 def overview(exam_id: int):
     exam = managed_exam(exam_id)
     now = utcnow()
-    people = services.candidates(exam)
-    tries = {}
-    for attempt in db.session.scalars(select(Attempt).where(Attempt.exam_id == exam.id)):
-        tries.setdefault(attempt.user_id, []).append(attempt)
+    filters = candidate_filters()
+    page = db.paginate(roster.filtered(exam, **filters), per_page=50, error_out=False)
+    ids = [user.id for user in page.items]
     return render_template(
         "exams/overview.html",
         exam=exam,
         shortfalls=services.check_blueprint(exam),
         covered=services.covered_points(exam),
-        people=people,
-        tries=tries,
+        page=page,
+        filters=filters,
+        branch_options=branch_choices(visible_branches()),
+        state_labels=roster.STATES,
+        states=roster.states_of(exam, ids),
+        tries=roster.tries_of(exam, ids),
         progress=grading.progress(exam),
         blockers=release.blockers(exam, now),
         adjustment_form=AdjustmentForm(),
@@ -163,6 +177,44 @@ def overview(exam_id: int):
         still_open=len(control.open_papers(exam)),
         last_close=control.last_close(exam),
         now=now,
+    )
+
+
+def candidate_filters() -> dict:
+    """The candidate list's filters from the query string: text, branch (a subtree) and state."""
+    branch_id = request.args.get("branch", type=int)
+    # Any branch only narrows the exam's own candidates, whom the organiser sees anyway.
+    branch = db.session.get(Branch, branch_id) if branch_id else None
+    state = request.args.get("state", "")
+    return {
+        "text": request.args.get("q", "")[:80],
+        "branch": branch,
+        "state": state if state in roster.STATES else "",
+    }
+
+
+@bp.route("/<int:exam_id>/results.xlsx")
+@role_required("trainer", "admin")
+def results_export(exam_id: int):
+    """Every candidate matching the list's filters with their state and result, as XLSX: a write-only
+    workbook fed CHUNK candidates at a time (drill.drills.export), streamed from a temporary file."""
+    exam = managed_exam(exam_id)
+    labels = {state: _(msgid) for state, msgid in roster.STATES.items()}
+    headers = [
+        _("Employee number"),
+        _("Name"),
+        _("Branch"),
+        _("State"),
+        _("Attempts"),
+        _("Score"),
+        _("Points"),
+        _("Percent"),
+        _("Certificate number"),
+    ]
+    rows = roster.result_rows(exam, roster.filtered(exam, **candidate_filters()), labels)
+    book = export.write_xlsx(exam.title, headers, rows)
+    return send_file(
+        book, mimetype=export.XLSX, as_attachment=True, download_name=f"{exam.title}.xlsx", max_age=0
     )
 
 
@@ -203,13 +255,19 @@ def preview(exam_id: int):
     return render_template("exams/preview.html", exam=exam, items=items, shortfalls=[], sample=sample)
 
 
+def candidate_by_number(employee_no: str) -> User | None:
+    """One user by employee number, with the branch their eligibility reads."""
+    query = select(User).where(User.employee_no == employee_no.strip()).options(joinedload(User.branch))
+    return db.session.scalar(query)
+
+
 @bp.route("/<int:exam_id>/adjustments", methods=["POST"])
 @role_required("trainer", "admin")
 def add_adjustment(exam_id: int):
     exam = managed_exam(exam_id)
     form = AdjustmentForm()
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.employee_no == form.employee_no.data.strip()))
+        user = candidate_by_number(form.employee_no.data)
         if user is None or not services.eligible(exam, user):
             flash(_("No eligible candidate has that employee number."), "danger")
         else:
@@ -301,7 +359,7 @@ def paper_time(exam_id: int):
             for error in errors:
                 flash(str(error), "danger")
         return redirect(url_for("exams.overview", exam_id=exam.id, _anchor="paper-time"))
-    user = db.session.scalar(select(User).where(User.employee_no == form.employee_no.data.strip()))
+    user = candidate_by_number(form.employee_no.data)
     if user is None or not services.eligible(exam, user):
         flash(_("No eligible candidate has that employee number."), "danger")
         return redirect(url_for("exams.overview", exam_id=exam.id, _anchor="paper-time"))

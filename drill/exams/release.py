@@ -13,7 +13,7 @@ from drill.drills import states
 from drill.drills.models import Attempt
 from drill.exams import control, grading
 from drill.exams.models import Certificate, Exam
-from drill.exams.services import best_result
+from drill.exams.services import best_result, best_results
 from drill.extensions import db
 from drill.i18n import local_day
 from drill.messages import N_
@@ -73,31 +73,37 @@ def release(exam: Exam, now: datetime) -> list[Certificate]:
     if won != 1:
         raise AlreadyReleased
     exam.released_at = now
-    certificates = []
-    sat = select(User).where(User.id.in_(select(Attempt.user_id).where(Attempt.exam_id == exam.id)))
-    for user in db.session.scalars(sat.order_by(User.id)):
-        outcome = best_result(exam, user)
-        if outcome is not None and outcome.verdict.passed:
-            certificates.append(_issue(exam, user, outcome, now))
+    # Every result in a fixed number of statements whatever the candidate count (issue 14): the best tries
+    # in two, the passers' categories in one, and the certificates written in batches by one flush.
+    outcomes = best_results(exam)
+    passers = sorted(user_id for user_id, outcome in outcomes.items() if outcome.verdict.passed)
+    sat = select(Attempt.user_id).where(Attempt.exam_id == exam.id)
+    categories = dict(db.session.execute(select(User.id, User.category).where(User.id.in_(sat))).all())
+    certificates = [_certificate(exam, uid, categories[uid], outcomes[uid], now) for uid in passers]
+    db.session.add_all(certificates)
     db.session.flush()
     return certificates
 
 
 def _issue(exam: Exam, user: User, outcome, now: datetime) -> Certificate:
+    certificate = _certificate(exam, user.id, user.category, outcome, now)
+    db.session.add(certificate)
+    return certificate
+
+
+def _certificate(exam: Exam, user_id: int, category: str | None, outcome, now: datetime) -> Certificate:
     issued = local_day(now)  # the day of the release where the managers are, not in UTC
-    certificate = Certificate(
+    return Certificate(
         number=certificate_number(issued),
-        user_id=user.id,
+        user_id=user_id,
         exam_id=exam.id,
         attempt_id=outcome.attempt.id,
         level=exam.level,
-        category=exam.category or user.category,
+        category=exam.category or category,
         issued_on=issued,
         valid_until=add_months(issued, exam.validity_months),
         score_percent=outcome.verdict.total_percent,
     )
-    db.session.add(certificate)
-    return certificate
 
 
 def reconcile(exam: Exam, user: User, now: datetime, reason: str) -> Certificate | None:

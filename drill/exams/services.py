@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, selectinload
 
-from drill.accounts.models import Branch, User
+from drill.accounts.models import Branch, User, UserRole
 from drill.content.models import Pack, Question, QuestionVersion
 from drill.drills import services as drills
 from drill.drills import states
@@ -184,6 +185,15 @@ def eligible(exam: Exam, user: User, paths: dict[int, str] | None = None) -> boo
     )
 
 
+def exam_or_404(exam_id: int) -> Exam:
+    """One exam with what its windows read (the early close and the adjustments), in bounded queries."""
+    return db.first_or_404(
+        select(Exam)
+        .where(Exam.id == exam_id)
+        .options(selectinload(Exam.closure), selectinload(Exam.adjustments))
+    )
+
+
 def window(exam: Exam, user: User, now: datetime) -> eligibility.Window:
     """The candidate's window. An exam closed early ends every window then, second windows too; extra
     time given to a paper already started (an adjustment with `attempt_id`) is that paper's alone."""
@@ -198,13 +208,24 @@ def window(exam: Exam, user: User, now: datetime) -> eligibility.Window:
 
 
 def attempts_of(exam: Exam, user: User) -> list[Attempt]:
+    """One candidate's tries, with their items (a handful of papers: the result reads them)."""
     return list(
         db.session.scalars(
             select(Attempt)
             .where(Attempt.exam_id == exam.id, Attempt.user_id == user.id)
             .order_by(Attempt.number)
+            .options(selectinload(Attempt.items))
         )
     )
+
+
+def exam_attempts_of(user: User) -> dict[int, list[Attempt]]:
+    """Every exam try of one user in one query, by exam, in order (their exams page)."""
+    found: dict[int, list[Attempt]] = {}
+    query = select(Attempt).where(Attempt.user_id == user.id, Attempt.exam_id.is_not(None))
+    for attempt in db.session.scalars(query.order_by(Attempt.exam_id, Attempt.number)):
+        found.setdefault(attempt.exam_id, []).append(attempt)
+    return found
 
 
 def start(exam: Exam, user: User, now: datetime) -> Attempt:
@@ -265,35 +286,69 @@ class Result:
     verdict: Verdict
 
 
-def part_scores(attempt: Attempt) -> dict[str, PartScore]:
+def part_sums(items) -> dict[str, PartScore]:
+    """Per part, points earned and possible from (part, earned, points) in paper order."""
     sums: dict[str, list[float]] = {}
-    for item in attempt.items:
-        earned, possible = sums.setdefault(item.part or "total", [0.0, 0.0])
-        sums[item.part or "total"] = [earned + (item.earned or 0.0), possible + float(item.points or 0)]
+    for part, item_earned, item_points in items:
+        earned, possible = sums.setdefault(part or "total", [0.0, 0.0])
+        sums[part or "total"] = [earned + (item_earned or 0.0), possible + float(item_points or 0)]
     return {part: PartScore(round(e, 2), round(p, 2)) for part, (e, p) in sorted(sums.items())}
 
 
-def result(exam: Exam, attempt: Attempt) -> Result:
-    parts = part_scores(attempt)
+def part_scores(attempt: Attempt) -> dict[str, PartScore]:
+    return part_sums((item.part, item.earned, item.points) for item in attempt.items)
+
+
+def _judged(exam: Exam, attempt: Attempt, parts: dict[str, PartScore]) -> Result:
     rule = PassRule(
         total_min=exam.pass_rule.get("total_min"), part_mins=exam.pass_rule.get("part_mins") or {}
     )
     return Result(attempt, parts, judge(rule, parts))
 
 
+def result(exam: Exam, attempt: Attempt) -> Result:
+    return _judged(exam, attempt, part_scores(attempt))
+
+
+def _best(results: list[Result]) -> Result | None:
+    """A pass beats a fail, then the higher total."""
+    return max(results, key=lambda r: (r.verdict.passed, r.verdict.total_percent)) if results else None
+
+
 def best_result(exam: Exam, user: User) -> Result | None:
     """The candidate's best closed try (a pass beats a fail, then the higher total)."""
-    results = [result(exam, a) for a in attempts_of(exam, user) if a.closed]
-    if not results:
-        return None
-    return max(results, key=lambda r: (r.verdict.passed, r.verdict.total_percent))
+    return _best([result(exam, a) for a in attempts_of(exam, user) if a.closed])
+
+
+def best_results(exam: Exam, user_ids: Select | None = None) -> dict[int, Result]:
+    """Every candidate's best closed try (or those of `user_ids`, a SELECT of user ids), in two statements
+    whatever the count: the closed attempts, then their items' (part, earned, points) in paper order, so the
+    sums and verdicts are exactly `best_result`'s. The attempts come without their items."""
+    where = [Attempt.exam_id == exam.id, Attempt.state != states.OPEN]
+    if user_ids is not None:
+        where.append(Attempt.user_id.in_(user_ids))
+    attempts = {a.id: a for a in db.session.scalars(select(Attempt).where(*where))}
+    rows: dict[int, list[tuple]] = {attempt_id: [] for attempt_id in attempts}
+    items = (
+        select(AttemptItem.attempt_id, AttemptItem.part, AttemptItem.earned, AttemptItem.points)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .where(*where)
+        .order_by(AttemptItem.attempt_id, AttemptItem.position)
+    )
+    for attempt_id, part, earned, points in db.session.execute(items):
+        rows[attempt_id].append((part, earned, points))
+    by_user: dict[int, list[Result]] = {}
+    for attempt_id, attempt in attempts.items():
+        by_user.setdefault(attempt.user_id, []).append(_judged(exam, attempt, part_sums(rows[attempt_id])))
+    return {user_id: _best(results) for user_id, results in by_user.items()}
 
 
 def exams_for(user: User, now: datetime) -> list[tuple[Exam, eligibility.Window, str]]:
     """Exams the user is eligible for that have not closed for them, or whose results they can read."""
     paths = branch_paths()
     found = []
-    for exam in db.session.scalars(select(Exam).order_by(Exam.opens_at)):
+    exams = select(Exam).options(selectinload(Exam.closure), selectinload(Exam.adjustments))
+    for exam in db.session.scalars(exams.order_by(Exam.opens_at)):
         if not eligible(exam, user, paths):
             continue
         span = window(exam, user, now)
@@ -301,10 +356,37 @@ def exams_for(user: User, now: datetime) -> list[tuple[Exam, eligibility.Window,
     return found
 
 
+def eligible_where(exam: Exam) -> ColumnElement[bool]:
+    """`eligible` as SQL over User joined with its Branch, for lists of thousands: active managers in the
+    exam's branches (whole subtrees), categories and levels; an empty list means "any"."""
+    rules = exam.eligible or {}
+    where = [
+        User.active.is_(True),
+        exists().where(UserRole.user_id == User.id, UserRole.role == "manager"),
+    ]
+    if rules.get("branches"):
+        paths = db.session.scalars(select(Branch.path).where(Branch.id.in_(rules["branches"]))).all()
+        where.append(or_(false(), *(Branch.path.startswith(p, autoescape=True) for p in paths)))
+    if rules.get("categories"):
+        where.append(User.category.in_(rules["categories"]))
+    if rules.get("levels"):
+        where.append(User.level.in_(rules["levels"]))
+    return and_(true(), *where)
+
+
+def candidates_query(exam: Exam) -> Select:
+    """The exam's candidates with their branch, by employee number: filter, paginate or stream it."""
+    return (
+        select(User)
+        .join(User.branch)
+        .where(eligible_where(exam))
+        .options(contains_eager(User.branch))
+        .order_by(User.employee_no)
+    )
+
+
 def candidates(exam: Exam) -> list[User]:
-    paths = branch_paths()
-    users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.employee_no))
-    return [u for u in users if "manager" in u.roles and eligible(exam, u, paths)]
+    return list(db.session.scalars(candidates_query(exam)))
 
 
 def adjust(

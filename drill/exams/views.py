@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from drill import reveal
 from drill.accounts.access import scope_path
+from drill.accounts.models import User
 from drill.accounts.scope import can_view_user
 from drill.database import utcnow
 from drill.drills import pages
@@ -25,10 +27,11 @@ bp = Blueprint("exams", __name__, url_prefix="/exams")
 @login_required
 def index():
     now = utcnow()
-    rows = []
-    for exam, window, status in services.exams_for(current_user, now):
-        tries = services.attempts_of(exam, current_user)
-        rows.append((exam, window, status, tries))
+    tries = services.exam_attempts_of(current_user)
+    rows = [
+        (exam, window, status, tries.get(exam.id, []))
+        for exam, window, status in services.exams_for(current_user, now)
+    ]
     return render_template(
         "exams/index.html",
         rows=rows,
@@ -43,7 +46,7 @@ def index():
 def start(exam_id: int):
     """GET: the start page (rules, time, questions, what happens on disconnect). POST ("开始作答"): the
     clock starts now, on the server; a try already open is resumed, never restarted."""
-    exam = db.get_or_404(Exam, exam_id)
+    exam = services.exam_or_404(exam_id)
     if request.method == "GET":
         return _start_page(exam)
     if not ActionForm().validate_on_submit():
@@ -116,13 +119,18 @@ def result(exam_id: int):
 def certificate(number: str):
     """The holder's certificate, for them and for the trainers and admins whose scope holds them (the same
     rule as the holder's page): a trainer of another branch gets a 404."""
-    found = db.session.scalar(db.select(Certificate).where(Certificate.number == number))
+    # The viewer's roles first: the holder may be the viewer, and the certificate's query below loads that
+    # same user without them.
+    roles, path = current_user.roles, scope_path(current_user)
+    found = db.session.scalar(
+        db.select(Certificate)
+        .where(Certificate.number == number)
+        .options(joinedload(Certificate.exam), joinedload(Certificate.user).joinedload(User.branch))
+    )
     if found is None:
         abort(404)
     holder = found.user
-    if not can_view_user(
-        current_user.roles, current_user.id, scope_path(current_user), holder.id, holder.branch.path
-    ):
+    if not can_view_user(roles, current_user.id, path, holder.id, holder.branch.path):
         abort(404)
     return render_template(
         "exams/certificate.html", certificate=found, qr=qr_svg(found), verify_url=verification_url(found)

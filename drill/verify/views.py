@@ -8,6 +8,7 @@ import segno
 from flask import Blueprint, render_template, url_for
 from markupsafe import Markup
 
+from drill.accounts.models import User
 from drill.database import utcnow
 from drill.exams.models import Certificate
 from drill.extensions import db
@@ -44,4 +45,7 @@ def certificate(code: str):
         return render_template("verify/certificate.html", certificate=None, state="unknown"), 404
     today = local_day(utcnow())
     state = status(found.revoked, found.valid_until, today)
-    return render_template("verify/certificate.html", certificate=found, state=state)
+    # The holder's name alone: loading the User could hand the signed-in holder's own row back without the
+    # roles the navigation reads.
+    holder = db.session.scalar(db.select(User.name).where(User.id == found.user_id))
+    return render_template("verify/certificate.html", certificate=found, holder=holder, state=state)

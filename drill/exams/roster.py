@@ -1,0 +1,124 @@
+"""An exam's candidates at province size (issue 14): each one's state worked out in SQL, so that the list
+filters and paginates in the database, and the results export streams them in chunks.
+
+A candidate's state, first match wins: writing (a paper open), not started (no paper), then, once the
+results are released, passed (a certificate not revoked: release and re-marks keep it in step with the
+verdict) or failed; before the release, submitted (an open answer still without its final mark) or marked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlalchemy import ColumnElement, Select, case, exists, select
+
+from drill.accounts.models import Branch, User
+from drill.content.models import QuestionVersion
+from drill.drills import states
+from drill.drills.models import Attempt, AttemptItem
+from drill.exams import services
+from drill.exams.models import Certificate, Exam
+from drill.extensions import db
+from drill.messages import N_
+
+NOT_STARTED, WRITING, SUBMITTED, MARKED, PASSED, FAILED = (
+    "not_started", "writing", "submitted", "marked", "passed", "failed"
+)  # fmt: skip
+STATES = {
+    NOT_STARTED: N_("not started"),
+    WRITING: N_("in progress"),
+    SUBMITTED: N_("submitted"),
+    MARKED: N_("marked"),
+    PASSED: N_("passed"),
+    FAILED: N_("failed"),
+}
+CHUNK = 500  # candidates per statement when the export walks the whole list
+
+
+def state_of(exam: Exam) -> ColumnElement[str]:
+    """The candidate's state (see the module docstring) as a SQL expression over User."""
+    mine = (Attempt.exam_id == exam.id, Attempt.user_id == User.id)
+    writing = exists().where(*mine, Attempt.state == states.OPEN)
+    started = exists().where(*mine)
+    if exam.released_at is not None:
+        certified = exists().where(
+            Certificate.exam_id == exam.id, Certificate.user_id == User.id, Certificate.revoked_at.is_(None)
+        )
+        return case((writing, WRITING), (~started, NOT_STARTED), (certified, PASSED), else_=FAILED)
+    unmarked = (
+        exists()
+        .where(*mine, Attempt.state != states.OPEN, AttemptItem.attempt_id == Attempt.id)
+        .where(AttemptItem.earned.is_(None), QuestionVersion.id == AttemptItem.question_version_id)
+        .where(QuestionVersion.type == "open")
+    )
+    return case((writing, WRITING), (~started, NOT_STARTED), (unmarked, SUBMITTED), else_=MARKED)
+
+
+def filtered(exam: Exam, text: str = "", branch: Branch | None = None, state: str = "") -> Select:
+    """The exam's candidates (with their branch, by employee number) matching the filters: `text` in the
+    name or employee number, `branch` a whole subtree, `state` one of STATES."""
+    query = services.candidates_query(exam)
+    text = text.strip()
+    if text:
+        query = query.where(
+            User.name.icontains(text, autoescape=True) | User.employee_no.icontains(text, autoescape=True)
+        )
+    if branch is not None:
+        query = query.where(Branch.path.startswith(branch.path, autoescape=True))
+    if state in STATES:
+        query = query.where(state_of(exam) == state)
+    return query
+
+
+def states_of(exam: Exam, user_ids: list[int]) -> dict[int, str]:
+    """The states of one page of candidates, in one statement."""
+    query = select(User.id, state_of(exam)).where(User.id.in_(user_ids))
+    return dict(db.session.execute(query).all())
+
+
+def tries_of(exam: Exam, user_ids: list[int]) -> dict[int, list[Attempt]]:
+    """One page of candidates' tries, by candidate, in order: one statement."""
+    found: dict[int, list[Attempt]] = {}
+    query = select(Attempt).where(Attempt.exam_id == exam.id, Attempt.user_id.in_(user_ids))
+    for attempt in db.session.scalars(query.order_by(Attempt.user_id, Attempt.number)):
+        found.setdefault(attempt.user_id, []).append(attempt)
+    return found
+
+
+def chunks(query: Select) -> Iterator[list[User]]:
+    """The candidates of `query` (ordered by employee number), CHUNK at a time, by keyset: the export
+    never holds the whole list, and each chunk is one statement."""
+    last = None
+    while True:
+        page = query if last is None else query.where(User.employee_no > last)
+        users = list(db.session.scalars(page.limit(CHUNK)))
+        if not users:
+            return
+        yield users  # the session holds objects weakly: a chunk no one refers to any more is let go
+        last = users[-1].employee_no
+
+
+def result_rows(exam: Exam, query: Select, labels: dict[str, str]) -> Iterator[list]:
+    """One export row per candidate: who, where, state, tries, best score and verdict, certificate."""
+    for users in chunks(query):
+        ids = [u.id for u in users]
+        state = states_of(exam, ids)
+        tries = tries_of(exam, ids)
+        best = services.best_results(exam, ids)
+        held = select(Certificate.user_id, Certificate.number).where(
+            Certificate.exam_id == exam.id, Certificate.user_id.in_(ids), Certificate.revoked_at.is_(None)
+        )
+        certificates = dict(db.session.execute(held).all())
+        for user in users:
+            outcome = best.get(user.id) if exam.released_at is not None else None
+            yield [
+                user.employee_no,
+                user.name,
+                user.branch.name,
+                labels[state[user.id]],
+                len(tries.get(user.id, [])),
+                outcome.attempt.score if outcome else None,
+                outcome.attempt.max_score if outcome else None,
+                outcome.verdict.total_percent if outcome else None,
+                certificates.get(user.id),
+            ]
