@@ -132,6 +132,7 @@ POLICIES: dict[str, Policy] = {
     "exams.grade": ORGANISES,
     "exams.analysis_page": ORGANISES,
     "exams.analysis_export": ORGANISES,
+    "exams.results_export": ORGANISES,
     "exams.pack_analysis": Policy(SUPERVISORS, note="item statistics of a pack, no person named"),
     # competitions
     "competitions.index": Policy(SIGNED_IN),
