@@ -107,9 +107,20 @@ def to_html(source: str) -> str:
     return converter.reset().convert(source)
 
 
+# Characters that may make Markdown more than one paragraph of the same text (emphasis, links, code,
+# lists, headings, tables, entities, HTML); a line with none of them, and no whitespace but single spaces
+# inside it, renders as `<p>line</p>` — as a property test checks against the full path.
+_MARKUP = re.compile(r"""[\\`*_{}\[\]()#+\-.!<>&|~:="']""")
+
+
 def render_markdown(source: str, resolve: Resolver | None = None) -> str:
     """Trusted-format, untrusted-content Markdown (a pack) → safe HTML."""
-    return sanitize(to_html(source), resolve) if source.strip() else ""
+    text = source.strip()
+    if not text:
+        return ""
+    if source.rstrip("\n") == text and text.isprintable() and _MARKUP.search(text) is None:  # options, cells
+        return f"<p>{text}</p>"
+    return sanitize(to_html(source), resolve)
 
 
 def render_answer(text: str) -> str:
@@ -130,8 +141,15 @@ class _LinkCollector(HTMLParser):
                 self.links.append((tag, value))
 
 
+# Markdown makes an `a` or `img` only from `[..](..)`, `[..][..]`, a `[..]: url` definition, an autolink
+# `<http://..>` or raw HTML; a source without `<` and without `]` followed by `(`, `[` or `:` has none.
+_MAY_LINK = re.compile(r"<|\]\s*[(\[:]")
+
+
 def links(source: str) -> list[tuple[str, str]]:
     """Every (tag, url) that a Markdown source links to: `a` hrefs and `img` srcs, before sanitising."""
+    if _MAY_LINK.search(source) is None:
+        return []
     collector = _LinkCollector()
     collector.feed(to_html(source))
     collector.close()

@@ -219,7 +219,14 @@ def _renderer(sums: dict[str, str]):
         digest = sums.get(path)
         return f"{ASSET_URL_PREFIX}/{digest}/{quote(Path(path).name)}" if digest else None
 
-    return lambda source: render_markdown(source, resolve)
+    rendered: dict[str, str] = {}  # a pack repeats itself (its rubric under every open question, 对/错...)
+
+    def md(source: str) -> str:
+        if source not in rendered:
+            rendered[source] = render_markdown(source, resolve)
+        return rendered[source]
+
+    return md
 
 
 def _rendered_sections(item: CheckedPack, md) -> dict:

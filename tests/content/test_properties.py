@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from drill.content.packs import parse_pack
 from drill.content.questions import public, render_spec, score
-from drill.content.render import render_answer, render_markdown
+from drill.content.render import _LinkCollector, links, render_answer, render_markdown, sanitize, to_html
 from tests.content.conftest import load_shipped_taxonomy
 
 TAXONOMY = load_shipped_taxonomy()
@@ -109,3 +109,18 @@ def test_pack_like_text_parses_without_raising(text, kind):
 @given(st.text(max_size=300))
 def test_any_answer_renders(text):
     assert "<script" not in render_answer(text).lower()
+
+
+PLAINISH = st.text(alphabet=st.sampled_from(list("ab1 。，：客户\n\t\u3000\u00a0")), max_size=20)
+MARKDOWNISH = st.text(
+    alphabet=st.sampled_from(list("ab1 。，：客户\n\t\u3000\u00a0\\`*_{}[]()#+-.!<>&|~:=\"'/@%")), max_size=30
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(PLAINISH, MARKDOWNISH))
+def test_the_shortcuts_for_plain_text_give_what_full_markdown_gives(text):
+    assert render_markdown(text) == (sanitize(to_html(text)) if text.strip() else "")
+    full = _LinkCollector()
+    full.feed(to_html(text))
+    assert links(text) == full.links  # text that cannot link is not converted to look
