@@ -81,7 +81,8 @@ class Province:
     counts: Counts
     boss: str  # employee number of the user who opens every page
     password: str
-    ids: dict[str, int] = field(default_factory=dict)
+    ids: dict[str, int] = field(default_factory=dict)  # what the pages' URLs name
+    branch_of: dict[int, int] = field(default_factory=dict)  # manager id → branch id
     rows: int = 0  # rows inserted in bulk
 
     def url(self, page: str) -> str:
@@ -198,9 +199,7 @@ def _people(province: Province, password_hash: str, now: datetime) -> tuple[dict
         roles.append({"user_id": uid, "role": "manager"})
     province.rows += bulk(User, rows) + bulk(UserRole, roles)
     province.ids["manager"] = manager_ids[0]
-    province.ids["branch_of"] = dict(
-        zip(manager_ids, (r["branch_id"] for r in rows[len(staff) :]), strict=True)
-    )
+    province.branch_of = dict(zip(manager_ids, (r["branch_id"] for r in rows[len(staff) :]), strict=True))
     return {r["employee_no"]: r["id"] for r in rows[: len(staff)]}, manager_ids
 
 
@@ -343,7 +342,7 @@ def _competition(province, rng, boss_id, manager_ids, now) -> None:
     province.ids["competition"], province.ids["round"] = competition.id, round_.id
 
     people = manager_ids[: counts.entries]
-    branch_of = province.ids["branch_of"]
+    branch_of = province.branch_of
     pid0, aid0, iid0 = next_id(Participant), next_id(Attempt), next_id(AttemptItem)
     participants, attempts, items = [], [], []
     closed = round_.closes_at - timedelta(hours=1)
@@ -428,7 +427,8 @@ def _case_with_examples() -> Pack:
     for pack in case_content.case_packs():
         probe = Round(kind="case", title="probe", case_pack=pack, case_pack_id=pack.id)
         examples = len(case_content.of_round(probe).examples)
-        db.session.expunge(probe) if probe in db.session else None
+        if probe in db.session:  # never meant to be stored
+            db.session.expunge(probe)
         if examples > most and case_content.task_versions(pack):
             best, most = pack, examples
     if best is None:
@@ -490,7 +490,7 @@ def _appraisal(province, boss_id, manager_ids, now) -> None:
     db.session.flush()
     province.ids["annual"] = annual.id
     numbers = {uid: MANAGER.format(n) for n, uid in enumerate(manager_ids)}
-    branch_of = province.ids["branch_of"]
+    branch_of = province.branch_of
     codes = dict(db.session.execute(select(Branch.id, Branch.code)).all())
     rows = []
     for quarter in quarters:
