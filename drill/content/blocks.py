@@ -3,6 +3,7 @@ list items and pipe tables, all keeping the line numbers of the file."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -81,16 +82,20 @@ def split_sections(lines: list[Line], level: int, problems: Problems) -> tuple[l
     return preamble, sections
 
 
-def label(text: str, names: tuple[str, ...]) -> str | None:
-    """The rest of a line that starts with one of `names` and a colon (`解析：…`, `**解析**: …`), or None."""
+@functools.cache
+def _label_pattern(names: tuple[str, ...]) -> re.Pattern:
+    """Built once per set of names: `label` runs on every line of every question."""
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     # A bold label closes before or after its colon (`**解析**：`, `**解析：**`); a plain label's text may
     # itself start with `**` or `__`, which is kept.
-    m = re.match(
-        rf"^\s*(\*\*|__)?\s*(?:{alternatives})\s*(?(1)\1?)\s*{COLON}\s*(?(1)\1?)\s*(.*)$",
-        text,
-        re.IGNORECASE,
+    return re.compile(
+        rf"^\s*(\*\*|__)?\s*(?:{alternatives})\s*(?(1)\1?)\s*{COLON}\s*(?(1)\1?)\s*(.*)$", re.IGNORECASE
     )
+
+
+def label(text: str, names: tuple[str, ...]) -> str | None:
+    """The rest of a line that starts with one of `names` and a colon (`解析：…`, `**解析**: …`), or None."""
+    m = _label_pattern(names).match(text)
     return m.group(2).strip() if m else None
 
 
