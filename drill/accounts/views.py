@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from drill.accounts import names, security_log, services
 from drill.accounts import session as login_sessions
@@ -86,10 +86,12 @@ def filtered_users(query: Select, text: str, branch_id: int | None, role: str, a
         like = f"%{text}%"
         query = query.where(or_(User.name.ilike(like), User.employee_no.ilike(like)))
     if branch_id:  # the chosen branch's subtree; a branch outside the scope finds nobody (scope applies)
-        chosen = select(Branch.path).where(Branch.id == branch_id).scalar_subquery()
+        picked = aliased(Branch)
+        chosen = select(picked.path).where(picked.id == branch_id).scalar_subquery()
         query = query.where(Branch.path.startswith(chosen))
     if role:
-        holds = select(UserRole.id).where(UserRole.user_id == User.id, UserRole.role == role).exists()
+        held = aliased(UserRole)  # the export joins UserRole itself: this one must not correlate to it
+        holds = select(held.id).where(held.user_id == User.id, held.role == role).exists()
         query = query.where(holds)
     if active:
         query = query.where(User.active == (active == "1"))

@@ -48,7 +48,23 @@ def recent(user: User, limit: int) -> list[Attempt]:
 
 
 def _scored_rows(user: User):
-    """(attempt id, closed at, theme, competencies, points, earned) for every auto-scored item."""
+    """(attempt id, closed at, theme, competencies, points, earned) for every auto-scored item of the
+    user's latest TREND_POINTS drills with one (all the trend shows: years of drills are not read)."""
+    mine = (
+        Attempt.user_id == user.id,
+        Attempt.state != states.OPEN,
+        Attempt.kind.not_in(("exam", "competition")),  # exam scores stay private until released
+    )
+    scored = select(AttemptItem.id).where(
+        AttemptItem.attempt_id == Attempt.id, AttemptItem.earned.is_not(None)
+    )
+    latest = (
+        select(Attempt.id)
+        .where(*mine, scored.exists())
+        .order_by(Attempt.closed_at.desc(), Attempt.id.desc())
+        .limit(TREND_POINTS)
+        .correlate(None)  # its own attempts, not the outer query's
+    )
     return db.session.execute(
         select(
             Attempt.id,
@@ -62,12 +78,7 @@ def _scored_rows(user: User):
         .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
         .join(Question, Question.id == QuestionVersion.question_id)
         .join(Pack, Pack.id == Question.pack_id)
-        .where(
-            Attempt.user_id == user.id,
-            Attempt.state != states.OPEN,
-            Attempt.kind.not_in(("exam", "competition")),  # exam scores stay private until released
-            AttemptItem.earned.is_not(None),
-        )
+        .where(*mine, Attempt.id.in_(latest), AttemptItem.earned.is_not(None))
         .order_by(Attempt.closed_at, Attempt.id)
     ).all()
 
