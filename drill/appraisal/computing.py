@@ -106,9 +106,10 @@ def _finer(finer: Period) -> list[records.Record]:
             records.Occurrence(v["item"], v.get("count", 1), v.get("note", ""), v.get("ref", ""))
             for v in vetoes or []
         ]
-        record.dimensions = [
+        record.dimensions = [  # as stored: a trail holds one entry per dimension of its scheme version
             records.DimensionTrail(d.key, d.label, d.weight, 0.0, contribution, ())
             for d, contribution in zip(scheme.dimensions, contributions, strict=True)
+            if contribution is not None
         ]
         out.append(record)
     return out

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from drill.accounts.access import role_required, scope_path
 from drill.accounts.models import User
@@ -182,8 +182,13 @@ def occurrences(period_id: int):
                 db.session.commit()
                 flash(_("Entered."), "success")
                 return redirect(url_for("appraisal.occurrences", period_id=period.id))
-    found = db.session.scalars(
-        select(Occurrence).where(Occurrence.period_id == period.id).order_by(Occurrence.id.desc())
+    found = db.paginate(
+        select(Occurrence)
+        .where(Occurrence.period_id == period.id)
+        .options(selectinload(Occurrence.user), selectinload(Occurrence.entered_by))
+        .order_by(Occurrence.id.desc()),
+        per_page=50,
+        error_out=False,
     )
     scheme = services.scheme_of(period)
     names = {key: label for _kind, key, label in entry.adjustment_choices(scheme, period)}
@@ -191,7 +196,8 @@ def occurrences(period_id: int):
         "appraisal/occurrences.html",
         period=period,
         form=form,
-        entries=found.all(),
+        entries=found.items,
+        page=found,
         names=names,
         withdraw_form=WithdrawForm(formdata=None),
         labels=labels,
