@@ -230,6 +230,7 @@ def open_pages(app, province, repeat: int) -> dict:
                        "bytes": size, "requests": len(times)}  # fmt: skip
         if status >= 500:
             found[page]["error"] = response.get_data(as_text=True)[:300]
+        progress(f"{page}: {found[page]}")
     url = province.url(RELEASE)
     response, ms, queries = counter.measure(lambda: answer(client.post, url))
     found[RELEASE] = {"queries": queries, "p50_ms": round(ms, 1), "status": response.status_code,
@@ -251,6 +252,11 @@ def answer(method, url: str):
     except Exception as error:  # reported as the page's result
         db.session.rollback()
         return Response(f"{type(error).__name__}: {error}", status=500)
+
+
+def progress(line: str) -> None:
+    """A long run says where it is (on stderr; the table and RESULT go to stdout)."""
+    print(f"  {datetime.now(UTC):%H:%M:%S} {line}", file=sys.stderr, flush=True)
 
 
 def released(exam_id: int) -> bool:
@@ -277,9 +283,11 @@ def measure_province(app, scale: float, repeat: int) -> dict:
     started = time.perf_counter()
     province = world.build(world.Counts.at(scale), password_hash, BENCH_PASSWORD)
     build_s = time.perf_counter() - started
+    progress(f"built {province.rows:,} rows in {build_s:.1f} s")
     started = time.perf_counter()
     roll_up(province.ids["annual"], province.boss)
     rollup_s = time.perf_counter() - started
+    progress(f"rolled up in {rollup_s:.1f} s")
     pages = open_pages(app, province, repeat)
     return {"build_s": round(build_s, 2), "rollup_s": round(rollup_s, 2), "rows": province.rows,
             "counts": province.counts.__dict__, "pages": pages}  # fmt: skip
