@@ -15,6 +15,7 @@ The shipped content (content/quizzes, content/cases) supplies the questions and 
 from __future__ import annotations
 
 import random
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -37,7 +38,7 @@ from drill.competitions.models import (
     RoundJudge,
     ScoreEvent,
 )
-from drill.content.models import Pack, QuestionVersion
+from drill.content.models import Pack, Question, QuestionVersion
 from drill.content.services import import_paths
 from drill.drills.models import Assignment, AssignmentTarget, Attempt, AttemptItem
 from drill.exams.models import Exam, Mark, MarkChange
@@ -84,6 +85,7 @@ class Province:
     ids: dict[str, int] = field(default_factory=dict)  # what the pages' URLs name
     branch_of: dict[int, int] = field(default_factory=dict)  # manager id → branch id
     rows: int = 0  # rows inserted in bulk
+    seconds: dict[str, float] = field(default_factory=dict)  # how long each step of the build took
 
     def url(self, page: str) -> str:
         i = self.ids
@@ -136,19 +138,31 @@ def build(counts: Counts, password_hash: str, password: str, seed: int = 0) -> P
     rng = random.Random(seed)
     now = datetime.now(UTC).replace(microsecond=0)
     province = Province(counts, BOSS, password)
+    clock = [time.perf_counter()]
+
+    def lap(step: str) -> None:
+        now_ = time.perf_counter()
+        province.seconds[step] = round(now_ - clock[0], 2)
+        clock[0] = now_
+
     content = project_dir("content")
     result = import_paths([content / "quizzes", content / "cases"], taxonomy_path=content / "taxonomy.yaml")
     if not result.ok:
         raise RuntimeError(f"the shipped content did not import: {result.report.errors[:3]}")
     db.session.commit()
-
+    lap("content")
     users, manager_ids = _people(province, password_hash, now)
     boss_id = users[BOSS]
     objective, open_versions = _questions()
+    lap("people")
     _exams(province, rng, boss_id, manager_ids, objective, open_versions, now)
+    lap("exams")
     _competition(province, rng, boss_id, manager_ids, now)
+    lap("competition")
     _assignment(province, rng, boss_id, manager_ids, objective, now)
+    lap("assignment")
     _appraisal(province, boss_id, manager_ids, now)
+    lap("appraisal")
     resync_sequences(
         [
             "branches", "users", "user_roles", "exams", "attempts", "attempt_items", "marks", "mark_changes",
@@ -157,6 +171,7 @@ def build(counts: Counts, password_hash: str, password: str, seed: int = 0) -> P
         ]
     )  # fmt: skip
     db.session.commit()
+    lap("commit")
     return province
 
 
@@ -336,7 +351,7 @@ def _competition(province, rng, boss_id, manager_ids, now) -> None:
     db.session.add(RoundJudge(round_id=round_.id, user_id=judge_id))
     db.session.flush()
     case = case_content.of_round(round_)
-    tasks = case_content.task_versions(case_pack)
+    tasks = _tasks(case_pack.id)
     criteria = case.calibration_criteria
     expert = case.expert
     province.ids["competition"], province.ids["round"] = competition.id, round_.id
@@ -429,11 +444,27 @@ def _case_with_examples() -> Pack:
         examples = len(case_content.of_round(probe).examples)
         if probe in db.session:  # never meant to be stored
             db.session.expunge(probe)
-        if examples > most and case_content.task_versions(pack):
+        if examples > most and _tasks(pack.id):
             best, most = pack, examples
     if best is None:
         raise RuntimeError("no shipped case pack with tasks")
     return best
+
+
+def _tasks(pack_id: int) -> list[QuestionVersion]:
+    """The case's tasks in order at their current versions (what an entry answers)."""
+    return list(
+        db.session.scalars(
+            select(QuestionVersion)
+            .join(Question, Question.id == QuestionVersion.question_id)
+            .where(
+                Question.pack_id == pack_id,
+                Question.current_version == QuestionVersion.number,
+                Question.retired_at.is_(None),
+            )
+            .order_by(Question.position)
+        )
+    )
 
 
 def _assignment(province, rng, boss_id, manager_ids, objective, now) -> None:
