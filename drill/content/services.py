@@ -1,6 +1,10 @@
 """Importing packs: check first, import nothing on any error, one transaction (flushed here, committed by
 the caller). Unchanged packs and questions are left alone, changed ones get a new version, questions that
-left their pack are retired."""
+left their pack are retired.
+
+The work scales with what changed: a pack whose source files hash to its current version's digest is
+skipped without being parsed (drill.content.digest), and a changed pack's questions are written in bulk
+(drill.content.bulk)."""
 
 from __future__ import annotations
 
@@ -72,13 +76,13 @@ def import_paths(
     use it only when importing the whole content folder.
     """
     now = now or utcnow()
-    found: list = []
-    sources = discover([Path(p) for p in paths], found)
+    problems: list = []  # the check reports them again
+    sources = discover([Path(p) for p in paths], problems)
     digests = Digests(sources, taxonomy_path)
     packs = [(source, digests.of(source)) for source in sources if source.kind != APPRAISAL]
     current = _current_versions([digest for _source, digest in packs if digest])
     distinct = len({digest for _source, digest in packs}) == len(packs)  # else copies: let the check say
-    if not found and packs and distinct and all(_unchanged(s, digest, current) for s, digest in packs):
+    if not problems and packs and distinct and all(_unchanged(s, digest, current) for s, digest in packs):
         appraisal = [source.file for source in sources if source.kind == APPRAISAL]
         result = ImportResult(check_paths(appraisal, taxonomy_path=taxonomy_path) if appraisal else Report())
         if result.ok:
@@ -131,7 +135,7 @@ def _current_versions(digests: list[str]) -> dict[str, CurrentVersion]:
         .where(
             PackVersion.number == Pack.current_version,
             Pack.retired.is_(False),
-            PackVersion.content_digest.in_(set(digests)),
+            PackVersion.content_digest.in_(sorted(set(digests))),
         )
     )
     return {

@@ -3,6 +3,7 @@ them without touching code. A pack names a term by its key, its Chinese name or 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -18,7 +19,12 @@ SECTIONS = ("themes", "competencies")
 
 def fold(value: object) -> str:
     """The form in which names are compared: NFKC (full-width → half-width), trimmed, case-folded."""
-    return unicodedata.normalize("NFKC", str(value)).strip().casefold()
+    return _fold(str(value))
+
+
+@functools.lru_cache(maxsize=4096)  # the same few names, compared with every term, on every question
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().casefold()
 
 
 @dataclass(frozen=True)
