@@ -243,7 +243,10 @@ def remind_everyone(
         )
         .exists()
     )
-    waiting = db.session.scalar(_people(assignment.id, scope, func.count()).where(unfinished))
+    # Counted before the insert (PostgreSQL's driver reports no row count for an INSERT … SELECT).
+    waiting, too_soon = db.session.execute(
+        _people(assignment.id, scope, func.count(), func.count(case((recent, 1)))).where(unfinished)
+    ).one()
     sent_at = AssignmentReminder.sent_at.type
     chosen = _people(
         assignment.id,
@@ -253,8 +256,7 @@ def remind_everyone(
         literal(sender.id).label("sent_by_id"),
         literal(now, sent_at).label("sent_at"),
     ).where(unfinished, ~recent)
-    result = db.session.execute(
+    db.session.execute(
         insert(AssignmentReminder).from_select(["assignment_id", "user_id", "sent_by_id", "sent_at"], chosen)
     )
-    sent = result.rowcount
-    return sent, int(waiting or 0) - sent
+    return int(waiting) - int(too_soon), int(too_soon)
