@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import abort
-from sqlalchemy import false, func, or_, select, update
+from sqlalchemy import and_, false, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
@@ -30,14 +30,16 @@ def is_for(user: User) -> object:
 
 
 def open_for(user: User, now: datetime) -> list[tuple[Assignment, Attempt | None]]:
-    query = (
-        select(Assignment)
-        .join(AssignmentTarget)
-        .where(is_for(user), Assignment.opens_at <= now, Assignment.closes_at > now)
-        .distinct()
-        .order_by(Assignment.closes_at)
-    )
-    return [(a, attempt_of(user, a)) for a in db.session.scalars(query)]
+    """The open assignments for the user, the soonest to close first, each with the user's attempt (one
+    query, however many there are)."""
+    targeted = select(AssignmentTarget.assignment_id).where(is_for(user))
+    rows = db.session.execute(
+        select(Assignment, Attempt)
+        .outerjoin(Attempt, and_(Attempt.assignment_id == Assignment.id, Attempt.user_id == user.id))
+        .where(Assignment.id.in_(targeted), Assignment.opens_at <= now, Assignment.closes_at > now)
+        .order_by(Assignment.closes_at, Assignment.id)
+    ).all()
+    return [(assignment, attempt) for assignment, attempt in rows]
 
 
 def for_user_or_404(user: User, assignment_id: int, now: datetime) -> Assignment:

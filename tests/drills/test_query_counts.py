@@ -283,15 +283,16 @@ def to_do(db, org, manager, author, versions, n, tag):
     db.session.commit()
 
 
-def test_the_home_page_costs_the_same_for_200_things_to_do_as_for_5(
+def test_the_home_page_and_my_drills_cost_the_same_for_200_things_to_do_as_for_5(
     db, org, make_user, trainer, versions, client, login
 ):
     manager = make_user("m100", branch="east1")
     to_do(db, org, manager, trainer, versions, 5, "a")
     login(manager)
     client.get("/")
-    small = page_queries(db, client, "/")
+    small = [page_queries(db, client, url) for url in ("/", "/drills/")]
     assert client.get("/").get_data(as_text=True).count('data-kind="assignment"') == 5
     to_do(db, org, manager, trainer, versions, 195, "b")
-    assert_same_queries(small, page_queries(db, client, "/"))
+    for before, url in zip(small, ("/", "/drills/"), strict=True):
+        assert_same_queries(before, page_queries(db, client, url))
     assert client.get("/").get_data(as_text=True).count('data-kind="assignment"') == 200
