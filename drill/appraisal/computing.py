@@ -92,6 +92,16 @@ def finer_records(period: Period, source: str) -> tuple[list[records.Record], li
     return parts, blockers
 
 
+class _Finer(records.Record):
+    """A finer record read back for the roll-up, which reads its tie keys (each dimension's contribution)
+    and not its dimensions: the keys are kept as read, without an object per dimension."""
+
+    ties: tuple[float, ...] = ()
+
+    def tie_keys(self) -> tuple[float, ...]:
+        return self.ties
+
+
 def _finer(finer: Period) -> list[records.Record]:
     scheme, pure = scheme_of(finer), pure_period(finer)
     ties = [Record.trail[("dimensions", n, "contribution")].as_float() for n in range(len(scheme.dimensions))]
@@ -100,17 +110,13 @@ def _finer(finer: Period) -> list[records.Record]:
     ).where(Record.period_id == finer.id)
     out = []
     for manager, total, band, vetoes, *contributions in db.session.execute(query):
-        record = records.Record(manager, pure, scheme.id, scheme.version)
+        record = _Finer(manager, pure, scheme.id, scheme.version)
         record.total, record.band = total, band
         record.vetoes = [
             records.Occurrence(v["item"], v.get("count", 1), v.get("note", ""), v.get("ref", ""))
             for v in vetoes or []
         ]
-        record.dimensions = [  # as stored: a trail holds one entry per dimension of its scheme version
-            records.DimensionTrail(d.key, d.label, d.weight, 0.0, contribution, ())
-            for d, contribution in zip(scheme.dimensions, contributions, strict=True)
-            if contribution is not None
-        ]
+        record.ties = tuple(c for c in contributions if c is not None)  # as stored: one per dimension
         out.append(record)
     return out
 

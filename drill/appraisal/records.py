@@ -8,7 +8,8 @@ management group entered. Each piece may carry a `ref` (e.g. "attempt 812", "she
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import copy
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 
 from drill.messages import Message
@@ -149,18 +150,11 @@ class Record:
         return tuple(d.contribution for d in self.dimensions)
 
     def as_dict(self) -> dict:
-        """JSON-ready: dates as ISO text, messages as their English text with template and parameters."""
+        """JSON-ready: dates as ISO text, messages as their English text with template and parameters.
 
-        def plain(value):
-            if isinstance(value, dict) and set(value) == {"template", "params"}:
-                return {"text": value["template"] % value["params"], **value}
-            if isinstance(value, dict):
-                return {k: plain(v) for k, v in value.items()}
-            if isinstance(value, list | tuple):
-                return [plain(v) for v in value]
-            return value.isoformat() if isinstance(value, date) else value
-
-        return plain(asdict(self))
+        What `plain(dataclasses.asdict(self))` gives, built in one walk without asdict's deep copies: the
+        roll-up writes 50,000 of these at a time."""
+        return _plain(self)
 
     def explain(self) -> list[str]:
         """The record line by line: "why is my score 82.4?"."""
@@ -204,3 +198,50 @@ class Record:
         lines.extend(str(note) for note in self.notes)
         lines.append(f"grade {self.band}")
         return lines
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_ATOMS = (str, int, float, bool, type(None), date)
+_MESSAGE = {"template", "params"}
+
+
+def _asdict(value):
+    """dataclasses.asdict for the values a record holds (dataclasses, lists, tuples, dicts, atoms): the
+    same structure, sharing the immutable atoms instead of copying them."""
+    if isinstance(value, _ATOMS):
+        return value
+    kind = type(value)
+    names = _FIELDS.get(kind)
+    if names is None and is_dataclass(value):
+        names = _FIELDS.setdefault(kind, tuple(f.name for f in fields(value)))
+    if names is not None:
+        return {name: _asdict(getattr(value, name)) for name in names}
+    if isinstance(value, list):
+        return [_asdict(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_asdict(v) for v in value)
+    if isinstance(value, dict):
+        return {_asdict(k): _asdict(v) for k, v in value.items()}
+    return copy.deepcopy(value)
+
+
+def _plain(value):
+    """`plain(asdict(value))` in one walk: a message gains its English text (formatted from its asdict
+    form), dates become ISO text, tuples become lists."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, _ATOMS):
+        return value
+    names = _FIELDS.get(type(value))
+    if names is None and is_dataclass(value):
+        names = _FIELDS.setdefault(type(value), tuple(f.name for f in fields(value)))
+    if names is not None and set(names) != _MESSAGE:
+        return {name: _plain(getattr(value, name)) for name in names}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if names is not None or (isinstance(value, dict) and set(value) == _MESSAGE):
+        raw = _asdict(value)
+        return {"text": raw["template"] % raw["params"], **raw}
+    if isinstance(value, dict):
+        return {_asdict(k): _plain(v) for k, v in value.items()}
+    return _plain(copy.deepcopy(value))
