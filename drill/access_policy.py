@@ -68,6 +68,7 @@ POLICIES: dict[str, Policy] = {
     "auth.logout": Policy(SIGNED_IN),
     "accounts.settings": Policy(SIGNED_IN, note="the caller's own account"),
     "accounts.users": Policy(SUPERVISORS, "subtree"),
+    "accounts.users_export": Policy(SUPERVISORS, "subtree", "the filtered users list, no password hashes"),
     "accounts.user": Policy(SIGNED_IN, "supervised"),
     "accounts.new_user": Policy(ADMIN, "subtree", "into a branch of the admin's scope"),
     "accounts.edit_user": Policy(ADMIN, "supervised"),
