@@ -39,11 +39,7 @@ def gradable(exam: Exam) -> list[AttemptItem]:
 
 def _gradable_rows(exam: Exam) -> list[tuple[int, float, int]]:
     """(item id, points, candidate's user id) of every gradable item, in a stable order: one statement."""
-    query = (
-        _gradable_where(exam)
-        .add_columns(AttemptItem.points, Attempt.user_id)
-        .order_by(AttemptItem.id)
-    )
+    query = _gradable_where(exam).add_columns(AttemptItem.points, Attempt.user_id).order_by(AttemptItem.id)
     return [tuple(row) for row in db.session.execute(query)]
 
 
