@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import secrets
+import signal
 import statistics
 import sys
 import tempfile
@@ -352,6 +353,8 @@ def table(kind: str, result: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A SIGTERM unwinds like Ctrl-C, so that the temporary database or schema is removed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     args = arguments(argv)
     kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
     results, started = {}, time.monotonic()
