@@ -2,7 +2,8 @@
 the totals, grades, vetoes and tie keys of the finer records (in SQL) grades exactly as reading their whole
 trails did. Records are added as plain rows, with trails shaped as the pure rules write them."""
 
-from datetime import UTC, datetime
+from dataclasses import asdict
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -10,7 +11,8 @@ from sqlalchemy import select
 from drill.accounts.models import User
 from drill.appraisal import computing, evidence, records, services, states
 from drill.appraisal.models import AuditLog, Period, Record
-from drill.appraisal.rollup import roll_up
+from drill.appraisal.rollup import compute, roll_up
+from tests.appraisal.helpers import shipped_scheme
 from tests.appraisal.test_query_counts import managers
 from tests.appraisal.world import scheme_file
 from tests.querycount import assert_same_queries, counted
@@ -188,3 +190,33 @@ def test_a_recompute_changes_and_removes_in_bulk_and_audits_each(db, org, admin,
     ).all()
     assert sorted(actions) == ["delete", *["update"] * outcome.changed]
     assert len(stored(db, annual)) == 5
+
+
+def _reference(value):
+    """Record.as_dict as it was written first: plain(dataclasses.asdict(record))."""
+    if isinstance(value, dict) and set(value) == {"template", "params"}:
+        return {"text": value["template"] % value["params"], **value}
+    if isinstance(value, dict):
+        return {k: _reference(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_reference(v) for v in value]
+    return value.isoformat() if isinstance(value, date) else value
+
+
+@pytest.mark.parametrize("name", ["bank-scheme.yaml", "tobacco-scheme.yaml"])
+def test_a_trail_is_what_plain_asdict_gave(name):
+    scheme = shipped_scheme(name)
+    kind = next(k for k, rule in scheme.periods.items() if rule.source == "evidence")
+    period = records.Period(kind, date(2025, 1, 1), date(2025, 3, 31), "2025-Q1")
+    evidence_of = {
+        f"V{v}": records.ManagerEvidence(
+            bonus=[records.Occurrence(scheme.bonus.items[0].key, 3, "表扬", "occurrence 1")],
+            vetoes=[records.Occurrence(scheme.vetoes[0].key, 1, "投诉", "occurrence 2")] if v % 2 else [],
+        )
+        for v in range(6)
+    }
+    units = {"U": list(evidence_of)}
+    computed = compute(scheme, records.Evidence(period, evidence_of), units)
+    year = records.Period("annual", date(2025, 1, 1), date(2025, 12, 31), "2025")
+    for record in computed + roll_up(scheme, year, computed, units, {}):
+        assert record.as_dict() == _reference(asdict(record))
