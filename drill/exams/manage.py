@@ -174,7 +174,7 @@ def overview(exam_id: int):
         action_form=ActionForm(),
         close_form=CloseForm(prefix="close"),
         paper_form=PaperTimeForm(prefix="paper"),
-        still_open=len(control.open_papers(exam)),
+        still_open=control.open_count(exam),
         last_close=control.last_close(exam),
         now=now,
     )
