@@ -3,12 +3,12 @@ supervisors' ratings of the managers in their subtree."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from drill.accounts.access import role_required, scope_path
 from drill.accounts.models import User
@@ -74,14 +74,35 @@ def people_in_scope(period) -> list[User]:
 @bp.route("/periods/<int:period_id>/ratings")
 @role_required(*SUPERVISORS)
 def ratings(period_id: int):
+    """The managers to rate, a page at a time (a name or number narrows them), with how many items each
+    has been rated on."""
     period = period_or_404(period_id)
     scheme = services.scheme_of(period)
     items = entry.rating_items(scheme) if scheme.periods[period.kind].source == "evidence" else []
-    done = {}
-    for rating in db.session.scalars(select(Rating).where(Rating.period_id == period.id)):
-        done[rating.user_id] = done.get(rating.user_id, 0) + 1
+    term = request.args.get("q", "").strip()[:80]
+    query = (
+        evidence.managers_query(scheme, scope_path(current_user))
+        .where(User.id != current_user.id)
+        .options(contains_eager(User.branch))
+    )
+    if term:
+        query = query.where(or_(User.name.contains(term, autoescape=True), User.employee_no == term))
+    page = db.paginate(query, per_page=50, error_out=False)
+    done = dict(
+        db.session.execute(
+            select(Rating.user_id, func.count())
+            .where(Rating.period_id == period.id, Rating.user_id.in_([u.id for u in page.items]))
+            .group_by(Rating.user_id)
+        ).all()
+    )
     return render_template(
-        "appraisal/ratings.html", period=period, items=items, people=people_in_scope(period), done=done
+        "appraisal/ratings.html",
+        period=period,
+        items=items,
+        people=page.items,
+        page=page,
+        term=term,
+        done=done,
     )
 
 

@@ -36,9 +36,11 @@ def _setup(period_id: int):
 
 
 def _saved(period, people) -> dict[tuple[int, str], Rating]:
-    ids = [u.id for u in people]
-    found = db.session.scalars(select(Rating).where(Rating.period_id == period.id, Rating.user_id.in_(ids)))
-    return {(r.user_id, r.item_key): r for r in found} if ids else {}
+    """The period's ratings of `people`: read by period and kept here, not named in an IN list (a
+    province's grid has more managers than a statement takes parameters)."""
+    ids = {u.id for u in people}
+    found = db.session.scalars(select(Rating).where(Rating.period_id == period.id))
+    return {(r.user_id, r.item_key): r for r in found if r.user_id in ids}
 
 
 def _save(period, scheme, items, people, cells) -> list[grid.GridProblem] | None:
