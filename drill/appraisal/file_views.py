@@ -8,6 +8,7 @@ from collections import defaultdict
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from drill.accounts.access import role_required
 from drill.appraisal import gaps, labels, leveling, profile, services
@@ -61,7 +62,8 @@ def file_page(person, reward_form=None, status=200):
         bands.update({b.key: b.label for b in file.scheme.bands})
     form = reward_form or RewardForm(formdata=None)
     form.kind.choices = options(labels.REWARD_KINDS.items())
-    packs = {o.pack_id: db.session.get(Pack, o.pack_id) for o in found.offers}
+    wanted = {o.pack_id for o in found.offers}
+    packs = {p.id: p for p in db.session.scalars(select(Pack).where(Pack.id.in_(wanted)))} if wanted else {}
     return render_template(
         "appraisal/file.html",
         person=person,
