@@ -267,9 +267,9 @@ def _import_pack(item: CheckedPack, source_digest: str | None, now: datetime) ->
     md = _renderer(sums)
     meta = {**item.pack.meta, "assets": sums}
     sections = _rendered_sections(item, md)
-    payloads = _question_payloads(item, md)
+    payloads = [(key, payload, checksum(payload)) for key, payload in _question_payloads(item, md)]
     digest = checksum(
-        {"meta": meta, "sections": sections, "questions": [(k, checksum(p)) for k, p in payloads]}
+        {"meta": meta, "sections": sections, "questions": [(k, s) for k, _payload, s in payloads]}
     )
     pack = db.session.scalar(select(Pack).where(Pack.slug == item.pack.id))
     status = "added" if pack is None else "changed"
@@ -286,7 +286,7 @@ def _import_pack(item: CheckedPack, source_digest: str | None, now: datetime) ->
             # The same content from other bytes (or a version imported before source digests): remember
             # the source, so that the next import skips it unread.
             latest.content_digest = source_digest
-            keys = [key for key, _payload in payloads]
+            keys = [key for key, _payload, _sum in payloads]
             return PackChanges(pack.slug, pack.kind, "unchanged", pack.current_version, unchanged=keys)
     pack.kind, pack.title, pack.retired = item.pack.kind, meta["title"], False
     pack.theme, pack.level, pack.audience = meta.get("theme"), meta.get("level"), meta.get("audience")
@@ -299,5 +299,5 @@ def _import_pack(item: CheckedPack, source_digest: str | None, now: datetime) ->
     db.session.add(version)
     db.session.flush()
     changes = PackChanges(pack.slug, pack.kind, status, pack.current_version)
-    bulk.write_questions(pack.id, version.id, [(k, p, checksum(p)) for k, p in payloads], changes, now)
+    bulk.write_questions(pack.id, version.id, payloads, changes, now)
     return changes
