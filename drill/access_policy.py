@@ -161,6 +161,7 @@ POLICIES: dict[str, Policy] = {
     "competitions.edit_round": ORGANISES,
     "competitions.move_round": ORGANISES,
     "competitions.round_overview": ORGANISES,
+    "competitions.round_export": ORGANISES,
     "competitions.entry_detail": ORGANISES,
     "competitions.qualify": ORGANISES,
     "competitions.reallocate": ORGANISES,

@@ -240,7 +240,12 @@ def _rebuild(
     entry: Entry, competition_id: int, config_version: int, freeze_at: datetime | None, horizon: int | None
 ) -> None:
     competition = db.session.get(Competition, competition_id)
-    rounds = [r for r in competition.rounds if r.weight > 0]
+    every = list(
+        db.session.scalars(
+            select(Round).where(Round.competition_id == competition_id).order_by(Round.position)
+        )
+    )  # read here, not through `competition.rounds`: the competition may come without them
+    rounds = [r for r in every if r.weight > 0]
     rows = db.session.execute(
         select(
             Participant.id, Participant.user_id, User.name, Participant.team_id, Participant.disqualified_at
@@ -262,7 +267,7 @@ def _rebuild(
         )
     )
     entry.rounds = [(r.id, r.title) for r in rounds]
-    titles = {r.id: r.title for r in competition.rounds}
+    titles = {r.id: r.title for r in every}
     entry.finals = {
         str(r.id): Final(
             titles.get(r.qualify_from_id, ""),

@@ -30,17 +30,20 @@ class CaseContent:
         return {e["id"]: {k: float(v) for k, v in e["scores"].items()} for e in self.examples}
 
 
-def _current(pack: Pack | None) -> PackVersion | None:
-    if pack is None:
+def _current(pack_id: int | None) -> PackVersion | None:
+    """The pack's current version, by the pack's id (one statement; the round's packs need not be loaded)."""
+    if pack_id is None:
         return None
     return db.session.scalar(
-        select(PackVersion).where(PackVersion.pack_id == pack.id, PackVersion.number == pack.current_version)
+        select(PackVersion)
+        .join(Pack, and_(Pack.id == PackVersion.pack_id, Pack.current_version == PackVersion.number))
+        .where(Pack.id == pack_id)
     )
 
 
 def of_round(round_: Round) -> CaseContent:
     """The round's case (case rounds; judged rounds built on a case) or shared rubric (judged rounds)."""
-    version = _current(round_.case_pack) or _current(round_.rubric_pack)
+    version = _current(round_.case_pack_id) or _current(round_.rubric_pack_id)
     if version is None:
         return CaseContent()
     sections = version.sections or {}
@@ -57,7 +60,7 @@ def of_round(round_: Round) -> CaseContent:
     )
 
 
-def task_versions(pack: Pack) -> list[QuestionVersion]:
+def task_versions(pack_id: int) -> list[QuestionVersion]:
     """The case's tasks in order, at their current versions (what a participant answers)."""
     return list(
         db.session.scalars(
@@ -69,7 +72,7 @@ def task_versions(pack: Pack) -> list[QuestionVersion]:
                     Question.current_version == QuestionVersion.number,
                 ),
             )
-            .where(Question.pack_id == pack.id, Question.retired_at.is_(None))
+            .where(Question.pack_id == pack_id, Question.retired_at.is_(None))
             .order_by(Question.position)
         )
     )

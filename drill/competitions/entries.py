@@ -23,6 +23,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from drill.competitions import content, events, speed
 from drill.competitions.models import Participant, Round
@@ -42,8 +43,11 @@ class Refused(Exception):
 
 
 def entry_of(round_: Round, user_id: int) -> Attempt | None:
+    """The user's entry in the round, with its items (one entry: the pages that show it read them)."""
     return db.session.scalar(
-        select(Attempt).where(Attempt.competition_round_id == round_.id, Attempt.user_id == user_id)
+        select(Attempt)
+        .options(selectinload(Attempt.items))
+        .where(Attempt.competition_round_id == round_.id, Attempt.user_id == user_id)
     )
 
 
@@ -103,7 +107,7 @@ def _items(round_: Round, seed: int) -> list[AttemptItem]:
             )
             for p in paper
         ]
-    tasks = content.task_versions(round_.case_pack)
+    tasks = content.task_versions(round_.case_pack_id)
     return [
         AttemptItem(position=i, question_version_id=v.id, option_seed=f"{seed}:{i}", points=float(v.points))
         for i, v in enumerate(tasks, start=1)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import BigInteger, Text, func, select, update
+from sqlalchemy.orm import joinedload
 
 from drill.accounts.models import User
 from drill.competitions.models import Competition, Participant, Round, ScoreEvent
@@ -102,9 +103,10 @@ def disqualify(participant: Participant, reason: str, by: User, now: datetime) -
     """Withdraw every round score of a participant: one event per round that had one, all audited."""
     participant.disqualified_at, participant.disqualified_reason = now, reason
     participant.disqualified_by_id = by.id
-    competition = db.session.get(Competition, participant.competition_id)
     made = []
-    for round_ in competition.rounds:
+    for round_ in db.session.scalars(
+        select(Round).where(Round.competition_id == participant.competition_id).order_by(Round.position)
+    ):
         standing = current(round_.id, participant.id)
         if standing is not None and standing.score is not None:
             made.append(record(round_, participant, None, completed_at=now, reason=reason, now=now, by=by))
@@ -116,8 +118,22 @@ def log(competition: Competition, limit: int = 500) -> list[ScoreEvent]:
     return list(
         db.session.scalars(
             select(ScoreEvent)
+            .options(joinedload(ScoreEvent.recorded_by))
             .where(ScoreEvent.competition_id == competition.id)
             .order_by(ScoreEvent.seq.desc())
             .limit(limit)
         )
+    )
+
+
+def names(participant_ids) -> dict[int, str]:
+    """participant id -> name, for the few an audit page shows (one statement)."""
+    if not participant_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(Participant.id, User.name)
+            .join(User, User.id == Participant.user_id)
+            .where(Participant.id.in_(sorted(participant_ids)))
+        ).all()
     )

@@ -10,11 +10,12 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
-from drill.competitions import content, entries, judged, peer, scoring, setup, states
+from drill.competitions import content, entries, judged, peer, round_data, scoring, setup, states
 from drill.competitions.forms import criteria_form, scores_from
 from drill.competitions.models import Competition, Participant
-from drill.competitions.views import bp, is_organiser, judges_in, round_of
+from drill.competitions.views import bp, is_organiser, judges_in, load_competition, round_of
 from drill.database import utcnow
 from drill.drills import pages
 from drill.drills import services as drills
@@ -22,38 +23,46 @@ from drill.extensions import db
 
 
 def _rounds_i_judge(competition: Competition):
-    """[(round, the participants I may score in it)]: nobody in a round that has not opened yet."""
-    out = []
+    """([(round, the participants I may score in it)], {(round id, participant id): their sheets}): nobody
+    in a round that has not opened yet. Each round is read once (`round_data`), its participants once."""
+    out, sheets, everyone = [], {}, None
     for round_ in competition.rounds:
+        mine = any(j.user_id == current_user.id for j in round_.judges)
         if not states.judging_open(round_.state):
-            if any(j.user_id == current_user.id for j in round_.judges):
+            if mine:
                 out.append((round_, []))
-        elif round_.kind == "case" and judged.decides_alone(round_):
-            if current_user.has_role("judge", "trainer", "admin"):
-                out.append(
-                    (round_, [p for _e, p, _r in scoring.disputed(round_) if p.user_id != current_user.id])
-                )
-        elif any(j.user_id == current_user.id for j in round_.judges):
-            people = [p for p in setup.participants(competition) if p.disqualified_at is None]
+            continue
+        if round_.kind == "case" and judged.decides_alone(round_):
+            if not current_user.has_role("judge", "trainer", "admin"):
+                continue
+            scored = scoring.Scored.of(round_)
+            data = scored.data
+            people = [p for _e, p, _r in scoring.disputed(round_, scored) if p.user_id != current_user.id]
+        elif mine:
+            data = round_data.load(round_)
+            everyone = everyone if everyone is not None else setup.participants(competition)
+            people = [p for p in everyone if p.disqualified_at is None]
             if round_.qualify_from_id is not None:
                 people = [p for p in people if p.id in (round_.qualified or [])]
             if round_.kind == "case":
-                people = [
-                    p for p in people if (e := entries.entry_of(round_, p.user_id)) is not None and e.closed
-                ]
-            out.append((round_, [p for p in people if judged.may_score(round_, p, current_user)]))
-    return out
+                handed_in = {e.user_id for e in data.entries}  # closed entries only
+                people = [p for p in people if p.user_id in handed_in]
+            people = [p for p in people if judged.may_score(round_, p, current_user, data.panel)]
+        else:
+            continue
+        out.append((round_, people))
+        sheets.update({(round_.id, p.id): data.sheets_of(p.id) for p in people})
+    return out, sheets
 
 
 @bp.route("/<int:competition_id>/judging")
 @login_required
 def judging(competition_id: int):
-    competition = db.get_or_404(Competition, competition_id)
-    rounds = _rounds_i_judge(competition)
+    competition = load_competition(competition_id)
+    rounds, sheets = _rounds_i_judge(competition)
     # Its judges, its organisers, and whoever may decide a disputed entry in it; nobody else learns of it.
     if not (any(people for _r, people in rounds) or judges_in(competition) or is_organiser(competition)):
         abort(404)
-    sheets = {(r.id, p.id): judged.sheets(r, p) for r, people in rounds for p in people}
     return render_template(
         "competitions/judging.html", competition=competition, rounds=rounds, sheets=sheets, label=peer.label
     )
@@ -62,10 +71,11 @@ def judging(competition_id: int):
 @bp.route("/<int:competition_id>/rounds/<int:round_id>/judge/<int:participant_id>", methods=["GET", "POST"])
 @login_required
 def judge(competition_id: int, round_id: int, participant_id: int):
-    competition = db.get_or_404(Competition, competition_id)
+    competition = load_competition(competition_id)
     round_ = round_of(competition, round_id)
-    participant = db.get_or_404(Participant, participant_id)
-    organiser = is_organiser(competition)
+    organiser = is_organiser(competition)  # first: it reads the signed-in user's roles, which the
+    # participant's user (perhaps the same person) must not come to shadow unloaded
+    participant = db.get_or_404(Participant, participant_id, options=[joinedload(Participant.user)])
     if participant.competition_id != competition.id:
         abort(404)
     if not judged.may_score(round_, participant, current_user) and not organiser:

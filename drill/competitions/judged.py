@@ -16,11 +16,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from drill.accounts.models import User
-from drill.competitions import judging, states
+from drill.competitions import judging, round_data, states
 from drill.competitions.models import JudgeScore, Participant, Round
-from drill.competitions.setup import _branches, team_of
 from drill.extensions import db
 from drill.messages import N_
 
@@ -31,8 +31,7 @@ class JudgingError(Exception):
 
 def panel(round_: Round) -> dict[int, str]:
     """The round's judges, {user id: their unit id as text}."""
-    branches = _branches()
-    return {j.user_id: str(team_of(j.user, branches)) for j in round_.judges}
+    return round_data.panel(round_.id)
 
 
 def assigned(
@@ -44,9 +43,9 @@ def assigned(
 
 def sheets(round_: Round, participant: Participant) -> dict[int, JudgeScore]:
     rows = db.session.scalars(
-        select(JudgeScore).where(
-            JudgeScore.round_id == round_.id, JudgeScore.participant_id == participant.id
-        )
+        select(JudgeScore)
+        .options(joinedload(JudgeScore.judge))  # the judge page names each sheet's judge
+        .where(JudgeScore.round_id == round_.id, JudgeScore.participant_id == participant.id)
     )
     return {row.judge_id: row for row in rows}
 
@@ -60,15 +59,19 @@ def decides_alone(round_: Round) -> bool:
     return round_.kind == "case" and round_.judge_weight <= 0
 
 
-def may_score(round_: Round, participant: Participant, user: User) -> bool:
+def may_score(
+    round_: Round, participant: Participant, user: User, judges: dict[int, str] | None = None
+) -> bool:
+    """`judges`: the round's panel, when the caller has it already (a queue asks for many participants)."""
+    judges = judges if judges is not None else panel(round_)
     if decides_alone(round_):  # a disputed entry of a peer-only round: its panel or its organisers
         if user.id == participant.user_id:
             return False
         organiser = states.organises(
             user, round_.competition.created_by_id, user.has_role(*states.ORGANISER_ROLES)
         )
-        return organiser or user.id in panel(round_)
-    return user.id in assigned(round_, participant)
+        return organiser or user.id in judges
+    return user.id in assigned(round_, participant, judges)
 
 
 def score(
@@ -146,10 +149,17 @@ def scored(round_: Round) -> list[Participant]:
 def result(round_: Round, participant: Participant) -> judging.JudgedScore | None:
     """The judges' score once the entry is locked (None before), from the locked sheets: those of the
     judges assigned when it locked (a judge taken off the panel before then does not count)."""
-    found = {j: row for j, row in sheets(round_, participant).items() if row.locked_at is not None}
+    return result_of(sheets(round_, participant), panel(round_), participant)
+
+
+def result_of(
+    sheets_: dict[int, JudgeScore], judges: dict[int, str], participant: Participant
+) -> judging.JudgedScore | None:
+    """`result` from the participant's sheets and the round's panel as already read (`round_data`)."""
+    found = {j: row for j, row in sheets_.items() if row.locked_at is not None}
     if not found:
         return None
-    judges = panel(round_)
+    judges = dict(judges)
     for judge_id in found:
         judges.setdefault(judge_id, "")  # a deciding trainer outside the panel: no unit to recuse
     return judging.judged_score({j: row.total for j, row in found.items()}, judges, str(participant.team_id))

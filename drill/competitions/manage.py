@@ -8,6 +8,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import func, select
 
 from drill.accounts.access import role_required, scope_path
 from drill.accounts.roles import CATEGORIES, LEVELS
@@ -15,7 +16,7 @@ from drill.accounts.views import branch_choices, visible_branches
 from drill.competitions import boards, enrolment, events, schedule, setup, states
 from drill.competitions.forms import ActionForm, CompetitionForm, CorrectionForm, ParticipantsForm, ReasonForm
 from drill.competitions.models import Competition, Participant
-from drill.competitions.views import bp, is_organiser
+from drill.competitions.views import bp, is_organiser, load_competition
 from drill.database import utcnow
 from drill.extensions import db
 from drill.forms import options, to_local, to_utc
@@ -30,7 +31,7 @@ TEAM_RULES = {
 
 def managed(competition_id: int) -> Competition:
     """The organiser's competition, its rounds whose time has come opened (schedule.py)."""
-    competition = db.get_or_404(Competition, competition_id)
+    competition = load_competition(competition_id)
     if not is_organiser(competition):
         abort(403, _("This competition is not yours: your account manages only the competitions it set up."))
     schedule.opened_on_read(competition, utcnow())
@@ -115,15 +116,16 @@ def manage(competition_id: int):
     competition = managed(competition_id)
     correction = CorrectionForm(prefix="fix")
     correction.round.choices = options((r.id, r.title) for r in competition.rounds)
-    everyone = setup.participants(competition)
     wanted = (request.args.get("q") or "").strip()
-    shown = [p for p in everyone if not wanted or wanted in (p.user.employee_no, p.user.name)]
+    found = setup.participants_query(competition, wanted)
+    shown = list(db.session.scalars(found.limit(PAGE)))
+    matching = db.session.scalar(select(func.count()).select_from(found.order_by(None).subquery()))
     return render_template(
         "competitions/manage.html",
         competition=competition,
-        people=shown[:PAGE],
-        total=len(everyone),
-        more=max(0, len(shown) - PAGE),
+        people=shown,
+        total=setup.participant_count(competition),
+        more=max(0, matching - PAGE),
         wanted=wanted,
         participants_form=participants_form(),
         reason_form=ReasonForm(prefix="dq"),
@@ -249,12 +251,13 @@ def publish(competition_id: int):
 @role_required("trainer", "admin")
 def audit(competition_id: int):
     competition = managed(competition_id)
-    names = {p.id: p.user for p in setup.participants(competition)}
+    log = events.log(competition)
+    names = events.names({e.participant_id for e in log})
     rounds = {r.id: r for r in competition.rounds}
     return render_template(
         "competitions/audit.html",
         competition=competition,
-        log=events.log(competition),
+        log=log,
         names=names,
         rounds=rounds,
     )

@@ -3,7 +3,7 @@ round; confirm the finalists; read how any entry's score was reached."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -11,13 +11,25 @@ from sqlalchemy import select
 from drill import blueprint_form
 from drill.accounts.access import role_required
 from drill.accounts.models import User, UserRole
-from drill.competitions import allocation, content, editing, entries, peer, scoring, setup, states
+from drill.competitions import (
+    allocation,
+    content,
+    editing,
+    events,
+    peer,
+    round_data,
+    round_list,
+    scoring,
+    setup,
+    states,
+)
 from drill.competitions.forms import ActionForm, RoundForm
 from drill.competitions.labels import KINDS
 from drill.competitions.manage import managed
 from drill.competitions.models import Round
 from drill.competitions.views import bp, round_of
 from drill.database import utcnow
+from drill.drills import export
 from drill.extensions import db
 from drill.forms import keep_disabled, options, restore, to_local, to_utc
 from drill.integrity import services as integrity
@@ -51,7 +63,8 @@ def _fill(form: RoundForm, competition, round_=None) -> None:
     if round_ is not None:
         cases += [round_.case_pack] if round_.case_pack and round_.case_pack not in cases else []
         rubrics += [round_.rubric_pack] if round_.rubric_pack and round_.rubric_pack not in rubrics else []
-        judges += [j.user for j in round_.judges if j.user not in judges]
+        chosen = {j.user_id for j in round_.judges} - {u.id for u in judges}  # retired or no longer judges
+        judges += list(db.session.scalars(select(User).where(User.id.in_(sorted(chosen))))) if chosen else []
         earlier = [r for r in competition.rounds if r.position < round_.position]
     form.case_pack.choices = options(none + [(p.id, p.title) for p in cases])
     form.rubric_pack.choices = options(none + [(p.id, p.title) for p in rubrics])
@@ -206,29 +219,67 @@ def move_round(competition_id: int, round_id: int, target: str):
 @bp.route("/<int:competition_id>/rounds/<int:round_id>/manage")
 @role_required("trainer", "admin")
 def round_overview(competition_id: int, round_id: int):
+    """The round, its entries fifty a page (filtered by name, employee number or branch, and by state),
+    read once with `round_data` and scored once (`scoring.Scored`): a fixed number of statements."""
     competition = managed(competition_id)
     round_ = round_of(competition, round_id)
     now = utcnow()  # overdue papers are the deadline job's (drill housekeeping), shown here as closing
-    authors = peer.authors(round_) if round_.kind == "case" else {}
-    model = scoring.round_model(round_)
-    scored = {e: scoring.entry_score(round_, peer.entry(e), p, model) for e, p in authors.items()}
+    data, scored = _read(round_)
+    wanted = (request.args.get("q") or "").strip()
+    state = request.args.get("state", "") if request.args.get("state") in round_list.STATES else ""
+    every = round_list.rows(data, scored)
+    page = round_list.Page(round_list.matching(every, wanted, state), request.args.get("page", 1, type=int))
     return render_template(
         "competitions/round_overview.html",
         competition=competition,
         round=round_,
-        entries=entries.entries(round_),
-        authors=authors,
-        scored=scored,
-        pending=peer.pending(round_) if round_.kind == "case" else [],
-        allocations=peer.allocations(round_) if round_.kind == "case" else [],
-        grades=scoring.reviewing_grades(round_) if round_.kind == "case" else {},
-        model=model,
-        people={p.id: p for p in setup.participants(competition)},
+        page=page,
+        total=len(every),
+        wanted=wanted,
+        state=state,
+        states=round_list.STATES,
+        authors=data.authors,
+        pending=[a for a in data.allocations if a.state == "assigned"],
+        grades=scoring.reviewing_grades(round_, scored) if scored is not None else {},
+        model=scored.model if scored is not None else None,
+        names=data.names,
         qualifiers=setup.qualifiers(round_) if round_.qualify_from_id else None,
         next_states=states.next_round_states(round_.kind, round_.state),
         label=peer.label,
         form=ActionForm(),
         now=now,
+    )
+
+
+def _read(round_: Round) -> tuple[round_data.RoundData, scoring.Scored | None]:
+    """The round as read once, and a case round's scores from it."""
+    data = round_data.load(round_)
+    return data, scoring.Scored.of(round_, data) if round_.kind == "case" else None
+
+
+@bp.route("/<int:competition_id>/rounds/<int:round_id>/export.xlsx")
+@role_required("trainer", "admin")
+def round_export(competition_id: int, round_id: int):
+    """The round's entries and scores as XLSX, filtered as the overview is (written row by row)."""
+    competition = managed(competition_id)
+    round_ = round_of(competition, round_id)
+    data, scored = _read(round_)
+    wanted = (request.args.get("q") or "").strip()
+    state = request.args.get("state", "") if request.args.get("state") in round_list.STATES else ""
+    found = round_list.matching(round_list.rows(data, scored), wanted, state)
+    headers = [_("Entry"), _("Employee number"), _("Name"), _("Branch"), _("Status"), _("How"), _("Score")]
+
+    def lines():
+        for r in found:
+            label = peer.label(round_, r.entry.id) if round_.kind == "case" else r.entry.id
+            how = _(r.score.rule) if r.score is not None else ""
+            status = _(round_list.STATES[r.state]) if r.state else ""
+            score = round(r.round_score, 2) if r.round_score is not None else None
+            yield [label, r.employee_no, r.name, r.branch, status, how, score]
+
+    book = export.write_xlsx(round_.title, headers, lines())
+    return send_file(
+        book, mimetype=export.XLSX, as_attachment=True, download_name=f"round-{round_.id}.xlsx", max_age=0
     )
 
 
@@ -293,11 +344,12 @@ def entry_detail(competition_id: int, round_id: int, entry_id: int):
     """How an entry's score was reached, every step (organisers see the reviewers' names here)."""
     competition = managed(competition_id)
     round_ = round_of(competition, round_id)
-    author = peer.authors(round_).get(entry_id)
+    data = round_data.load(round_)
+    author = data.authors.get(entry_id)
     if author is None:
         abort(404)
-    explained = scoring.entry_score(round_, peer.entry(entry_id), author)
-    by_id = {p.id: p.user.name for p in setup.participants(competition)}
+    explained = scoring.entry_score(round_, data.attempt(entry_id), author, data=data)
+    by_id = events.names({r.reviewer_id for _n, r in explained.reviews})
     names = {n: by_id.get(r.reviewer_id, "") for n, r in explained.reviews}
     return render_template(
         "competitions/entry.html",

@@ -18,6 +18,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from drill.competitions import allocation, calibration, entries, states
 from drill.competitions.content import CaseContent
@@ -242,4 +243,5 @@ def reallocate_missing(round_: Round, now: datetime) -> allocation.Reallocation:
 
 
 def entry(entry_id: int) -> Attempt | None:
-    return db.session.get(Attempt, entry_id)
+    """One entry with its items (the review and judge pages show them)."""
+    return db.session.get(Attempt, entry_id, options=[selectinload(Attempt.items)])

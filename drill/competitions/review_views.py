@@ -82,7 +82,7 @@ def calibrate(competition_id: int, round_id: int):
         result=result,
         weight=peer.calibration_of(round_, participant),
         bands=rubric_bands(case),
-        tasks=content.task_versions(round_.case_pack) if round_.case_pack else [],
+        tasks=content.task_versions(round_.case_pack_id) if round_.case_pack_id else [],
         me=scoring.reviewer_result(round_, participant) if result is not None else None,
     )
 

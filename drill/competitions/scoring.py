@@ -30,13 +30,11 @@ from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 
-from sqlalchemy import select
-
-from drill.competitions import aggregation, content, events, judged, peer, peer_io, peer_model, states
+from drill.competitions import aggregation, events, judged, peer, peer_io, peer_model, round_data, states
 from drill.competitions.judging import JudgedScore, two_decimals
-from drill.competitions.models import Calibration, Participant, PeerReview, ReviewAllocation, Round
+from drill.competitions.models import Participant, Round
+from drill.competitions.round_data import RoundData
 from drill.drills.models import Attempt
-from drill.extensions import db
 from drill.messages import N_
 
 PEER, DECIDED, MIX, JUDGES, AWAITING_REVIEWS, AWAITING_JUDGE = (
@@ -93,17 +91,13 @@ def case_formula(items, rubric_total: Decimal) -> tuple[str | None, Decimal]:
     return f"100 × ({' + '.join(parts)}) / {whole} = {value}", value
 
 
-def _complete(round_: Round, entry_id: int) -> bool:
-    if round_.state == states.CLOSED:
-        return True
-    return not any(a.state == "assigned" for a in peer.allocations(round_, entry_id=entry_id))
-
-
-def round_input(round_: Round) -> dict:
+def round_input(round_: Round, data: RoundData | None = None) -> dict:
     """The round as `drill peer-scores` reads it: criteria, examples, calibrations, the reviews of active
     allocations, every entry, the judge budget. Reviewers are participant ids, entries attempt ids.
-    Records that no longer fit the case (an example or criterion it has lost) are left out."""
-    case = content.of_round(round_)
+    Records that no longer fit the case (an example or criterion it has lost) are left out. `data`: the
+    round as `round_data.load` read it, when the caller has it already."""
+    data = data if data is not None else round_data.load(round_)
+    case = data.case
     criteria = [(c["id"], float(c["weight"])) for c in case.criteria]
     ids = [c for c, _w in criteria]
 
@@ -115,23 +109,20 @@ def round_input(round_: Round) -> dict:
     examples = {e["id"]: scores(case.expert.get(e["id"])) for e in case.examples}
     examples = {x: s for x, s in examples.items() if s is not None}
     calibration = []
-    for row in db.session.scalars(select(Calibration).where(Calibration.round_id == round_.id)):
+    for row in data.calibrations:
         for x, given in sorted((row.given or {}).items()):
             found = scores(given)
             if x in examples and found is not None:
                 calibration.append({"reviewer": str(row.participant_id), "example": x, "scores": found})
-    entries = [str(e) for e in peer.authors(round_)]
-    active = select(ReviewAllocation.id).where(
-        ReviewAllocation.round_id == round_.id, ReviewAllocation.state.in_(peer.ACTIVE)
-    )
+    entries = [str(e) for e in data.authors]
+    known = set(entries)
+    active = {a.id for a in data.allocations if a.state in peer.ACTIVE}
     reviews = []
-    for r in db.session.scalars(
-        select(PeerReview)
-        .where(PeerReview.round_id == round_.id, PeerReview.allocation_id.in_(active))
-        .order_by(PeerReview.id)
-    ):
+    for r in data.reviews:
+        if r.allocation_id not in active:
+            continue
         found = scores(r.criteria)
-        if found is not None and str(r.entry_id) in entries:
+        if found is not None and str(r.entry_id) in known:
             reviews.append({"reviewer": str(r.reviewer_id), "entry": str(r.entry_id), "scores": found})
     return {
         "max_score": sum(w for _c, w in criteria),
@@ -145,34 +136,59 @@ def round_input(round_: Round) -> dict:
     }
 
 
-def round_model(round_: Round) -> peer_model.Result | None:
+def round_model(round_: Round, data: RoundData | None = None) -> peer_model.Result | None:
     """The peer model fitted on the round (None for a round without peers or a rubric)."""
     if round_.kind != "case" or round_.peer_weight <= 0:
         return None
-    data = round_input(round_)
-    if not data["criteria"]:
+    found = round_input(round_, data)
+    if not found["criteria"]:
         return None
-    return peer_io.score(data)
+    return peer_io.score(found)
+
+
+@dataclass
+class Scored:
+    """A round read once (`round_data`) with its peer model fitted once, and every entry's score from
+    them: what the organiser's pages and the recomputation share."""
+
+    data: RoundData
+    model: peer_model.Result | None
+    scores: dict[int, EntryScore]  # entry id -> how its score is reached
+
+    @classmethod
+    def of(cls, round_: Round, data: RoundData | None = None) -> Scored:
+        data = data if data is not None else round_data.load(round_)
+        model = round_model(round_, data)
+        scores = {e: entry_score(round_, data.attempt(e), p, model, data) for e, p in data.authors.items()}
+        return cls(data, model, scores)
 
 
 def entry_score(
-    round_: Round, attempt: Attempt, participant: Participant, model: peer_model.Result | None = None
+    round_: Round,
+    attempt: Attempt,
+    participant: Participant,
+    model: peer_model.Result | None = None,
+    data: RoundData | None = None,
 ) -> EntryScore:
-    """How the entry's round score is reached; `model`: the round's fit, when the caller has it already."""
-    reviews = peer.reviews_of(round_, attempt.id)
+    """How the entry's round score is reached; `model` and `data`: the round's fit and the round as read
+    (`round_data.load`), when the caller has them already."""
+    if data is None:
+        data = round_data.load(round_)
+        model = model if model is not None else round_model(round_, data)
+    reviews = data.reviews_of(attempt.id)
     numbers = {str(r.reviewer_id): n for n, r in reviews}
     found = None
     if (
         round_.peer_weight > 0
         and round_.state in (states.REVIEWING, states.CLOSED)
-        and _complete(round_, attempt.id)
+        and data.complete(attempt.id)
     ):
-        model = model if model is not None else round_model(round_)
+        model = model if model is not None else round_model(round_, data)
         found = model.entries.get(str(attempt.id)) if model is not None else None
     reviewers = {}
     if model is not None:
         reviewers = {n: model.reviewers[r] for r, n in numbers.items() if r in model.reviewers}
-    judges = judged.result(round_, participant)
+    judges = judged.result_of(data.sheets_of(participant.id), data.panel, participant)
     judge_total = judges.score if judges is not None and judges.score is not None else None
     wp, wj = round_.peer_weight, round_.judge_weight
     mix = None
@@ -190,7 +206,7 @@ def entry_score(
         rubric, rule = None, AWAITING_JUDGE
     else:
         (mix, rubric), rule = _mix(wp, found.score, wj, judges.score), MIX
-    formula, score = (None, None) if rubric is None else case_formula(attempt.items, rubric)
+    formula, score = (None, None) if rubric is None else case_formula(data.items.get(attempt.id, []), rubric)
     return EntryScore(
         found,
         reviews,
@@ -203,7 +219,7 @@ def entry_score(
         numbers,
         reviewers,
         model.budget if model is not None else 0,
-        {c["id"]: c["name"] for c in content.of_round(round_).criteria} if found is not None else {},
+        {c["id"]: c["name"] for c in data.case.criteria} if found is not None else {},
     )
 
 
@@ -218,15 +234,15 @@ def _mix(wp: float, peer_score: Decimal, wj: float, judge_score: Decimal) -> tup
 def reviewer_result(round_: Round, participant: Participant) -> peer_model.ReviewerResult | None:
     """What the model makes of a participant as a reviewer: bias and reliability (None before they
     scored anything)."""
-    model = round_model(round_)
+    model = round_model(round_, round_data.load(round_))
     return None if model is None else model.reviewers.get(str(participant.id))
 
 
 def settle_entry(
-    round_: Round, attempt: Attempt, participant: Participant, now: datetime, by=None, model=None
+    round_: Round, attempt: Attempt, participant: Participant, now: datetime, by=None, model=None, data=None
 ) -> EntryScore:
     """Record the entry's round score if it has one and it changed."""
-    result = entry_score(round_, attempt, participant, model)
+    result = entry_score(round_, attempt, participant, model, data)
     if result.score is not None and participant.disqualified_at is None:
         events.record_if_changed(
             round_,
@@ -277,10 +293,11 @@ def settle_round(round_: Round, now: datetime, by=None) -> int:
             settle_participant(round_, participant, now, by)
             changed += events.current(round_.id, participant.id) is not before
         return changed
-    model = round_model(round_)
-    for entry_id, participant in peer.authors(round_).items():
+    data = round_data.load(round_)
+    model = round_model(round_, data)
+    for entry_id, participant in data.authors.items():
         before = events.current(round_.id, participant.id)
-        settle_entry(round_, peer.entry(entry_id), participant, now, by, model)
+        settle_entry(round_, data.attempt(entry_id), participant, now, by, model, data)
         changed += events.current(round_.id, participant.id) is not before
     return changed
 
@@ -292,21 +309,21 @@ def rescore(round_: Round, now: datetime, by=None) -> int:
     return settle_round(round_, now, by)
 
 
-def disputed(round_: Round) -> list[tuple[int, Participant, EntryScore]]:
+def disputed(round_: Round, scored: Scored | None = None) -> list[tuple[int, Participant, EntryScore]]:
     """Entries waiting for a judge's decision: (entry id, author, how far the peers got)."""
-    out, model = [], round_model(round_)
-    for entry_id, participant in peer.authors(round_).items():
-        result = entry_score(round_, peer.entry(entry_id), participant, model)
-        if result.rule == AWAITING_JUDGE:
-            out.append((entry_id, participant, result))
-    return out
+    scored = scored if scored is not None else Scored.of(round_)
+    return [
+        (entry_id, scored.data.authors[entry_id], result)
+        for entry_id, result in scored.scores.items()
+        if result.rule == AWAITING_JUDGE
+    ]
 
 
-def reviewing_grades(round_: Round) -> dict[int, aggregation.ReviewingGrade]:
+def reviewing_grades(round_: Round, scored: Scored | None = None) -> dict[int, aggregation.ReviewingGrade]:
     """participant id -> how close their reviews came to the entries' final rubric totals."""
-    by_entry, consensus, model = {}, {}, round_model(round_)
-    for entry_id, participant in peer.authors(round_).items():
-        result = entry_score(round_, peer.entry(entry_id), participant, model)
+    scored = scored if scored is not None else Scored.of(round_)
+    by_entry, consensus = {}, {}
+    for entry_id, result in scored.scores.items():
         consensus[entry_id] = None if result.rubric is None else float(result.rubric)
         by_entry[entry_id] = [aggregation.Review(r.reviewer_id, r.total) for _, r in result.reviews]
     return aggregation.reviewing_grades(by_entry, consensus)

@@ -11,7 +11,8 @@ import random
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from drill.accounts.models import Branch, User
 from drill.competitions import advancement, boards, editing, enrolment, entries, events, states
@@ -54,7 +55,13 @@ def select_users(
 ) -> list[User]:
     """Active managers chosen by branch (subtree), category and level. `scope` (a trainer's subtree path)
     limits every choice. A list of employee numbers goes through `by_numbers` instead."""
-    query = select(User).join(User.branch).where(User.active.is_(True)).order_by(User.employee_no)
+    query = (
+        select(User)
+        .join(User.branch)
+        .options(contains_eager(User.branch), selectinload(User.role_rows))
+        .where(User.active.is_(True))
+        .order_by(User.employee_no)
+    )
     if categories:
         query = query.where(User.category.in_(list(categories)))
     if levels:
@@ -74,7 +81,12 @@ def by_numbers(
     """The users a list of employee numbers adds, and {reason: numbers} for the others (`enrolment`)."""
     users = {
         u.employee_no: u
-        for u in db.session.scalars(select(User).join(User.branch).where(User.employee_no.in_(set(numbers))))
+        for u in db.session.scalars(
+            select(User)
+            .join(User.branch)
+            .options(contains_eager(User.branch), selectinload(User.role_rows))
+            .where(User.employee_no.in_(set(numbers)))
+        )
     }
     present = set(
         db.session.scalars(select(Participant.user_id).where(Participant.competition_id == competition.id))
@@ -119,15 +131,29 @@ def remove_participant(competition: Competition, participant: Participant) -> No
     boards.bump(competition)
 
 
-def participants(competition: Competition) -> list[Participant]:
-    return list(
-        db.session.scalars(
-            select(Participant)
-            .join(User, User.id == Participant.user_id)
-            .where(Participant.competition_id == competition.id)
-            .order_by(User.employee_no)
-        )
+def participants_query(competition: Competition, wanted: str = ""):
+    """The competition's participants by employee number, with their users and teams (one statement);
+    `wanted`: only the one with that employee number or name."""
+    query = (
+        select(Participant)
+        .join(User, User.id == Participant.user_id)
+        .options(contains_eager(Participant.user), joinedload(Participant.team))
+        .where(Participant.competition_id == competition.id)
+        .order_by(User.employee_no)
     )
+    if wanted:
+        query = query.where(or_(User.employee_no == wanted, User.name == wanted))
+    return query
+
+
+def participant_count(competition: Competition) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Participant).where(Participant.competition_id == competition.id)
+    )
+
+
+def participants(competition: Competition) -> list[Participant]:
+    return list(db.session.scalars(participants_query(competition)))
 
 
 def add_round(competition: Competition, judges: Iterable[int] = (), **fields) -> Round:

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from drill.accounts.access import scope_path
 from drill.competitions import content, entries, events, judged, peer, schedule, scoring, states
@@ -23,8 +24,6 @@ bp = Blueprint("competitions", __name__, url_prefix="/competitions")
 
 def grace() -> float:
     return float(current_app.config["DEADLINE_GRACE_SECONDS"])
-
-
 
 
 def may_see(state: str, *, organiser: bool, participant: bool, judge: bool) -> bool:
@@ -49,9 +48,16 @@ def judges_in(competition: Competition) -> bool:
     return any(j.user_id == current_user.id for r in competition.rounds for j in r.judges)
 
 
+def load_competition(competition_id: int) -> Competition:
+    """The competition with its rounds and their judges, which every competition page reads (404 if none):
+    three statements however many rounds it has."""
+    judges = selectinload(Competition.rounds).selectinload(Round.judges)  # their users: `round_data.panel`
+    return db.get_or_404(Competition, competition_id, options=[judges])
+
+
 def visible_competition(competition_id: int) -> tuple[Competition, Participant | None]:
     """The competition, for its participants, judges and organisers; anyone else gets a 404."""
-    competition = db.get_or_404(Competition, competition_id)
+    competition = load_competition(competition_id)
     participant = me_in(competition)
     organiser = is_organiser(competition)
     judge = participant is None and not organiser and judges_in(competition)  # asked only when it decides
@@ -135,13 +141,16 @@ def start(competition_id: int, round_id: int):
 @login_required
 def attempt(attempt_id: int):
     """The drills take page (autosave API, server clock) with the case above the tasks; no answers after."""
-    found = db.session.get(Attempt, attempt_id)
+    # The paper's items load with it: the page shows them all.
+    found = db.session.get(Attempt, attempt_id, options=[selectinload(Attempt.items)])
     if found is None or found.user_id != current_user.id or found.kind != "competition":
         abort(404)
     round_ = db.session.get(Round, found.competition_round_id)
     if not found.closed and drills.close_if_overdue(found.id, utcnow(), grace()):  # this paper only
         db.session.commit()
-        db.session.refresh(found)
+        found = db.session.get(
+            Attempt, attempt_id, options=[selectinload(Attempt.items)], populate_existing=True
+        )
     if found.closed:
         return redirect(
             url_for("competitions.my_round", competition_id=round_.competition_id, round_id=round_.id)

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, joinedload
 
 from drill.accounts.models import User
 from drill.content.models import QuestionVersion
@@ -208,18 +209,37 @@ def timeline(attempt: Attempt) -> list[Line]:
     return sorted(lines, key=lambda line: (line.at, order.get(line.kind, 1)))
 
 
+def papers_query(*, exam_id: int | None = None, round_id: int | None = None):
+    """The exam's or round's papers by employee number, each with its candidate (to paginate)."""
+    column = Attempt.exam_id if exam_id is not None else Attempt.competition_round_id
+    return (
+        select(Attempt)
+        .join(User, User.id == Attempt.user_id)
+        .options(contains_eager(Attempt.user))
+        .where(column == (exam_id or round_id))
+        .order_by(User.employee_no, Attempt.number)
+    )
+
+
+def watches(attempts: list[Attempt]) -> list[tuple[Attempt, PaperWatch | None]]:
+    """Each paper with its counts (one statement for a page of papers)."""
+    found = (
+        {
+            w.attempt_id: w
+            for w in db.session.scalars(
+                select(PaperWatch).where(PaperWatch.attempt_id.in_([a.id for a in attempts]))
+            )
+        }
+        if attempts
+        else {}
+    )
+    return [(a, found.get(a.id)) for a in attempts]
+
+
 def papers(
     *, exam_id: int | None = None, round_id: int | None = None
 ) -> list[tuple[Attempt, PaperWatch | None]]:
-    column = Attempt.exam_id if exam_id is not None else Attempt.competition_round_id
-    rows = db.session.execute(
-        select(Attempt, PaperWatch)
-        .outerjoin(PaperWatch, PaperWatch.attempt_id == Attempt.id)
-        .where(column == (exam_id or round_id))
-        .join(User, User.id == Attempt.user_id)
-        .order_by(User.employee_no, Attempt.number)
-    ).all()
-    return [(attempt, watch) for attempt, watch in rows]
+    return watches(list(db.session.scalars(papers_query(exam_id=exam_id, round_id=round_id))))
 
 
 def leaves_by_user(*, exam_id: int | None = None, round_id: int | None = None) -> dict[int, int]:
@@ -329,11 +349,19 @@ def compute_flags(
     return kinds.count("text"), kinds.count("choices")
 
 
+# A flag's two papers and their candidates, which every flag line names.
+FLAG_CANDIDATES = (
+    joinedload(SimilarityFlag.attempt_a).joinedload(Attempt.user),
+    joinedload(SimilarityFlag.attempt_b).joinedload(Attempt.user),
+)
+
+
 def flags(*, exam_id: int | None = None, round_id: int | None = None) -> list[SimilarityFlag]:
     column = SimilarityFlag.exam_id if exam_id is not None else SimilarityFlag.round_id
     return list(
         db.session.scalars(
             select(SimilarityFlag)
+            .options(*FLAG_CANDIDATES)
             .where(column == (exam_id or round_id))
             .order_by(SimilarityFlag.status != "open", SimilarityFlag.similarity.desc(), SimilarityFlag.id)
         )

@@ -9,6 +9,7 @@ import re
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload, selectinload
 
 from drill.accounts.access import role_required
 from drill.competitions.models import Round
@@ -17,10 +18,11 @@ from drill.drills.models import Attempt
 from drill.extensions import db
 from drill.integrity import labels, rules, services
 from drill.integrity.forms import DECISION_LABELS, ComputeForm, DecisionForm
-from drill.integrity.models import SimilarityFlag
+from drill.integrity.models import FlagDecision, SimilarityFlag
 
 bp = Blueprint("integrity", __name__, url_prefix="/integrity")
 
+PER_PAGE = 50  # papers a page: an exam may have thousands
 DEVICE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MAX_MS = 7 * 24 * 3600 * 1000
 
@@ -101,12 +103,14 @@ def _scope_of_attempt(attempt: Attempt) -> dict:
 
 def _papers_page(*, exam=None, round_=None):
     key = {"exam_id": exam.id} if exam is not None else {"round_id": round_.id}
+    page = db.paginate(services.papers_query(**key), per_page=PER_PAGE, error_out=False)
     return render_template(
         "integrity/papers.html",
         exam=exam,
         round=round_,
         settings=services.scope_settings(**key),
-        papers=services.papers(**key),
+        papers=services.watches(page.items),
+        page=page,
         flags=services.flags(**key),
         flag_kinds=labels.FLAG_KINDS,
         flag_states=labels.FLAG_STATES,
@@ -166,7 +170,9 @@ def compute_round(round_id: int):
 @bp.route("/attempts/<int:attempt_id>/timeline")
 @role_required("trainer", "admin")
 def timeline(attempt_id: int):
-    attempt = db.get_or_404(Attempt, attempt_id)
+    attempt = db.get_or_404(
+        Attempt, attempt_id, options=[joinedload(Attempt.user), selectinload(Attempt.items)]
+    )
     scope = _scope_of_attempt(attempt)
     return render_template(
         "integrity/timeline.html",
@@ -182,7 +188,14 @@ def timeline(attempt_id: int):
 @bp.route("/flags/<int:flag_id>", methods=["GET", "POST"])
 @role_required("trainer", "admin")
 def flag(flag_id: int):
-    found = db.get_or_404(SimilarityFlag, flag_id)
+    found = db.get_or_404(
+        SimilarityFlag,
+        flag_id,
+        options=[
+            *services.FLAG_CANDIDATES,
+            selectinload(SimilarityFlag.decisions).joinedload(FlagDecision.decided_by),
+        ],
+    )
     exam = _exam(found.exam_id) if found.exam_id is not None else None
     round_ = _round(found.round_id) if found.round_id is not None else None
     form = DecisionForm()

@@ -1,0 +1,179 @@
+"""A case or judged round read once: its entries and their authors, the entries' items, allocations, peer
+reviews, calibrations, judges' sheets and panel, and the case — a fixed number of statements however many
+entries the round has (issue 14). The scoring rules (`scoring`, `judged`, `peer_model`) take what they
+need from here instead of asking the database entry by entry.
+
+The rows are loaded with what the rules read of them and nothing lazy: no relationship of theirs is
+touched later. Writes (a score event, a moved allocation) still go through the services.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from drill.accounts.models import Branch, User
+from drill.competitions import content, states
+from drill.competitions.content import CaseContent
+from drill.competitions.models import (
+    Calibration,
+    JudgeScore,
+    Participant,
+    PeerReview,
+    ReviewAllocation,
+    Round,
+    RoundJudge,
+)
+from drill.drills import states as attempt_states
+from drill.drills.models import Attempt, AttemptItem
+from drill.extensions import db
+
+ACTIVE = ("assigned", "done", "flagged")  # as peer.ACTIVE: allocations that still count
+
+
+@dataclass
+class RoundData:
+    round: Round
+    case: CaseContent
+    entries: list[Attempt]  # the round's closed entries, oldest first, with their users and branches
+    authors: dict[int, Participant]  # entry id -> author, participants still in only (as `peer.authors`)
+    items: dict[int, list[AttemptItem]]  # entry id -> its items (points, earned)
+    allocations: list[ReviewAllocation]  # in allocation order
+    reviews: list[PeerReview]  # in the order given
+    calibrations: list[Calibration]
+    sheets: dict[int, dict[int, JudgeScore]]  # participant id -> judge id -> sheet
+    panel: dict[int, str]  # judge user id -> their unit id as text (`judged.panel`)
+    names: dict[int, str] = field(default_factory=dict)  # participant id -> name, for every entry's author
+    participants: dict[int, Participant] = field(default_factory=dict)  # user id -> every entry's author
+    _by_entry: dict[int, list[ReviewAllocation]] = field(default_factory=dict, repr=False)
+    _by_allocation: dict[int, PeerReview] = field(default_factory=dict, repr=False)
+    _attempts: dict[int, Attempt] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        by_entry = defaultdict(list)
+        for a in self.allocations:
+            by_entry[a.entry_id].append(a)
+        self._by_entry = dict(by_entry)
+        self._by_allocation = {r.allocation_id: r for r in self.reviews}
+        self._attempts = {a.id: a for a in self.entries}
+
+    def allocations_of(self, entry_id: int) -> list[ReviewAllocation]:
+        return self._by_entry.get(entry_id, [])
+
+    def reviews_of(self, entry_id: int) -> list[tuple[int, PeerReview]]:
+        """(reviewer number, review): numbers follow allocation order among the active allocations."""
+        active = [a for a in self.allocations_of(entry_id) if a.state in ACTIVE]
+        return [
+            (n, self._by_allocation[a.id])
+            for n, a in enumerate(active, start=1)
+            if a.id in self._by_allocation
+        ]
+
+    def complete(self, entry_id: int) -> bool:
+        """Every active allocation of the entry reviewed or flagged (or the round closed)."""
+        if self.round.state == states.CLOSED:
+            return True
+        return not any(a.state == "assigned" for a in self.allocations_of(entry_id))
+
+    def attempt(self, entry_id: int) -> Attempt | None:
+        return self._attempts.get(entry_id)
+
+    def sheets_of(self, participant_id: int) -> dict[int, JudgeScore]:
+        return self.sheets.get(participant_id, {})
+
+
+def panel(round_id: int) -> dict[int, str]:
+    """The round's judges, {user id: their branch-level unit id as text} (as `setup.team_of`): two
+    statements, whatever the size of the organisation."""
+    judges = db.session.execute(
+        select(RoundJudge.user_id, User.branch_id, Branch.path)
+        .join(User, User.id == RoundJudge.user_id)
+        .join(Branch, Branch.id == User.branch_id)
+        .where(RoundJudge.round_id == round_id)
+    ).all()
+    return {user_id: str(unit) for user_id, unit in units({u: (b, p) for u, b, p in judges}).items()}
+
+
+def units(places: dict) -> dict:
+    """{key: (branch id, branch path)} -> {key: the id of the branch-level unit above it, or the branch}."""
+    ids = {int(x) for _b, path in places.values() for x in path.strip("/").split("/") if x}
+    kinds = (
+        set(db.session.scalars(select(Branch.id).where(Branch.id.in_(sorted(ids)), Branch.kind == "branch")))
+        if ids
+        else set()
+    )
+    out = {}
+    for key, (branch_id, path) in places.items():
+        found = [int(x) for x in path.strip("/").split("/") if x and int(x) in kinds]
+        out[key] = found[0] if found else branch_id
+    return out
+
+
+def load(round_: Round) -> RoundData:
+    """Everything the round's scores are computed from, in a fixed number of statements."""
+    closed = (Attempt.competition_round_id == round_.id, Attempt.state != attempt_states.OPEN)
+    entry_ids = select(Attempt.id).where(*closed)
+    entries = list(
+        db.session.scalars(
+            select(Attempt)
+            .options(joinedload(Attempt.user).joinedload(User.branch))
+            .where(*closed)
+            .order_by(Attempt.id)
+        ).unique()
+    )
+    by_user = {
+        p.user_id: p
+        for p in db.session.scalars(
+            select(Participant).where(
+                Participant.competition_id == round_.competition_id,
+                Participant.user_id.in_(select(Attempt.user_id).where(*closed)),
+            )
+        )
+    }
+    authors = {
+        a.id: by_user[a.user_id]
+        for a in entries
+        if a.user_id in by_user and by_user[a.user_id].disqualified_at is None
+    }
+    items: dict[int, list[AttemptItem]] = defaultdict(list)
+    case, allocations, reviews, calibrations = CaseContent(), [], [], []
+    if round_.kind == "case":
+        for item in db.session.scalars(
+            select(AttemptItem).where(AttemptItem.attempt_id.in_(entry_ids)).order_by(AttemptItem.position)
+        ):
+            items[item.attempt_id].append(item)
+        allocations = list(
+            db.session.scalars(
+                select(ReviewAllocation)
+                .where(ReviewAllocation.round_id == round_.id)
+                .order_by(ReviewAllocation.id)
+            )
+        )
+        reviews = list(
+            db.session.scalars(
+                select(PeerReview).where(PeerReview.round_id == round_.id).order_by(PeerReview.id)
+            )
+        )
+        calibrations = list(db.session.scalars(select(Calibration).where(Calibration.round_id == round_.id)))
+    if round_.kind != "written":
+        case = content.of_round(round_)
+    sheets: dict[int, dict[int, JudgeScore]] = defaultdict(dict)
+    for sheet in db.session.scalars(select(JudgeScore).where(JudgeScore.round_id == round_.id)):
+        sheets[sheet.participant_id][sheet.judge_id] = sheet
+    return RoundData(
+        round_,
+        case,
+        entries,
+        authors,
+        dict(items),
+        allocations,
+        reviews,
+        calibrations,
+        dict(sheets),
+        panel(round_.id) if round_.kind != "written" else {},
+        {by_user[a.user_id].id: a.user.name for a in entries if a.user_id in by_user},
+        by_user,
+    )
