@@ -240,7 +240,7 @@ def round_overview(competition_id: int, round_id: int):
         states=round_list.STATES,
         authors=data.authors,
         pending=[a for a in data.allocations if a.state == "assigned"],
-        grades=scoring.reviewing_grades(round_, scored) if scored is not None else {},
+        grades=_grades_of(page.items, data, scored),
         model=scored.model if scored is not None else None,
         names=data.names,
         qualifiers=setup.qualifiers(round_) if round_.qualify_from_id else None,
@@ -249,6 +249,14 @@ def round_overview(competition_id: int, round_id: int):
         form=ActionForm(),
         now=now,
     )
+
+
+def _grades_of(rows, data: round_data.RoundData, scored: scoring.Scored | None) -> dict:
+    """The reviewing grades of the participants listed on the page (every reviewer wrote an entry)."""
+    if scored is None:
+        return {}
+    listed = {data.participants[r.entry.user_id].id for r in rows if r.entry.user_id in data.participants}
+    return {p: g for p, g in scoring.reviewing_grades(data.round, scored).items() if p in listed}
 
 
 def _read(round_: Round) -> tuple[round_data.RoundData, scoring.Scored | None]:
