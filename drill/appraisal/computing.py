@@ -13,7 +13,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Select, cast, delete, insert, select, update
+from sqlalchemy.dialects.postgresql import JSONB
 
 from drill.accounts.models import User
 from drill.appraisal import evidence, records, spans, states
@@ -68,8 +69,8 @@ def evidence_blockers(scheme: Scheme, period: Period, result: list[records.Recor
 
 def finer_records(period: Period, source: str) -> tuple[list[records.Record], list[Message]]:
     """The published finer records inside `period`, as the roll-up needs them: total, grade, vetoes and the
-    tie keys (each dimension's contribution), read from the trail in SQL: one query per finer period, and
-    not the whole trail of every record (a year of a province's quarters is 200,000 of them)."""
+    tie keys (each dimension's contribution): one query per finer period, plain rows, no ORM objects and
+    no whole trails (a year of a province's quarters is 200,000 of them)."""
     expected = spans.inside(pure_period(period), source)
     found = {
         p.starts_on: p
@@ -105,22 +106,39 @@ class _Finer(records.Record):
 
 
 def _finer(finer: Period) -> list[records.Record]:
+    """A finer period's records as the roll-up reads them, their trails' parts picked in SQL (a trail is
+    many kilobytes; parsing each whole in Python cost more than the rest of the roll-up)."""
     scheme, pure = scheme_of(finer), pure_period(finer)
-    ties = [Record.trail[("dimensions", n, "contribution")].as_float() for n in range(len(scheme.dimensions))]
-    query = select(
-        Record.trail["manager"].as_string(), Record.total, Record.band, Record.trail["vetoes"], *ties
-    ).where(Record.period_id == finer.id)
     out = []
-    for manager, total, band, vetoes, *contributions in db.session.execute(query):
+    for manager, total, band, vetoes, *ties in db.session.execute(
+        _finer_query(finer, len(scheme.dimensions))
+    ):
         record = _Finer(manager, pure, scheme.id, scheme.version)
         record.total, record.band = total, band
         record.vetoes = [
             records.Occurrence(v["item"], v.get("count", 1), v.get("note", ""), v.get("ref", ""))
             for v in vetoes or []
         ]
-        record.ties = tuple(c for c in contributions if c is not None)  # as stored: one per dimension
+        record.ties = tuple(c for c in ties if c is not None)  # as stored: one per dimension of the version
         out.append(record)
     return out
+
+
+def _finer_query(finer: Period, dimensions: int) -> Select:
+    """(manager, total, grade, vetoes, each dimension's contribution) of the period's records. PostgreSQL
+    keeps `json` as text, and would detoast and parse it again for every path: it is turned into jsonb once
+    per row, in a materialised CTE, first."""
+    source = select(Record.total, Record.band, Record.trail).where(Record.period_id == finer.id)
+    if db.session.get_bind().dialect.name == "postgresql":
+        source = select(Record.total, Record.band, cast(Record.trail, JSONB).label("trail")).where(
+            Record.period_id == finer.id
+        )
+        rows = source.cte("finer").prefix_with("MATERIALIZED")
+    else:
+        rows = source.subquery("finer")
+    trail = rows.c.trail
+    contributions = (trail[("dimensions", n, "contribution")].as_float() for n in range(dimensions))
+    return select(trail["manager"].as_string(), rows.c.total, rows.c.band, trail["vetoes"], *contributions)
 
 
 @contextmanager
