@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, select
+from sqlalchemy.orm import contains_eager
 
-from drill.accounts.models import User, UserRole
-from drill.accounts.scope import in_subtree
+from drill.accounts.models import Branch, User, UserRole
 from drill.appraisal.leveling import (
     APPROVED,
     PROPOSED,
@@ -64,12 +63,16 @@ def propose_by_hand(
     return change
 
 
-def why_none(users: list[User], rules: LevelRules, today: date) -> dict[int, list[Message]]:
+def why_none(
+    users: list[User], rules: LevelRules, today: date, ids: Select | None = None
+) -> dict[int, list[Message]]:
     """For each manager the rules propose nothing for today: why (a waiting change, or the first
-    condition that fails). Managers the rules would propose a change for are left out."""
-    ids = [u.id for u in users]
-    if not ids:
+    condition that fails). Managers the rules would propose a change for are left out. `ids`: the SELECT
+    of the users' ids (`manager_ids`), so a province's 50,000 are not bound one by one (SQLite takes
+    32,766 parameters a statement)."""
+    if not users:
         return {}
+    ids = ids if ids is not None else [u.id for u in users]
     histories, held, changes = _histories(ids), _certificates(ids), _changes(ids)
     out: dict[int, list[Message]] = {}
     for user in users:
@@ -93,13 +96,20 @@ def why_none(users: list[User], rules: LevelRules, today: date) -> dict[int, lis
     return out
 
 
+def _managers(path: str | None) -> Select:
+    ids = select(UserRole.user_id).where(UserRole.role == "manager")
+    query = (
+        select(User).join(Branch, Branch.id == User.branch_id).where(User.id.in_(ids), User.active.is_(True))
+    )
+    return query if path is None else query.where(Branch.path.startswith(path, autoescape=True))
+
+
 def managers(path: str | None) -> list[User]:
     """The active customer managers (in the branch subtree `path`, None: all), by employee number."""
-    ids = select(UserRole.user_id).where(UserRole.role == "manager")
-    found = db.session.scalars(
-        select(User)
-        .where(User.id.in_(ids), User.active.is_(True))
-        .options(selectinload(User.branch))
-        .order_by(User.employee_no)
-    ).all()
-    return [u for u in found if path is None or in_subtree(u.branch.path, path)]
+    query = _managers(path).options(contains_eager(User.branch)).order_by(User.employee_no)
+    return list(db.session.scalars(query))
+
+
+def manager_ids(path: str | None) -> Select:
+    """The SELECT of the same managers' ids."""
+    return _managers(path).with_only_columns(User.id)

@@ -52,8 +52,10 @@ def levels():
 
 def _levels_page(pending, decided, four_eyes, hand_form, status=200):
     rules = services.level_rules()
-    people = level_review.managers(scope_path(current_user))
-    why = level_review.why_none(people, rules, local_day(utcnow())) if rules else {}
+    path = scope_path(current_user)
+    people = level_review.managers(path)
+    ids = level_review.manager_ids(path)
+    why = level_review.why_none(people, rules, local_day(utcnow()), ids) if rules else {}
     hand_form.to_level.choices = options((key, str(name)) for key, name in LEVELS.items())
     return render_template(
         "appraisal/levels.html",

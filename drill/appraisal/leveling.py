@@ -180,19 +180,16 @@ def proposer_id(change: LevelChange) -> int | None:
 
 
 def proposed_by(changes: list[LevelChange], user: User) -> set[int]:
-    """The ids of those changes that `user` proposed, in one query."""
+    """The ids of those changes that `user` proposed, in one query (every change they proposed, kept here:
+    a province's pending changes would overflow an IN list)."""
     if not changes:
         return set()
-    return set(
-        db.session.scalars(
-            select(AuditLog.entity_id).where(
-                AuditLog.entity == "level",
-                AuditLog.action == "propose",
-                AuditLog.actor_id == user.id,
-                AuditLog.entity_id.in_([c.id for c in changes]),
-            )
+    mine = db.session.scalars(
+        select(AuditLog.entity_id).where(
+            AuditLog.entity == "level", AuditLog.action == "propose", AuditLog.actor_id == user.id
         )
     )
+    return set(mine) & {c.id for c in changes}
 
 
 def decide(
