@@ -13,6 +13,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import distinct, func, select
 
+from drill.accounts.models import User
 from drill.authoring.models import PackSource
 from drill.content.models import Pack, PackVersion, Question, QuestionVersion
 from drill.drills import states
@@ -118,24 +119,31 @@ def library(now: datetime) -> list[Row]:
             .group_by(Question.pack_id)
         ).all()
     )
+    # The current version of every pack, with who published it in the browser: one query, whatever the
+    # number of packs and publishers.
     versions = {
-        pack_id: (imported_at, source)
-        for pack_id, imported_at, source in db.session.execute(
-            select(PackVersion.pack_id, PackVersion.imported_at, PackSource)
+        pack_id: (imported_at, source_id, published_at, publisher)
+        for pack_id, imported_at, source_id, published_at, publisher in db.session.execute(
+            select(
+                PackVersion.pack_id,
+                PackVersion.imported_at,
+                PackSource.id,
+                PackSource.published_at,
+                User.name,
+            )
             .join(Pack, Pack.id == PackVersion.pack_id)
             .outerjoin(PackSource, PackSource.pack_version_id == PackVersion.id)
+            .outerjoin(User, User.id == PackSource.published_by_id)
             .where(PackVersion.number == Pack.current_version)
         )
     }
     used = usage(now)
     rows = []
     for pack in packs:
-        imported_at, source = versions.get(pack.id, (None, None))
-        publisher = source.published_by.name if source and source.published_by else None
-        when = source.published_at if source else imported_at
-        rows.append(
-            Row(pack, live.get(pack.id, 0), when, publisher, source is not None, used.get(pack.id, []))
-        )
+        imported_at, source_id, published_at, publisher = versions.get(pack.id, (None, None, None, None))
+        browser = source_id is not None
+        when = published_at if browser else imported_at
+        rows.append(Row(pack, live.get(pack.id, 0), when, publisher, browser, used.get(pack.id, [])))
     return rows
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from drill.accounts.models import User
 from drill.authoring.models import Draft, DraftFile, PackSource
@@ -140,9 +141,9 @@ def forget_unused_files() -> None:
 
 
 def drafts_of(user: User) -> list[Draft]:
-    return list(
-        db.session.scalars(select(Draft).where(Draft.owner_id == user.id).order_by(Draft.updated_at.desc()))
-    )
+    """The user's drafts with the pack each edits (the library shows it)."""
+    query = select(Draft).where(Draft.owner_id == user.id).options(joinedload(Draft.pack))
+    return list(db.session.scalars(query.order_by(Draft.updated_at.desc())))
 
 
 def draft_of_pack(user: User, pack: Pack) -> Draft | None:

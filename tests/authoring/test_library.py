@@ -83,3 +83,32 @@ def test_the_library_counts_exams_that_may_draw_from_a_pack(db, as_trainer, trai
     row = page[page.index('id="pack-drill-sample"') :]
     row = row[: row.index("</tr>")]
     assert "1 open or upcoming exams that may draw from it" in row  # the data exam, not the brand one
+
+
+def _grow_library(db, trainer, branch_id: int, start: int, count: int) -> None:
+    """`count` packs, each with a current version published in the browser by its own user and edited by
+    one of the trainer's drafts: everything the library shows per row, added in bulk."""
+    from drill.accounts.models import User
+    from drill.authoring.models import Draft, PackSource
+    from drill.content.models import PackVersion
+
+    for n in range(start, start + count):
+        publisher = User(employee_no=f"pub{n:04d}", name=f"发布人{n}", password_hash="-", branch_id=branch_id)
+        pack = Pack(slug=f"lib-{n:04d}", kind="quiz", title=f"题库 {n}", current_version=1)
+        version = PackVersion(pack=pack, number=1, checksum="x", meta={}, sections={})
+        source = PackSource(version=version, name=f"quizzes/lib-{n:04d}.md", text="", published_by=publisher)
+        draft = Draft(owner=trainer, pack=pack, base_version=1, kind="quiz", name=f"lib-{n:04d}", text="")
+        db.session.add_all([publisher, pack, version, source, draft])
+    db.session.commit()
+
+
+def test_the_library_runs_as_many_statements_for_200_packs_as_for_5(db, as_trainer, trainer):
+    from tests.querycount import assert_same_queries, page_queries
+
+    _grow_library(db, trainer, trainer.branch_id, 0, 5)
+    small = page_queries(db, as_trainer, "/authoring/")
+    _grow_library(db, trainer, trainer.branch_id, 5, 195)
+    large = page_queries(db, as_trainer, "/authoring/")
+    assert_same_queries(small, large)
+    page = as_trainer.get("/authoring/").get_data(as_text=True)
+    assert "发布人199" in page and "lib-0199" in page
