@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, delete, or_, select, update
+from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from drill.accounts.models import User
@@ -21,10 +21,11 @@ from drill.exams.models import Exam, Mark, MarkChange, MarkClaim
 from drill.extensions import db
 
 
-def _gradable_where(exam: Exam) -> Select:
-    """The ids of the items people must grade: open answers of closed attempts."""
+def _gradable_where(exam: Exam, *columns) -> Select:
+    """`columns` (the ids by default) of the items people must grade: open answers of closed attempts."""
     return (
-        select(AttemptItem.id)
+        select(*(columns or [AttemptItem.id]))
+        .select_from(AttemptItem)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
         .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
         .where(Attempt.exam_id == exam.id, Attempt.state != states.OPEN, QuestionVersion.type == "open")
@@ -39,17 +40,18 @@ def gradable(exam: Exam) -> list[AttemptItem]:
 
 def _gradable_rows(exam: Exam) -> list[tuple[int, float, int]]:
     """(item id, points, candidate's user id) of every gradable item, in a stable order: one statement."""
-    query = _gradable_where(exam).add_columns(AttemptItem.points, Attempt.user_id).order_by(AttemptItem.id)
-    return [tuple(row) for row in db.session.execute(query)]
+    query = _gradable_where(exam, AttemptItem.id, AttemptItem.points, Attempt.user_id)
+    return [tuple(row) for row in db.session.execute(query.order_by(AttemptItem.id))]
 
 
 def _marks_by_item(exam: Exam) -> dict[int, list[marking.Mark]]:
     """Every mark on the exam's gradable items, by item, in round order: one statement whatever the count."""
     found: dict[int, list[marking.Mark]] = {}
+    # A join, not `IN (gradable items)`: SQLite runs the IN form several times slower at 5,000 candidates.
     query = (
-        select(Mark.attempt_item_id, Mark.marker_id, Mark.total, Mark.round)
-        .where(Mark.attempt_item_id.in_(_gradable_where(exam)))
-        .order_by(Mark.attempt_item_id, Mark.round)
+        _gradable_where(exam, AttemptItem.id, Mark.marker_id, Mark.total, Mark.round)
+        .join(Mark, Mark.attempt_item_id == AttemptItem.id)
+        .order_by(AttemptItem.id, Mark.round)
     )
     for item_id, marker_id, total, round_ in db.session.execute(query):
         found.setdefault(item_id, []).append(marking.Mark(marker_id, total, round_))
@@ -147,11 +149,13 @@ def claim(item_id: int, round_: int, marker_id: int, now: datetime) -> bool:
 
 
 def progress(exam: Exam) -> tuple[int, int]:
-    """(answers fully graded, answers to grade), in two statements whatever the count."""
-    marks = _marks_by_item(exam)
-    rows = _gradable_rows(exam)
-    done = sum(_resolve(exam, points, marks.get(item, [])).final is not None for item, points, _ in rows)
-    return done, len(rows)
+    """(answers fully graded, answers to grade), counted in one statement: an open answer's `earned` is its
+    final mark, set by `apply` from its marks in the same transaction as every mark given or changed (None
+    until the marks resolve, and None when a paper closes: open answers are never scored automatically)."""
+    total, done = db.session.execute(
+        _gradable_where(exam, func.count(AttemptItem.id), func.count(AttemptItem.earned))
+    ).one()
+    return done, total
 
 
 def anonymous_label(item: AttemptItem) -> str:

@@ -157,6 +157,7 @@ def overview(exam_id: int):
     filters = candidate_filters()
     page = db.paginate(roster.filtered(exam, **filters), per_page=50, error_out=False)
     ids = [user.id for user in page.items]
+    progress = grading.progress(exam)
     return render_template(
         "exams/overview.html",
         exam=exam,
@@ -168,8 +169,8 @@ def overview(exam_id: int):
         state_labels=roster.STATES,
         states=roster.states_of(exam, ids),
         tries=roster.tries_of(exam, ids),
-        progress=grading.progress(exam),
-        blockers=release.blockers(exam, now),
+        progress=progress,
+        blockers=release.blockers(exam, now, progress),
         adjustment_form=AdjustmentForm(),
         action_form=ActionForm(),
         close_form=CloseForm(prefix="close"),

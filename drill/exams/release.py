@@ -19,8 +19,9 @@ from drill.i18n import local_day
 from drill.messages import N_
 
 
-def blockers(exam: Exam, now: datetime) -> list[str]:
-    """Why the results cannot be released yet (English msgids); empty when they can."""
+def blockers(exam: Exam, now: datetime, progress: tuple[int, int] | None = None) -> list[str]:
+    """Why the results cannot be released yet (English msgids); empty when they can. `progress`, when the
+    caller has `grading.progress` already, saves reading every mark again."""
     reasons = []
     if exam.released_at is not None:
         reasons.append(N_("The results are already released."))
@@ -31,7 +32,7 @@ def blockers(exam: Exam, now: datetime) -> list[str]:
     )
     if still_open is not None:
         reasons.append(N_("Some attempts are still open."))
-    done, total = grading.progress(exam)
+    done, total = grading.progress(exam) if progress is None else progress
     if done < total:
         reasons.append(N_("Not every answer is graded."))
     return reasons
