@@ -87,11 +87,28 @@ def current(round_id: int, participant_id: int) -> ScoreEvent | None:
     )
 
 
+_UNREAD = object()
+
+
+def standings(round_id: int) -> dict[int, ScoreEvent]:
+    """participant id -> the event that stands for them in the round (as `current`), in one statement."""
+    out = {}
+    for event in db.session.scalars(
+        select(ScoreEvent)
+        .where(ScoreEvent.round_id == round_id)
+        .order_by(ScoreEvent.participant_id, ScoreEvent.recorded_at, ScoreEvent.seq)
+    ):
+        out[event.participant_id] = event  # the last one wins, as in standings.standing_order
+    return out
+
+
 def record_if_changed(
-    round_: Round, participant: Participant, score: float | None, **kwargs
+    round_: Round, participant: Participant, score: float | None, *, standing=_UNREAD, **kwargs
 ) -> ScoreEvent | None:
-    """Record only when the standing score differs (so recomputing a round adds no noise to the log)."""
-    standing = current(round_.id, participant.id)
+    """Record only when the standing score differs (so recomputing a round adds no noise to the log).
+    `standing`: the participant's current event (or None), when the caller read the round's at once."""
+    if standing is _UNREAD:
+        standing = current(round_.id, participant.id)
     if standing is not None and standing.score == (None if score is None else round(float(score), 4)):
         return None
     if standing is None and score is None:

@@ -62,6 +62,7 @@ class EntryScore:
     reviewers: dict[int, peer_model.ReviewerResult] = field(default_factory=dict)  # by reviewer number
     budget: int = 0  # how many entries of the round the judge budget allows
     criterion_names: dict[str, str] = field(default_factory=dict)  # criterion id -> its name
+    recorded: object = None  # the score event settling it recorded, if any
 
 
 def _num(x) -> str:
@@ -239,12 +240,19 @@ def reviewer_result(round_: Round, participant: Participant) -> peer_model.Revie
 
 
 def settle_entry(
-    round_: Round, attempt: Attempt, participant: Participant, now: datetime, by=None, model=None, data=None
+    round_: Round,
+    attempt: Attempt,
+    participant: Participant,
+    now: datetime,
+    by=None,
+    model=None,
+    data=None,
+    **standing,
 ) -> EntryScore:
-    """Record the entry's round score if it has one and it changed."""
+    """Record the entry's round score if it has one and it changed (`standing`: as `record_if_changed`)."""
     result = entry_score(round_, attempt, participant, model, data)
     if result.score is not None and participant.disqualified_at is None:
-        events.record_if_changed(
+        result.recorded = events.record_if_changed(
             round_,
             participant,
             result.score,
@@ -252,6 +260,7 @@ def settle_entry(
             reason=result.rule,
             now=now,
             by=by,
+            **standing,
         )
     return result
 
@@ -286,19 +295,37 @@ def _entry_id(round_: Round, participant: Participant) -> int | None:
 def settle_round(round_: Round, now: datetime, by=None) -> int:
     """Recompute every entry of the round (after reallocation, closing reviews, a judge's decision, a
     change of weights or judges); returns how many scores changed."""
-    changed = 0
+    changed, data, standing = 0, round_data.load(round_), events.standings(round_.id)
     if round_.kind == "judged":
         for participant in judged.scored(round_):
-            before = events.current(round_.id, participant.id)
-            settle_participant(round_, participant, now, by)
-            changed += events.current(round_.id, participant.id) is not before
+            sheets = data.sheets_of(participant.id)
+            found = judged.result_of(sheets, data.panel, participant)
+            if found is not None and found.score is not None and participant.disqualified_at is None:
+                made = events.record_if_changed(
+                    round_,
+                    participant,
+                    float(found.score),
+                    completed_at=max((s.locked_at for s in sheets.values() if s.locked_at), default=None),
+                    reason=N_("judges"),
+                    now=now,
+                    by=by,
+                    standing=standing.get(participant.id),
+                )
+                changed += made is not None
         return changed
-    data = round_data.load(round_)
     model = round_model(round_, data)
     for entry_id, participant in data.authors.items():
-        before = events.current(round_.id, participant.id)
-        settle_entry(round_, data.attempt(entry_id), participant, now, by, model, data)
-        changed += events.current(round_.id, participant.id) is not before
+        result = settle_entry(
+            round_,
+            data.attempt(entry_id),
+            participant,
+            now,
+            by,
+            model,
+            data,
+            standing=standing.get(participant.id),
+        )
+        changed += result.recorded is not None
     return changed
 
 
