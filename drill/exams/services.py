@@ -320,14 +320,16 @@ def best_result(exam: Exam, user: User) -> Result | None:
     return _best([result(exam, a) for a in attempts_of(exam, user) if a.closed])
 
 
-def best_results(exam: Exam, user_ids: Select | None = None) -> dict[int, Result]:
-    """Every candidate's best closed try (or those of `user_ids`, a SELECT of user ids), in two statements
+def best_results(exam: Exam, user_ids: Select | list[int] | None = None) -> dict[int, Result]:
+    """Every candidate's best closed try (or those of `user_ids`: ids, or a SELECT of them) in two statements
     whatever the count: the closed attempts, then their items' (part, earned, points) in paper order, so the
-    sums and verdicts are exactly `best_result`'s. The attempts come without their items."""
+    sums and verdicts are exactly `best_result`'s. Each result's `attempt` is a row of the attempt's id,
+    user_id, score and max_score, not an Attempt: thousands of whole objects cost more than the rest."""
     where = [Attempt.exam_id == exam.id, Attempt.state != states.OPEN]
     if user_ids is not None:
         where.append(Attempt.user_id.in_(user_ids))
-    attempts = {a.id: a for a in db.session.scalars(select(Attempt).where(*where))}
+    columns = select(Attempt.id, Attempt.user_id, Attempt.score, Attempt.max_score)
+    attempts = {a.id: a for a in db.session.execute(columns.where(*where))}
     rows: dict[int, list[tuple]] = {attempt_id: [] for attempt_id in attempts}
     items = (
         select(AttemptItem.attempt_id, AttemptItem.part, AttemptItem.earned, AttemptItem.points)
