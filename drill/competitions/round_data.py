@@ -40,7 +40,7 @@ class RoundData:
     case: CaseContent
     entries: list[Attempt]  # the round's closed entries, oldest first, with their users and branches
     authors: dict[int, Participant]  # entry id -> author, participants still in only (as `peer.authors`)
-    items: dict[int, list[AttemptItem]]  # entry id -> its items (points, earned)
+    items: dict[int, list]  # entry id -> its items as plain rows (.points, .earned), in paper order
     allocations: list[ReviewAllocation]  # in allocation order
     reviews: list[PeerReview]  # in the order given
     calibrations: list[Calibration]
@@ -138,13 +138,17 @@ def load(round_: Round) -> RoundData:
         for a in entries
         if a.user_id in by_user and by_user[a.user_id].disqualified_at is None
     }
-    items: dict[int, list[AttemptItem]] = defaultdict(list)
+    items: dict[int, list] = defaultdict(list)
     case, allocations, reviews, calibrations = CaseContent(), [], [], []
     if round_.kind == "case":
-        for item in db.session.scalars(
-            select(AttemptItem).where(AttemptItem.attempt_id.in_(entry_ids)).order_by(AttemptItem.position)
+        for item in db.session.execute(
+            select(AttemptItem.attempt_id, AttemptItem.points, AttemptItem.earned)
+            .where(AttemptItem.attempt_id.in_(entry_ids))
+            .order_by(AttemptItem.attempt_id, AttemptItem.position)
         ):
-            items[item.attempt_id].append(item)
+            items[item.attempt_id].append(
+                item
+            )  # the case rule reads only what each task earned of its points
         allocations = list(
             db.session.scalars(
                 select(ReviewAllocation)

@@ -25,6 +25,10 @@ Every new or changed score is a score event (`events.record_if_changed`), so rec
 
 from __future__ import annotations
 
+import hashlib
+import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -144,7 +148,29 @@ def round_model(round_: Round, data: RoundData | None = None) -> peer_model.Resu
     found = round_input(round_, data)
     if not found["criteria"]:
         return None
-    return peer_io.score(found)
+    return _fitted(found)
+
+
+_FITS: OrderedDict[str, peer_model.Result] = OrderedDict()
+_FITS_LOCK = threading.Lock()
+FITS_KEPT = 16  # rounds whose latest fit this process keeps
+
+
+def _fitted(found: dict) -> peer_model.Result:
+    """`peer_io.score(found)`, kept for the same input: the fit is deterministic and costs seconds on a
+    province's round (thousands of entries), while the input changes only with a review, a calibration or
+    a setting, so an organiser paging through the round's entries fits it once."""
+    key = hashlib.sha256(json.dumps(found, sort_keys=True).encode()).hexdigest()
+    with _FITS_LOCK:
+        if key in _FITS:
+            _FITS.move_to_end(key)
+            return _FITS[key]
+    result = peer_io.score(found)
+    with _FITS_LOCK:
+        _FITS[key] = result
+        while len(_FITS) > FITS_KEPT:
+            _FITS.popitem(last=False)
+    return result
 
 
 @dataclass
