@@ -212,7 +212,7 @@ def results_export(exam_id: int):
         _("Percent"),
         _("Certificate number"),
     ]
-    rows = roster.result_rows(exam, roster.filtered(exam, **candidate_filters()), labels)
+    rows = roster.result_rows(exam, roster.filtered(exam, **candidate_filters(), rows=True), labels)
     book = export.write_xlsx(exam.title, headers, rows)
     return send_file(
         book, mimetype=export.XLSX, as_attachment=True, download_name=f"{exam.title}.xlsx", max_age=0

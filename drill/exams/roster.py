@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sqlalchemy import ColumnElement, Select, case, exists, select
+from sqlalchemy import ColumnElement, Select, case, exists, func, select
 
 from drill.accounts.models import Branch, User
 from drill.content.models import QuestionVersion
@@ -54,10 +54,25 @@ def state_of(exam: Exam) -> ColumnElement[str]:
     return case((writing, WRITING), (~started, NOT_STARTED), (unmarked, SUBMITTED), else_=MARKED)
 
 
-def filtered(exam: Exam, text: str = "", branch: Branch | None = None, state: str = "") -> Select:
+def filtered(
+    exam: Exam, text: str = "", branch: Branch | None = None, state: str = "", rows: bool = False
+) -> Select:
     """The exam's candidates (with their branch, by employee number) matching the filters: `text` in the
-    name or employee number, `branch` a whole subtree, `state` one of STATES."""
-    query = services.candidates_query(exam)
+    name or employee number, `branch` a whole subtree, `state` one of STATES. With `rows`, plain rows of
+    (id, employee_no, name, branch, state) instead of users: what the export writes, without objects."""
+    if rows:
+        columns = (
+            User.id,
+            User.employee_no,
+            User.name,
+            Branch.name.label("branch"),
+            state_of(exam).label("state"),
+        )
+        query = (
+            select(*columns).join(User.branch).where(services.eligible_where(exam)).order_by(User.employee_no)
+        )
+    else:
+        query = services.candidates_query(exam)
     text = text.strip()
     if text:
         query = query.where(
@@ -85,40 +100,43 @@ def tries_of(exam: Exam, user_ids: list[int]) -> dict[int, list[Attempt]]:
     return found
 
 
-def chunks(query: Select) -> Iterator[list[User]]:
-    """The candidates of `query` (ordered by employee number), CHUNK at a time, by keyset: the export
-    never holds the whole list, and each chunk is one statement."""
+def chunks(query: Select) -> Iterator[list]:
+    """The rows of `query` (ordered by employee number), CHUNK at a time, by keyset: the export never
+    holds the whole list, and each chunk is one statement."""
     last = None
     while True:
         page = query if last is None else query.where(User.employee_no > last)
-        users = list(db.session.scalars(page.limit(CHUNK)))
-        if not users:
+        found = db.session.execute(page.limit(CHUNK)).all()
+        if not found:
             return
-        yield users  # the session holds objects weakly: a chunk no one refers to any more is let go
-        last = users[-1].employee_no
+        yield found
+        last = found[-1].employee_no
 
 
 def result_rows(exam: Exam, query: Select, labels: dict[str, str]) -> Iterator[list]:
-    """One export row per candidate: who, where, state, tries, best score and verdict, certificate."""
-    for users in chunks(query):
-        ids = [u.id for u in users]
-        state = states_of(exam, ids)
-        tries = tries_of(exam, ids)
-        best = services.best_results(exam, ids)
+    """One export row per candidate of `query` (`filtered(..., rows=True)`): who, where, state, tries,
+    best score and verdict, certificate; four statements a chunk."""
+    for found in chunks(query):
+        ids = [row.id for row in found]
+        counted = select(Attempt.user_id, func.count()).where(
+            Attempt.exam_id == exam.id, Attempt.user_id.in_(ids)
+        )
+        tries = dict(db.session.execute(counted.group_by(Attempt.user_id)).all())
+        best = services.best_results(exam, ids) if exam.released_at is not None else {}
         held = select(Certificate.user_id, Certificate.number).where(
             Certificate.exam_id == exam.id, Certificate.user_id.in_(ids), Certificate.revoked_at.is_(None)
         )
         certificates = dict(db.session.execute(held).all())
-        for user in users:
-            outcome = best.get(user.id) if exam.released_at is not None else None
+        for row in found:
+            outcome = best.get(row.id)
             yield [
-                user.employee_no,
-                user.name,
-                user.branch.name,
-                labels[state[user.id]],
-                len(tries.get(user.id, [])),
+                row.employee_no,
+                row.name,
+                row.branch,
+                labels[row.state],
+                tries.get(row.id, 0),
                 outcome.attempt.score if outcome else None,
                 outcome.attempt.max_score if outcome else None,
                 outcome.verdict.total_percent if outcome else None,
-                certificates.get(user.id),
+                certificates.get(row.id),
             ]
