@@ -184,6 +184,7 @@ def test_the_candidates_states_follow_the_papers_marks_and_release(db, org, exam
         roster.MARKED,
         roster.MARKED,
     ]
+    assert_filters_agree(db, exam, states)
     exam.released_at = utcnow()
     db.session.add(
         Certificate(
@@ -194,6 +195,14 @@ def test_the_candidates_states_follow_the_papers_marks_and_release(db, org, exam
     db.session.commit()
     states = roster.states_of(exam, people)
     assert [states[p] for p in people[3:5]] == [roster.PASSED, roster.FAILED]
+    assert_filters_agree(db, exam, states)
+
+
+def assert_filters_agree(db, exam, states: dict[int, str]) -> None:
+    """The list's state filter picks exactly the candidates whose shown state it names."""
+    for state in roster.STATES:
+        picked = set(db.session.scalars(roster.filtered(exam, state=state)).unique())
+        assert {u.id for u in picked if u.id in states} == {p for p, s in states.items() if s == state}, state
 
 
 def test_the_list_of_exams_costs_the_same_for_200_exams_as_for_5(db, make_exam, trainer, client, login):
