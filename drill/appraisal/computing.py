@@ -9,11 +9,12 @@ published; each record that changes is audited (old → new total and grade).
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Select, cast, delete, insert, select, update
+from sqlalchemy import Select, case, cast, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import JSONB
 
 from drill.accounts.models import User
@@ -67,10 +68,13 @@ def evidence_blockers(scheme: Scheme, period: Period, result: list[records.Recor
     return found
 
 
-def finer_records(period: Period, source: str) -> tuple[list[records.Record], list[Message]]:
-    """The published finer records inside `period`, as the roll-up needs them: total, grade, vetoes and the
-    tie keys (each dimension's contribution): one query per finer period, plain rows, no ORM objects and
-    no whole trails (a year of a province's quarters is 200,000 of them)."""
+def finer_records(
+    period: Period, source: str, people: dict[int, str]
+) -> tuple[list[records.Record], list[Message], list[Period]]:
+    """The published finer records inside `period` of the managers `people` (user id → employee number),
+    as the roll-up needs them: total, grade and vetoes, one query per finer period, plain columns (a year
+    of a province's quarters is 200,000 records, each with a trail of many kilobytes). Their tie keys are
+    read apart, for the managers who need them (`add_ties`). Also the finer periods read."""
     expected = spans.inside(pure_period(period), source)
     found = {
         p.starts_on: p
@@ -83,7 +87,7 @@ def finer_records(period: Period, source: str) -> tuple[list[records.Record], li
             )
         )
     }
-    blockers, parts = [], []
+    blockers, parts, read = [], [], []
     for span in expected:
         finer = found.get(span.start)
         if finer is None:
@@ -91,54 +95,79 @@ def finer_records(period: Period, source: str) -> tuple[list[records.Record], li
         elif finer.state not in states.FINAL:
             blockers.append(Message(N_("period %(label)s is not published yet"), label=span.label))
         else:
-            parts += _finer(finer)
-    return parts, blockers
+            parts += _finer(finer, people)
+            read.append(finer)
+    return parts, blockers, read
 
 
 class _Finer(records.Record):
     """A finer record read back for the roll-up, which reads its tie keys (each dimension's contribution)
     and not its dimensions: the keys are kept as read, without an object per dimension."""
 
+    user_id: int = 0
     ties: tuple[float, ...] = ()
 
     def tie_keys(self) -> tuple[float, ...]:
         return self.ties
 
 
-def _finer(finer: Period) -> list[records.Record]:
-    """A finer period's records as the roll-up reads them, their trails' parts picked in SQL (a trail is
-    many kilobytes; parsing each whole in Python cost more than the rest of the roll-up)."""
+def _finer(finer: Period, people: dict[int, str]) -> list[records.Record]:
+    """A finer period's records of `people`. A record's manager is its user's employee number (the trail
+    says the same); the vetoes are read from the trails of vetoed records only."""
     scheme, pure = scheme_of(finer), pure_period(finer)
+    query = select(
+        Record.user_id,
+        Record.total,
+        Record.band,
+        case((Record.vetoed.is_(True), Record.trail["vetoes"]), else_=None),
+    ).where(Record.period_id == finer.id)
     out = []
-    for manager, total, band, vetoes, *ties in db.session.execute(
-        _finer_query(finer, len(scheme.dimensions))
-    ):
-        record = _Finer(manager, pure, scheme.id, scheme.version)
-        record.total, record.band = total, band
+    for user_id, total, band, vetoes in db.session.execute(query):
+        if user_id not in people:
+            continue  # no longer appraised under this scheme: the roll-up would drop them anyway
+        record = _Finer(people[user_id], pure, scheme.id, scheme.version)
+        record.user_id, record.total, record.band = user_id, total, band
         record.vetoes = [
             records.Occurrence(v["item"], v.get("count", 1), v.get("note", ""), v.get("ref", ""))
             for v in vetoes or []
         ]
-        record.ties = tuple(c for c in ties if c is not None)  # as stored: one per dimension of the version
         out.append(record)
     return out
 
 
-def _finer_query(finer: Period, dimensions: int) -> Select:
-    """(manager, total, grade, vetoes, each dimension's contribution) of the period's records. PostgreSQL
-    keeps `json` as text, and would detoast and parse it again for every path: it is turned into jsonb once
-    per row, in a materialised CTE, first."""
-    source = select(Record.total, Record.band, Record.trail).where(Record.period_id == finer.id)
+def tied(result: list[records.Record]) -> set[str]:
+    """The managers whose total another member of their unit shares: the only ones whose tie keys can
+    change a rank or the quota (bands.place orders by the total first, then the tie keys)."""
+    shared = Counter((r.unit, r.total) for r in result if r.unit is not None)
+    return {r.manager for r in result if r.unit is not None and shared[(r.unit, r.total)] > 1}
+
+
+def add_ties(parts: list[records.Record], read: list[Period], managers: set[int]) -> None:
+    """Read the tie keys of `managers`' finer records (user ids), CHUNK managers a query per period."""
+    by_key = {(part.period.start, part.user_id): part for part in parts}
+    wanted = sorted(managers)
+    for finer in read:
+        dimensions, start = len(scheme_of(finer).dimensions), finer.starts_on
+        for chunk in _chunks(wanted) or [[]]:  # one query even with none: as many statements every time
+            for user_id, *ties in db.session.execute(_ties_query(finer, dimensions, chunk)):
+                part = by_key.get((start, user_id))
+                if part is not None:  # as stored: one contribution per dimension of the version
+                    part.ties = tuple(c for c in ties if c is not None)
+
+
+def _ties_query(finer: Period, dimensions: int, user_ids: list[int]) -> Select:
+    """(user id, each dimension's contribution) of those records. PostgreSQL keeps `json` as text, and
+    would detoast and parse it again for every path: it is turned into jsonb once per row, first, in a
+    materialised CTE."""
+    where = (Record.period_id == finer.id, Record.user_id.in_(user_ids))
     if db.session.get_bind().dialect.name == "postgresql":
-        source = select(Record.total, Record.band, cast(Record.trail, JSONB).label("trail")).where(
-            Record.period_id == finer.id
-        )
+        source = select(Record.user_id, cast(Record.trail, JSONB).label("trail")).where(*where)
         rows = source.cte("finer").prefix_with("MATERIALIZED")
     else:
-        rows = source.subquery("finer")
+        rows = select(Record.user_id, Record.trail).where(*where).subquery("finer")
     trail = rows.c.trail
     contributions = (trail[("dimensions", n, "contribution")].as_float() for n in range(dimensions))
-    return select(trail["manager"].as_string(), rows.c.total, rows.c.band, trail["vetoes"], *contributions)
+    return select(rows.c.user_id, *contributions)
 
 
 @contextmanager
@@ -189,8 +218,16 @@ def _compute(period: Period, by: User, now: datetime, today: date | None) -> Out
         result = compute(scheme, gathered, units)
         blockers = evidence_blockers(scheme, period, result, people)
     else:
-        parts, blockers = finer_records(period, rule.source)
-        result = roll_up(scheme, pure, parts, units, evidence.period_vetoes(period, managers))
+        numbers = {m.id: m.employee_no for m in managers}
+        parts, blockers, read = finer_records(period, rule.source, numbers)
+        vetoes = evidence.period_vetoes(period, managers)
+        result = roll_up(scheme, pure, parts, units, vetoes)
+        # Graded again with the tie keys of those who share a total in their unit: the others' keys
+        # cannot change anything, and reading every trail for them cost most of the job.
+        sharing = tied(result)
+        add_ties(parts, read, {people[m].id for m in sharing})
+        if sharing:
+            result = roll_up(scheme, pure, parts, units, vetoes)
         result = [r for r in result if r.manager in people]
     if blockers:
         return Outcome(blockers)

@@ -128,8 +128,9 @@ def drill_observations(wanted: set[int], period: records.Period) -> dict[int, di
 
 
 def exam_observations(wanted: set[int], period: records.Period) -> dict[int, list[records.Observation]]:
-    """The best result of each released exam sat in the window: two queries per exam (exams.services.
-    best_results), whatever the number of candidates."""
+    """The best result of each released exam sat in the window, dated by the day of that best try (which
+    may lie outside the window): three queries per exam (exams.services.best_results, then the tries'
+    days), whatever the number of candidates."""
     sat = _closed_in(period, Attempt.kind == "exam")
     exams = db.session.scalars(
         select(Exam)
@@ -138,7 +139,17 @@ def exam_observations(wanted: set[int], period: records.Period) -> dict[int, lis
     ).all()
     found: dict[int, list[records.Observation]] = defaultdict(list)
     for exam in exams:
-        results = best_results(exam, select(Attempt.user_id).where(Attempt.exam_id == exam.id, *sat))
+        candidates = select(Attempt.user_id).where(Attempt.exam_id == exam.id, *sat)
+        results = best_results(exam, candidates)
+        days = dict(
+            db.session.execute(
+                select(Attempt.id, Attempt.closed_at).where(
+                    Attempt.exam_id == exam.id,
+                    Attempt.state != attempt_states.OPEN,
+                    Attempt.user_id.in_(candidates),
+                )
+            ).all()
+        )
         for user_id in sorted(results):
             outcome = results[user_id]
             if user_id not in wanted or outcome is None:
@@ -147,7 +158,7 @@ def exam_observations(wanted: set[int], period: records.Period) -> dict[int, lis
             found[user_id].append(
                 records.Observation(
                     round(outcome.verdict.total_percent, 2),
-                    local_day(attempt.closed_at),
+                    local_day(days[attempt.id]),
                     f"exam {exam.id} attempt {attempt.id}",
                 )
             )
