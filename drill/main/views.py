@@ -2,7 +2,7 @@
 
 from flask import Blueprint, g, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, PendingRollbackError
 
 from drill.database import utcnow
 from drill.drills.forms import ActionForm
@@ -21,7 +21,7 @@ def my_todo() -> todo.Todo | None:
         try:
             with db.session.no_autoflush:  # never write what a view left pending and chose not to commit
                 g.todo = todo.for_user(current_user, utcnow())
-        except SQLAlchemyError:
+        except (DBAPIError, PendingRollbackError):  # an error page in a failed transaction: a page, no counts
             g.todo = None
     return g.todo
 
