@@ -10,8 +10,10 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
+from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
+from drill.accounts.models import User
 from drill.competitions import content, entries, judged, peer, round_data, scoring, setup, states
 from drill.competitions.forms import criteria_form, scores_from
 from drill.competitions.models import Competition, Participant
@@ -73,9 +75,10 @@ def judging(competition_id: int):
 def judge(competition_id: int, round_id: int, participant_id: int):
     competition = load_competition(competition_id)
     round_ = round_of(competition, round_id)
-    organiser = is_organiser(competition)  # first: it reads the signed-in user's roles, which the
-    # participant's user (perhaps the same person) must not come to shadow unloaded
-    participant = db.get_or_404(Participant, participant_id, options=[joinedload(Participant.user)])
+    organiser = is_organiser(competition)
+    # One participant, and their user loaded lazily on purpose (a single bounded load): a join would reload
+    # the signed-in user when they open their own entry, and leave their roles and branch unloadable.
+    participant = db.get_or_404(Participant, participant_id, options=[lazyload(Participant.user)])
     if participant.competition_id != competition.id:
         abort(404)
     if not judged.may_score(round_, participant, current_user) and not organiser:
@@ -110,6 +113,7 @@ def judge(competition_id: int, round_id: int, participant_id: int):
             flash(_("Scores saved."), "success")
             return redirect(url_for("competitions.judging", competition_id=competition.id))
     items = pages.take_items(entry, drills.versions_of(entry)) if entry is not None and entry.closed else []
+    visible = judged.visible(round_, participant, current_user, organiser)
     return render_template(
         "competitions/judge.html",
         competition=competition,
@@ -120,7 +124,10 @@ def judge(competition_id: int, round_id: int, participant_id: int):
         case=case,
         form=form if may_score else None,
         mine=mine,
-        visible=judged.visible(round_, participant, current_user, organiser),
+        visible=visible,
+        judge_names=dict(
+            db.session.execute(select(User.id, User.name).where(User.id.in_(sorted(visible)))).all()
+        ),
         locked=judged.locked(found),
         result=judged.result(round_, participant),
     )

@@ -16,7 +16,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from drill.accounts.models import User
 from drill.competitions import judging, round_data, states
@@ -43,9 +42,9 @@ def assigned(
 
 def sheets(round_: Round, participant: Participant) -> dict[int, JudgeScore]:
     rows = db.session.scalars(
-        select(JudgeScore)
-        .options(joinedload(JudgeScore.judge))  # the judge page names each sheet's judge
-        .where(JudgeScore.round_id == round_.id, JudgeScore.participant_id == participant.id)
+        select(JudgeScore).where(
+            JudgeScore.round_id == round_.id, JudgeScore.participant_id == participant.id
+        )
     )
     return {row.judge_id: row for row in rows}
 
