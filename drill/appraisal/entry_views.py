@@ -206,7 +206,7 @@ def occurrences(period_id: int):
     found = db.paginate(
         select(Occurrence)
         .where(Occurrence.period_id == period.id)
-        .options(selectinload(Occurrence.user), selectinload(Occurrence.entered_by))
+        .options(selectinload(Occurrence.user), services.named(Occurrence.entered_by))
         .order_by(Occurrence.id.desc()),
         per_page=50,
         error_out=False,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import render_template
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
 
 from drill.appraisal import explain, labels, services
 from drill.appraisal.access import is_supervisor, visible_record_or_404
@@ -31,7 +30,7 @@ def record(record_id: int):
                 AuditLog.subject_id == row.user_id,
                 or_(AuditLog.entity != "record", AuditLog.entity_id == row.id),
             )
-            .options(selectinload(AuditLog.actor))
+            .options(services.named(AuditLog.actor))
             .order_by(AuditLog.at.desc(), AuditLog.id.desc())
         ).all()
     return render_template(
