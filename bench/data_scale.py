@@ -61,7 +61,14 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=7, help="requests per page")
     parser.add_argument("--packs", type=int, default=20)
     parser.add_argument("--per-pack", type=int, default=500)
+    parser.add_argument("--only", help="comma-separated pages to open (to work on them); no release")
+    parser.add_argument("--no-import", action="store_true", help="skip the import figures")
+    parser.add_argument("--no-rollup", action="store_true", help="skip the annual roll-up")
     args = parser.parse_args(argv)
+    args.pages = PAGES if not args.only else tuple(p.strip() for p in args.only.split(","))
+    unknown = set(args.pages) - set(PAGES)
+    if unknown:
+        parser.error(f"unknown pages {sorted(unknown)}; the pages are {', '.join(PAGES)}")
     if args.db != "sqlite":
         require_loopback(urlsplit(args.pg).hostname, "database host")
     return args
@@ -205,7 +212,7 @@ class Counter:
         return response, (time.perf_counter() - started) * 1000, self.n
 
 
-def open_pages(app, province, repeat: int) -> dict:
+def open_pages(app, province, repeat: int, pages=PAGES) -> dict:
     """{page: {"queries", "p50_ms", "status", ...}}: each page GET `repeat` times, then the release POSTed."""
     from drill.extensions import db
 
@@ -215,7 +222,7 @@ def open_pages(app, province, repeat: int) -> dict:
         raise RuntimeError(f"sign-in refused ({signed.status_code})")
     counter = Counter(db.engine)
     found = {}
-    for page in PAGES:
+    for page in pages:
         url = province.url(page)
         times, queries, status, size = [], None, None, 0
         for _ in range(repeat):
@@ -232,6 +239,8 @@ def open_pages(app, province, repeat: int) -> dict:
         if status >= 500:
             found[page]["error"] = response.get_data(as_text=True)[:300]
         progress(f"{page}: {found[page]}")
+    if pages != PAGES:
+        return found
     url = province.url(RELEASE)
     response, ms, queries = counter.measure(lambda: answer(client.post, url))
     found[RELEASE] = {"queries": queries, "p50_ms": round(ms, 1), "status": response.status_code,
@@ -270,10 +279,10 @@ def released(exam_id: int) -> bool:
 
 def province_figures(kind: str, args, scale: float, repeat: int) -> dict:
     with database(kind, args) as url, app_on(url) as app:
-        return measure_province(app, scale, repeat)
+        return measure_province(app, scale, repeat, args.pages, rollup=not args.no_rollup)
 
 
-def measure_province(app, scale: float, repeat: int) -> dict:
+def measure_province(app, scale: float, repeat: int, pages=PAGES, rollup=True) -> dict:
     """Build the province at `scale` in the app's (empty) database, roll the year up, open the pages."""
     from argon2 import PasswordHasher
 
@@ -285,19 +294,21 @@ def measure_province(app, scale: float, repeat: int) -> dict:
     province = world.build(world.Counts.at(scale), password_hash, BENCH_PASSWORD)
     build_s = time.perf_counter() - started
     progress(f"built {province.rows:,} rows in {build_s:.1f} s: {province.seconds}")
-    started = time.perf_counter()
-    roll_up(province.ids["annual"], province.boss)
-    rollup_s = time.perf_counter() - started
-    progress(f"rolled up in {rollup_s:.1f} s")
-    pages = open_pages(app, province, repeat)
-    return {"build_s": round(build_s, 2), "build_steps_s": province.seconds, "rollup_s": round(rollup_s, 2),
+    started, rollup_s = time.perf_counter(), None
+    if rollup:
+        roll_up(province.ids["annual"], province.boss)
+        rollup_s = time.perf_counter() - started
+        progress(f"rolled up in {rollup_s:.1f} s")
+    pages = open_pages(app, province, repeat, pages)
+    rollup_s = None if rollup_s is None else round(rollup_s, 2)
+    return {"build_s": round(build_s, 2), "build_steps_s": province.seconds, "rollup_s": rollup_s,
             "rows": province.rows, "counts": province.counts.__dict__, "pages": pages}  # fmt: skip
 
 
 def run_database(kind: str, args) -> dict:
     started = time.monotonic()
     print(f"{kind}: importing {args.packs} × {args.per_pack} questions...", flush=True)
-    result = import_figures(kind, args)
+    result = {} if args.no_import else import_figures(kind, args)
     print(f"{kind}: the province at 5 rows each...", flush=True)
     small = province_figures(kind, args, 0.0, 2)
     print(f"{kind}: the province at scale {args.scale:g}...", flush=True)
