@@ -19,7 +19,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import BigInteger, Text, func, select, update
-from sqlalchemy.orm import joinedload
 
 from drill.accounts.models import User
 from drill.competitions.models import Competition, Participant, Round, ScoreEvent
@@ -135,12 +134,20 @@ def log(competition: Competition, limit: int = 500) -> list[ScoreEvent]:
     return list(
         db.session.scalars(
             select(ScoreEvent)
-            .options(joinedload(ScoreEvent.recorded_by))
             .where(ScoreEvent.competition_id == competition.id)
             .order_by(ScoreEvent.seq.desc())
             .limit(limit)
         )
     )
+
+
+def recorders(log: list[ScoreEvent]) -> dict[int, str]:
+    """user id -> name of whoever recorded the events by hand (one statement; plain names, not User objects,
+    which could be the signed-in organiser's own, reloaded without what the request reads later)."""
+    ids = sorted({e.recorded_by_id for e in log if e.recorded_by_id is not None})
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
 
 
 def names(participant_ids) -> dict[int, str]:

@@ -258,6 +258,7 @@ def audit(competition_id: int):
         "competitions/audit.html",
         competition=competition,
         log=log,
+        recorders=events.recorders(log),
         names=names,
         rounds=rounds,
     )

@@ -364,6 +364,7 @@ def entry_detail(competition_id: int, round_id: int, entry_id: int):
         competition=competition,
         round=round_,
         author=author,
+        author_name=data.people[author.user_id].name,
         label=peer.label(round_, entry_id),
         explained=explained,
         names=names,

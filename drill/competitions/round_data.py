@@ -13,7 +13,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from drill.accounts.models import Branch, User
 from drill.competitions import content, states
@@ -34,11 +33,18 @@ from drill.extensions import db
 ACTIVE = ("assigned", "done", "flagged")  # as peer.ACTIVE: allocations that still count
 
 
+@dataclass(frozen=True)
+class Person:
+    name: str
+    employee_no: str
+    branch: str
+
+
 @dataclass
 class RoundData:
     round: Round
     case: CaseContent
-    entries: list[Attempt]  # the round's closed entries, oldest first, with their users and branches
+    entries: list[Attempt]  # the round's closed entries, oldest first
     authors: dict[int, Participant]  # entry id -> author, participants still in only (as `peer.authors`)
     items: dict[int, list]  # entry id -> its items as plain rows (.points, .earned), in paper order
     allocations: list[ReviewAllocation]  # in allocation order
@@ -48,6 +54,7 @@ class RoundData:
     panel: dict[int, str]  # judge user id -> their unit id as text (`judged.panel`)
     names: dict[int, str] = field(default_factory=dict)  # participant id -> name, for every entry's author
     participants: dict[int, Participant] = field(default_factory=dict)  # user id -> every entry's author
+    people: dict[int, Person] = field(default_factory=dict)  # user id -> every entry's author, as shown
     _by_entry: dict[int, list[ReviewAllocation]] = field(default_factory=dict, repr=False)
     _by_allocation: dict[int, PeerReview] = field(default_factory=dict, repr=False)
     _attempts: dict[int, Attempt] = field(default_factory=dict, repr=False)
@@ -116,14 +123,17 @@ def load(round_: Round) -> RoundData:
     """Everything the round's scores are computed from, in a fixed number of statements."""
     closed = (Attempt.competition_round_id == round_.id, Attempt.state != attempt_states.OPEN)
     entry_ids = select(Attempt.id).where(*closed)
-    entries = list(
-        db.session.scalars(
-            select(Attempt)
-            .options(joinedload(Attempt.user).joinedload(User.branch))
-            .where(*closed)
-            .order_by(Attempt.id)
-        ).unique()
-    )
+    entries = list(db.session.scalars(select(Attempt).where(*closed).order_by(Attempt.id)))
+    # Who wrote them as plain values, not User objects: a User loaded here could be the signed-in user's
+    # own, reloaded without the roles and branch the request reads later.
+    people = {
+        user_id: Person(name, number, branch)
+        for user_id, name, number, branch in db.session.execute(
+            select(User.id, User.name, User.employee_no, Branch.name)
+            .join(Branch, Branch.id == User.branch_id)
+            .where(User.id.in_(select(Attempt.user_id).where(*closed)))
+        )
+    }
     by_user = {
         p.user_id: p
         for p in db.session.scalars(
@@ -178,6 +188,7 @@ def load(round_: Round) -> RoundData:
         calibrations,
         dict(sheets),
         panel(round_.id) if round_.kind != "written" else {},
-        {by_user[a.user_id].id: a.user.name for a in entries if a.user_id in by_user},
+        {by_user[a.user_id].id: people[a.user_id].name for a in entries if a.user_id in by_user},
         by_user,
+        people,
     )

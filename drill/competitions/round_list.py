@@ -56,13 +56,13 @@ def rows(data: RoundData, scored: scoring.Scored | None) -> list[Row]:
     scores = scored.scores if scored is not None else {}
     out = []
     for e in data.entries:
-        participant = data.participants.get(e.user_id)
+        participant, person = data.participants.get(e.user_id), data.people[e.user_id]
         out.append(
             Row(
                 e,
-                e.user.name,
-                e.user.employee_no,
-                e.user.branch.name,
+                person.name,
+                person.employee_no,
+                person.branch,
                 participant is not None and participant.disqualified_at is not None,
                 scores.get(e.id),
             )

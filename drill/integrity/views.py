@@ -9,16 +9,18 @@ import re
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from drill.accounts.access import role_required
+from drill.accounts.models import User
 from drill.competitions.models import Round
 from drill.database import utcnow
 from drill.drills.models import Attempt
 from drill.extensions import db
 from drill.integrity import labels, rules, services
 from drill.integrity.forms import DECISION_LABELS, ComputeForm, DecisionForm
-from drill.integrity.models import FlagDecision, SimilarityFlag
+from drill.integrity.models import SimilarityFlag
 
 bp = Blueprint("integrity", __name__, url_prefix="/integrity")
 
@@ -193,7 +195,7 @@ def flag(flag_id: int):
         flag_id,
         options=[
             *services.FLAG_CANDIDATES,
-            selectinload(SimilarityFlag.decisions).joinedload(FlagDecision.decided_by),
+            selectinload(SimilarityFlag.decisions),
         ],
     )
     exam = _exam(found.exam_id) if found.exam_id is not None else None
@@ -210,6 +212,13 @@ def flag(flag_id: int):
         exam=exam,
         round=round_,
         sides=services.sides(found),
+        # names, not User objects: the decider may be the signed-in trainer, whose own object must not be
+        # reloaded without the branch the page's navigation reads
+        deciders=dict(
+            db.session.execute(
+                select(User.id, User.name).where(User.id.in_({d.decided_by_id for d in found.decisions}))
+            ).all()
+        ),
         choices=services.shared_choices(found),
         form=form,
         labels=DECISION_LABELS,
