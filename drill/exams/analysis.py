@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from drill.content.models import Pack, Question, QuestionVersion
 from drill.drills import states
@@ -43,7 +42,7 @@ def _choice(type_: str, response: object) -> str | list[str] | None:
     return None
 
 
-def _seconds(items: list[AttemptItem], started) -> dict[int, float]:
+def _seconds(items: list, started) -> dict[int, float]:
     """Time spent on each question: from the previous first answer (or the start) to this one's first."""
     answered = sorted((i for i in items if i.first_saved_at), key=lambda i: i.first_saved_at)
     seconds, previous = {}, started
@@ -54,7 +53,7 @@ def _seconds(items: list[AttemptItem], started) -> dict[int, float]:
 
 
 def matrix(
-    attempts: list[Attempt], pack_id: int | None = None
+    attempts: list[Paper], pack_id: int | None = None
 ) -> tuple[list[CandidateRow], dict[int, QuestionInfo]]:
     """One row per attempt; items keyed by question (not version), so random papers line up."""
     rows, info = [], {}
@@ -86,23 +85,55 @@ def matrix(
     return rows, info
 
 
-def analyse(attempts: list[Attempt], pack_id: int | None = None) -> Analysis:
+def analyse(attempts: list[Paper], pack_id: int | None = None) -> Analysis:
     rows, info = matrix(attempts, pack_id)
     report = sorted(item_report(rows), key=lambda s: info[s.item].key)
     return Analysis([(s, info[s.item]) for s in report], test_report(rows))
 
 
-def exam_attempts(exam_id: int) -> list[Attempt]:
-    return list(
-        db.session.scalars(
-            select(Attempt)
-            .where(Attempt.exam_id == exam_id, Attempt.state != states.OPEN)
-            .options(selectinload(Attempt.items))  # the matrix reads every paper: one query, not one each
+@dataclass
+class Paper:
+    """A closed attempt as the analysis reads it: its id, start and items (rows, in paper order)."""
+
+    id: int
+    started_at: object
+    items: list
+
+
+def _papers(*where) -> list[Paper]:
+    """The closed attempts matching `where`, and their items as plain rows: two statements whatever the
+    count (thousands of whole Attempt and AttemptItem objects took seconds to build)."""
+    where = (*where, Attempt.state != states.OPEN)
+    papers = {
+        row.id: Paper(row.id, row.started_at, [])
+        for row in db.session.execute(
+            select(Attempt.id, Attempt.started_at).where(*where).order_by(Attempt.id)
         )
+    }
+    items = (
+        select(
+            AttemptItem.attempt_id,
+            AttemptItem.id,
+            AttemptItem.question_version_id,
+            AttemptItem.earned,
+            AttemptItem.points,
+            AttemptItem.response,
+            AttemptItem.first_saved_at,
+        )
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .where(*where)
+        .order_by(AttemptItem.attempt_id, AttemptItem.position)
     )
+    for row in db.session.execute(items):
+        papers[row.attempt_id].items.append(row)
+    return list(papers.values())
 
 
-def pack_attempts(pack: Pack) -> list[Attempt]:
+def exam_attempts(exam_id: int) -> list[Paper]:
+    return _papers(Attempt.exam_id == exam_id)
+
+
+def pack_attempts(pack: Pack) -> list[Paper]:
     """Every closed attempt (drills and exams) that asked a question of this pack."""
     asked = (
         select(AttemptItem.attempt_id)
@@ -110,13 +141,7 @@ def pack_attempts(pack: Pack) -> list[Attempt]:
         .join(Question, Question.id == QuestionVersion.question_id)
         .where(Question.pack_id == pack.id)
     )
-    return list(
-        db.session.scalars(
-            select(Attempt)
-            .where(Attempt.id.in_(asked), Attempt.state != states.OPEN)
-            .options(selectinload(Attempt.items))
-        )
-    )
+    return _papers(Attempt.id.in_(asked))
 
 
 HEADER = [
