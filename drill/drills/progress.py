@@ -62,6 +62,15 @@ def by_branch(people: list[tuple[str, str]]) -> list[BranchProgress]:
     ]
 
 
+def furthest_behind(lines: list[BranchProgress], limit: int) -> list[BranchProgress]:
+    """At most `limit` lines: those with the smallest share done (then the most people not started), in
+    branch-name order. A province's 2,000 outlets do not fit a chart: the page shows those to chase."""
+    if len(lines) <= limit:
+        return lines
+    behind = sorted(lines, key=lambda b: (b.done / b.total if b.total else 0.0, -b.not_started, b.branch))
+    return sorted(behind[:limit], key=lambda b: b.branch)
+
+
 def may_remind(last_sent: datetime | None, now: datetime) -> bool:
     """Whether a reminder may go now, given the last one sent to the same person for the same drill."""
     return last_sent is None or now - last_sent >= REMIND_AGAIN_AFTER

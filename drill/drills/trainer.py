@@ -9,10 +9,10 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, raiseload
 
-from drill.accounts.access import role_required, scope_path
+from drill.accounts.access import limit_branches_to_scope, role_required, scope_path
 from drill.accounts.models import Branch, User
 from drill.accounts.roles import LEVELS
 from drill.accounts.scope import in_subtree
@@ -106,8 +106,11 @@ def new_assignment():
 
 
 def _visible_assignment(assignment_id: int) -> Assignment:
-    """The assignment, if the caller set it up (any, for an unscoped trainer or admin); else a 404."""
-    assignment = db.get_or_404(Assignment, assignment_id)
+    """The assignment, if the caller set it up (any, for an unscoped trainer or admin); else a 404. Its
+    targets (5,000 named people, say) are not loaded: the report reads them in SQL (report.target_paths)."""
+    assignment = db.get_or_404(
+        Assignment, assignment_id, options=[raiseload(Assignment.targets, sql_only=True)]
+    )
     if scope_path(current_user) is not None and assignment.created_by_id != current_user.id:
         abort(404)
     return assignment
@@ -120,17 +123,38 @@ class Standing:
     status: str  # drill.drills.progress: not_started | in_progress | overdue | done
 
 
+BRANCH_LINES = 20  # branches in the completion and average tables (the chart): those furthest behind
+BRANCH_CHOICES_UP_TO = 200  # a province's 2,000 outlets make no list: the filter is then a branch code
+NO_BRANCH = "-"  # no branch's path (they start with "/"): an unknown code matches nobody, not everyone
+
+
 def report_filters() -> report.Filters:
-    """The people list's filters from the query string: text, branch (a subtree) and status."""
+    """The people list's filters from the query string: text, branch (a subtree: `branch`, its id, from
+    the list, or `branch_code` typed in) and status."""
     branch_id = request.args.get("branch", type=int)
+    code = request.args.get("branch_code", "").strip()[:32]
     # Any branch only narrows the assignment's own people, whom the caller sees anyway (scope applies).
-    branch = db.session.get(Branch, branch_id) if branch_id else None
+    path = None
+    if branch_id:
+        path = db.session.scalar(select(Branch.path).where(Branch.id == branch_id))
+    elif code:
+        path = (
+            db.session.scalar(select(Branch.path).where(func.lower(Branch.code) == code.lower())) or NO_BRANCH
+        )
     status = request.args.get("status", "")
     return report.Filters(
         text=request.args.get("q", "").strip()[:80],
-        branch_path=branch.path if branch is not None else None,
+        branch_path=path,
         status=status if status in report.STATUSES else "",
     )
+
+
+def branch_filter_choices() -> list | None:
+    """The branch filter's options (the caller's scope), or None when there are more than a list can
+    offer: one bounded statement either way."""
+    query = limit_branches_to_scope(select(Branch).order_by(Branch.path), current_user)
+    branches = list(db.session.scalars(query.limit(BRANCH_CHOICES_UP_TO + 1)))
+    return None if len(branches) > BRANCH_CHOICES_UP_TO else branch_choices(branches)
 
 
 @bp.route("/assignments/<int:assignment_id>")
@@ -140,10 +164,10 @@ def assignment_report(assignment_id: int):
     the caller's scope, and one page of people (50) with their attempts and reminders."""
     assignment = _visible_assignment(assignment_id)
     now = utcnow()  # a paper past its deadline shows "overdue, closing": the scheduled job closes it
-    scope = scope_path(current_user)
+    who = report.assignees(assignment.id, scope_path(current_user))
     filters = report_filters()
-    totals = report.summary(assignment.id, scope, now)
-    page = db.paginate(report.people_query(assignment.id, scope, filters, now), per_page=50, error_out=False)
+    totals = report.summary(who, now)
+    page = db.paginate(report.people_query(who, filters, now), per_page=50, error_out=False)
     ids = [user.id for user in page.items]
     attempts = report.attempts_of(assignment.id, ids)
     standings = []
@@ -151,8 +175,9 @@ def assignment_report(assignment_id: int):
         attempt = attempts.get(user.id)
         state = progress.status(attempt and attempt.state, attempt and attempt.deadline, now)
         standings.append(Standing(user, attempt, state))
+    completion = progress.furthest_behind(totals.completion, BRANCH_LINES)
     chart = bar_chart(  # shares, so that a small outlet and a large branch compare; the table has counts
-        [(line.branch, line.shares) for line in totals.completion],
+        [(line.branch, line.shares) for line in completion],
         [_("Completed"), _("Started, not finished"), _("Not started yet")],
         maximum=100,
     )
@@ -162,18 +187,21 @@ def assignment_report(assignment_id: int):
         standings=standings,
         page=page,
         filters=filters,
-        branch_options=branch_choices(visible_branches()),
+        branch_options=branch_filter_choices(),
         branch_id=request.args.get("branch", type=int),
+        branch_code=request.args.get("branch_code", "").strip()[:32],
         totals=totals,
         reminders=report.reminders_of(assignment.id, ids),
         may_remind=lambda r: r is None or progress.may_remind(r.sent_at, now),
+        branches=len(totals.completion),
+        means_of=len(totals.branch_means),
         labels=status_labels(),
         filter_labels={**status_labels(), progress.OVERDUE: _("Past the deadline")},
-        branch_means=totals.branch_means,
-        completion=totals.completion,
+        branch_means=totals.branch_means[:BRANCH_LINES],
+        completion=completion,
         chart=chart,
         paper=_fixed_paper(assignment),
-        missed=report.most_missed(assignment.id, scope),
+        missed=report.most_missed(who),
         remind_form=RemindForm(),
         is_open=assignment.opens_at <= now < assignment.closes_at,
         now=now,
@@ -231,16 +259,16 @@ def remind_assignment(assignment_id: int):
     if not assignment.opens_at <= now < assignment.closes_at:
         flash(_("Reminders can be sent only while the drill is open."), "warning")
         return back
-    scope = scope_path(current_user)
+    who = report.assignees(assignment.id, scope_path(current_user))
     if form.user.data:
-        person = report.unfinished_one(assignment.id, scope, int(form.user.data), now)
+        person = report.unfinished_one(who, int(form.user.data), now)
         if person is None:
             flash(_("This person has already finished the drill, or it is not for them."), "warning")
             return back
         result = assigned.remind(assignment, [person], current_user, now)
         sent, too_soon, skipped = len(result.sent), result.too_soon, 0
     else:  # everyone: one INSERT … SELECT, however many people have not finished
-        sent, skipped = report.remind_everyone(assignment, scope, current_user, now)
+        sent, skipped = report.remind_everyone(who, current_user, now)
         too_soon = []
         if not sent and not skipped:
             flash(_("Everyone has finished: nobody to remind."), "info")
@@ -286,7 +314,9 @@ def export_assignment(assignment_id: int):
         _("Points"),
         _("Submitted at"),
     ]
-    found = report.export_rows(assignment.id, scope_path(current_user), report_filters(), now)
+    found = report.export_rows(
+        report.assignees(assignment.id, scope_path(current_user)), report_filters(), now
+    )
     rows = (
         [
             number,
