@@ -4,9 +4,9 @@ password call `record`; the caller commits."""
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from drill.accounts.models import SecurityEvent, User
+from drill.accounts.services import named_users
 from drill.extensions import db
 from drill.messages import N_
 
@@ -51,7 +51,7 @@ def of_user(user: User, limit: int = 10) -> list[SecurityEvent]:
         db.session.scalars(
             select(SecurityEvent)
             .where(SecurityEvent.user_id == user.id)
-            .options(selectinload(SecurityEvent.actor))
+            .options(named_users(SecurityEvent.actor))
             .order_by(SecurityEvent.id.desc())
             .limit(limit)
         )

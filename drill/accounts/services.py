@@ -4,6 +4,7 @@ import secrets
 import string
 
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload, selectinload
 
 from drill.accounts.models import Branch, User
 from drill.accounts.session import end_all
@@ -12,6 +13,15 @@ from drill.extensions import db
 
 # No 0/O or 1/l/I: initial passwords are read off a screen and typed on a phone.
 _PASSWORD_ALPHABET = "".join(c for c in string.ascii_letters + string.digits if c not in "0O1lI")
+
+
+def named_users(relationship):
+    """Load the users a page names (deciders, authors, actors) with the rows that name them. Their
+    branches and roles stay lazy, as the signed-in user's are: that user is often one of them, and the
+    menu reads their branch (a raise-on-load here would reach it)."""
+    return selectinload(relationship).options(
+        lazyload(User.branch), lazyload(User.scope_branch), lazyload(User.role_rows)
+    )
 
 
 def generate_password(length: int = 10) -> str:

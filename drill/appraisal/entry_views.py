@@ -13,6 +13,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from drill.accounts.access import role_required, scope_path
 from drill.accounts.models import User
 from drill.accounts.scope import in_subtree
+from drill.accounts.services import named_users
 from drill.appraisal import entry, evidence, labels, services
 from drill.appraisal.access import SUPERVISORS, period_or_404, supervised_or_403
 from drill.appraisal.forms import ImportForm, OccurrenceForm, WithdrawForm, rating_form
@@ -206,7 +207,7 @@ def occurrences(period_id: int):
     found = db.paginate(
         select(Occurrence)
         .where(Occurrence.period_id == period.id)
-        .options(selectinload(Occurrence.user), services.named(Occurrence.entered_by))
+        .options(selectinload(Occurrence.user), named_users(Occurrence.entered_by))
         .order_by(Occurrence.id.desc()),
         per_page=50,
         error_out=False,

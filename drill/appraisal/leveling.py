@@ -23,11 +23,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from drill.accounts.models import User, UserRole
+from drill.accounts.services import named_users
 from drill.appraisal import states
 from drill.appraisal.evidence import local_day
 from drill.appraisal.levels import Graded, Held, Proposal, propose
 from drill.appraisal.models import AuditLog, LevelChange, Period, Record
-from drill.appraisal.services import AppraisalError, audit, level_rules, named, pure_period
+from drill.appraisal.services import AppraisalError, audit, level_rules, pure_period
 from drill.exams.models import Certificate
 from drill.extensions import db
 from drill.messages import N_, Message
@@ -36,7 +37,7 @@ PROPOSED, APPROVED, REJECTED = "proposed", "approved", "rejected"
 # The levels page shows each change's manager, branch and decider: loaded with the changes, not one by one.
 WITH_PEOPLE = (
     selectinload(LevelChange.user).selectinload(User.branch),
-    named(LevelChange.decided_by),
+    named_users(LevelChange.decided_by),
 )
 
 

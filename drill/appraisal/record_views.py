@@ -6,6 +6,7 @@ from flask import render_template
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
+from drill.accounts.services import named_users
 from drill.appraisal import explain, labels, services
 from drill.appraisal.access import is_supervisor, visible_record_or_404
 from drill.appraisal.models import AuditLog
@@ -30,7 +31,7 @@ def record(record_id: int):
                 AuditLog.subject_id == row.user_id,
                 or_(AuditLog.entity != "record", AuditLog.entity_id == row.id),
             )
-            .options(services.named(AuditLog.actor))
+            .options(named_users(AuditLog.actor))
             .order_by(AuditLog.at.desc(), AuditLog.id.desc())
         ).all()
     return render_template(

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select, update
-from sqlalchemy.orm import lazyload, selectinload
 
 from drill.accounts.models import User
 from drill.appraisal import records, spans, states
@@ -39,15 +38,6 @@ class SchemeFile:
 
 def appraisal_dir() -> Path:
     return Path(current_app.config["CONTENT_DIR"]) / "appraisal"
-
-
-def named(relationship):
-    """Load the users a page names (deciders, authors, actors) with the rows that name them. Their
-    branches and roles stay lazy, as the signed-in user's are: that user is often one of them, and the
-    menu reads their branch (a raise-on-load here would reach it)."""
-    return selectinload(relationship).options(
-        lazyload(User.branch), lazyload(User.scope_branch), lazyload(User.role_rows)
-    )
 
 
 def scheme_files() -> list[SchemeFile]:

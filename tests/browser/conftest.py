@@ -27,7 +27,10 @@ def chromium_path() -> str | None:
 
 @pytest.fixture
 def app_config(app_config):
-    return {**app_config, "WTF_CSRF_ENABLED": True, "TESTING": False}
+    # Served as in production (TESTING off), so passwords hash at the production cost: the cheap test hash
+    # is refused outside TESTING.
+    served = {key: value for key, value in app_config.items() if key != "PASSWORD_HASH"}
+    return {**served, "WTF_CSRF_ENABLED": True, "TESTING": False}
 
 
 @pytest.fixture

@@ -72,7 +72,8 @@ def production_like(app_config):
     made = []
 
     def make(**overrides):
-        app = create_app({**app_config, "TESTING": False, **overrides})
+        served = {key: value for key, value in app_config.items() if key != "PASSWORD_HASH"}  # refused outside tests
+        app = create_app({**served, "TESTING": False, **overrides})
         made.append(app)
         with app.app_context():
             _db.create_all()
