@@ -40,9 +40,7 @@ def check_quality(packs) -> None:
                 pack.problems.warning(
                     question.line,
                     Message(
-                        N_(
-                            "question `%(qid)s`: the same stem as `%(other)s` (%(file)s:%(line)s); ask once"
-                        ),
+                        N_("question `%(qid)s`: the same stem as `%(other)s` (%(file)s:%(line)s); ask once"),
                         qid=question.id,
                         other=other.id,
                         file=other_pack.file,

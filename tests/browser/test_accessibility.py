@@ -69,6 +69,7 @@ ROLES = {
     ),
 }  # fmt: skip
 
+
 @pytest.fixture
 def app_config(app_config):
     # The seeded world signs its people in and makes their drills through the test client, without tokens.

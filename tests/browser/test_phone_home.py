@@ -22,7 +22,6 @@ from tests.drills.conftest import PACKS
 pytestmark = pytest.mark.browser
 
 
-
 @pytest.fixture
 def todo_server(app, live_server):
     """m001 has an assigned drill, a notebook of wrong answers and a fortnight of drills for the file."""

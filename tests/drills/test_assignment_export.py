@@ -41,4 +41,3 @@ def test_the_export_opens_in_a_spreadsheet_with_one_row_per_person(
     assert at.replace(second=0, microsecond=0) == submitted  # Beijing time, not UTC
     assert by_number["m101"][1:] == ["'=1+1", "东城一网点", "未开始", None, None, None]
     assert by_number["m200"][2:4] == ["西山一网点", "未开始"]
-

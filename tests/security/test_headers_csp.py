@@ -72,7 +72,9 @@ def production_like(app_config):
     made = []
 
     def make(**overrides):
-        served = {key: value for key, value in app_config.items() if key != "PASSWORD_HASH"}  # refused outside tests
+        served = {
+            key: value for key, value in app_config.items() if key != "PASSWORD_HASH"
+        }  # refused outside tests
         app = create_app({**served, "TESTING": False, **overrides})
         made.append(app)
         with app.app_context():
