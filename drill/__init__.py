@@ -18,6 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     bounds.install(app)  # bounded <int:...> ids and ?page=, before any route is added
     register_extensions(app)
+    register_attempt_kinds()
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -54,6 +55,18 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)  # security settings' defaults and the HTTP security headers
 
 
+def register_attempt_kinds() -> None:
+    """What follows when an attempt of each kind closes (drill.attempts.kinds): every kind, in one place."""
+    from drill.attempts import kinds
+    from drill.competitions.entries import score_written_entry
+    from drill.drills.services import file_in_notebook
+
+    for kind in (kinds.PRACTICE, kinds.ASSIGNED, kinds.REVIEW):
+        kinds.register(kind, file_in_notebook)
+    kinds.register(kinds.EXAM, kinds.nothing)  # marked, then released by the exam's organisers
+    kinds.register(kinds.COMPETITION, score_written_entry)
+
+
 def register_blueprints(app: Flask) -> None:
     from drill.accounts import sheet_views  # noqa: F401  (the users' sheet template, on the accounts blueprint)
     from drill.accounts.views import bp as accounts_bp
@@ -66,12 +79,12 @@ def register_blueprints(app: Flask) -> None:
     from drill.content.views import bp as content_bp
 
     app.register_blueprint(content_bp)
+    from drill.attempts.api import bp as attempts_api_bp
     from drill.drills import notebook_views, trainer  # noqa: F401  (more routes on the drills blueprint)
-    from drill.drills.api import bp as drills_api_bp
     from drill.drills.views import bp as drills_bp
 
     app.register_blueprint(drills_bp)
-    app.register_blueprint(drills_api_bp)
+    app.register_blueprint(attempts_api_bp)
     from drill.exams import analysis_views, grading_views, manage  # noqa: F401  (routes on the exams blueprint)
     from drill.exams.views import bp as exams_bp
 

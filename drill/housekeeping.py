@@ -10,7 +10,7 @@ another paper waits for one chunk at most. Two runs at once never do the same wo
 - PostgreSQL: the run takes a session advisory lock (`pg_try_advisory_lock`); a second run finds it taken
   and stops at once. Each chunk's rows are taken `FOR UPDATE SKIP LOCKED`, so a paper that its candidate
   is submitting at that moment is left to the submit, and closing stays a guarded UPDATE
-  (`services.claim`) besides.
+  (`drill.attempts.engine.claim`) besides.
 - SQLite: one writer at a time; the guarded UPDATE makes a paper closed by someone else a no-op.
 
 A request never does this work for others: it closes only its own user's overdue paper (drills views).
@@ -69,12 +69,12 @@ def open_rounds(now: datetime) -> int:
 
 def close_overdue(now: datetime, chunk: int = CHUNK) -> int:
     """Close every paper past its deadline and grace, `chunk` at a time, committing each chunk."""
-    from drill.drills import services
+    from drill.attempts import engine
 
     grace = float(current_app.config["DEADLINE_GRACE_SECONDS"])
     closed = 0
     while True:
-        taken, done = committed(lambda: services.close_overdue_chunk(now, grace, chunk))
+        taken, done = committed(lambda: engine.close_overdue_chunk(now, grace, chunk))
         closed += done
         if taken == 0:
             return closed

@@ -12,6 +12,7 @@ from drill.appraisal.models import (  # noqa: F401
     RewardPenalty,
     SchemeVersion,
 )
+from drill.attempts.models import Attempt, AttemptItem  # noqa: F401
 from drill.authoring.models import Draft, DraftFile, PackSource  # noqa: F401
 from drill.competitions.models import (  # noqa: F401
     Calibration,
@@ -30,8 +31,6 @@ from drill.drills.models import (  # noqa: F401
     AssignmentQuestion,
     AssignmentReminder,
     AssignmentTarget,
-    Attempt,
-    AttemptItem,
     NotebookEntry,
 )
 from drill.exams.models import Certificate, Exam, ExamAdjustment, Mark, MarkChange  # noqa: F401

@@ -30,8 +30,8 @@ from drill.accounts.models import Branch, User, UserRole
 from drill.appraisal import records
 from drill.appraisal.models import IndicatorImport, Occurrence, Period, Rating
 from drill.appraisal.scheme import Scheme
-from drill.drills import states as attempt_states
-from drill.drills.models import Attempt
+from drill.attempts import states as attempt_states
+from drill.attempts.models import Attempt
 from drill.exams.models import Exam
 from drill.exams.services import best_results
 from drill.extensions import db

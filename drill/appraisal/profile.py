@@ -18,9 +18,10 @@ from drill.accounts.models import Branch, User
 from drill.appraisal import gaps, states
 from drill.appraisal.evidence import DRILL_KINDS
 from drill.appraisal.models import Occurrence, Period, Record, RewardPenalty
+from drill.attempts import states as attempt_states
+from drill.attempts.models import Attempt, AttemptItem
 from drill.content.models import Pack, QuestionVersion
-from drill.drills import states as attempt_states
-from drill.drills.models import Assignment, AssignmentTarget, Attempt, AttemptItem
+from drill.drills.models import Assignment, AssignmentTarget
 from drill.drills.services import audience_of, current_versions
 from drill.extensions import db
 

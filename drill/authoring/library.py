@@ -14,10 +14,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import distinct, func, select
 
 from drill.accounts.models import User
+from drill.attempts import states
+from drill.attempts.models import Attempt, AttemptItem
 from drill.authoring.models import PackSource
 from drill.content.models import Pack, PackVersion, Question, QuestionVersion
-from drill.drills import states
-from drill.drills.models import Assignment, Attempt, AttemptItem
+from drill.drills.models import Assignment
 from drill.extensions import db
 
 Counter = Callable[[datetime], dict[int, int]]

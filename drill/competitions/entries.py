@@ -1,9 +1,10 @@
 """A participant's entry in a written or case round: an Attempt (kind "competition") taken on the drills
-page and saved through the drills API, so autosave, the server-held deadline and submit work unchanged.
+page and saved through the attempts API, so autosave, the server-held deadline and submit work unchanged.
 
 Written round: a paper drawn like an exam (the round's blueprint; auto-scored question types only), one
 paper per participant from the round's seed. It is scored the moment it closes — submitted, or expired at
-its deadline — inside the attempt's lock (the `attempt_closed` signal), and the round score is recorded:
+its deadline — inside the attempt's lock (the kind's follow-up, `score_written_entry`), and the round score
+is recorded:
 
     round score = 100 × points / paper's full marks
     points      = Σ earned                                    speed bonus off
@@ -25,13 +26,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from drill.attempts import engine, kinds, timing
+from drill.attempts import states as attempt_states
+from drill.attempts.models import Attempt, AttemptItem
 from drill.competitions import content, events, speed
 from drill.competitions.models import Participant, Round
 from drill.competitions.states import DRAFT, OPEN
-from drill.drills import services as drills
-from drill.drills import states as attempt_states
-from drill.drills import timing
-from drill.drills.models import Attempt, AttemptItem
 from drill.exams import services as exams
 from drill.exams.assembly import assemble
 from drill.extensions import db
@@ -149,28 +149,29 @@ def start(round_: Round, participant: Participant, now: datetime) -> Attempt:
     return attempt
 
 
-def written_points(attempt: Attempt, round_: Round) -> tuple[float, float]:
+def written_points(closing: kinds.Closing, round_: Round) -> tuple[float, float]:
     """(points, full marks) of a closed written-round paper, with the speed bonus if the round has it."""
+    attempt = closing.attempt
     seconds = max(0.0, (attempt.closed_at - attempt.started_at).total_seconds())
     allowance = max(1.0, (attempt.deadline - attempt.started_at).total_seconds())
     answers = [
-        speed.TimedAnswer(float(i.earned or 0.0), float(i.points or 0.0), seconds, allowance)
-        for i in attempt.items
+        speed.TimedAnswer(float(a.earned or 0.0), a.points, seconds, allowance) for a in closing.answers
     ]
     full = sum(a.possible for a in answers)
     return speed.with_speed(answers, enabled=round_.speed_bonus, floor=round_.speed_floor), full
 
 
-@drills.attempt_closed.connect
-def _score_written_entry(attempt: Attempt, now: datetime) -> None:
-    """Record a written round's score as the paper closes (same transaction, under the attempt's lock)."""
-    if attempt.kind != "competition" or attempt.competition_round_id is None:
+def score_written_entry(closing: kinds.Closing) -> None:
+    """A competition attempt's follow-up: a written round's score is recorded as the paper closes (same
+    transaction, under the attempt's lock). A case round's entry waits for its reviews."""
+    attempt, now = closing.attempt, closing.now
+    if attempt.competition_round_id is None:
         return
     round_ = db.session.get(Round, attempt.competition_round_id)
     participant = participant_of(round_, attempt.user_id)
     if round_.kind != "written" or participant is None or participant.disqualified_at is not None:
         return
-    points, full = written_points(attempt, round_)
+    points, full = written_points(closing, round_)
     score = 100 * points / full if full else 0.0
     how = (
         N_("written paper scored on submission")
@@ -189,11 +190,7 @@ def close_all(round_: Round, now: datetime) -> int:
         )
     )
     for attempt_id in list(ids):
-        if drills.claim(attempt_id) is not None:
-            attempt = db.session.get(Attempt, attempt_id)
-            db.session.refresh(attempt)
-            drills.close(attempt, attempt_states.EXPIRED, now)
-            closed += 1
+        closed += engine.close(attempt_id, now, engine.Why.ROUND_CLOSED) is not None
     return closed
 
 

@@ -14,13 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import lazyload
 
 from drill.accounts.models import User
+from drill.attempts import engine, pages
 from drill.competitions import content, entries, judged, peer, round_data, scoring, setup, states
 from drill.competitions.forms import criteria_form, scores_from
 from drill.competitions.models import Competition, Participant
 from drill.competitions.views import bp, is_organiser, judges_in, load_competition, round_of
 from drill.database import utcnow
-from drill.drills import pages
-from drill.drills import services as drills
 from drill.extensions import db
 
 
@@ -112,7 +111,7 @@ def judge(competition_id: int, round_id: int, participant_id: int):
             db.session.commit()
             flash(_("Scores saved."), "success")
             return redirect(url_for("competitions.judging", competition_id=competition.id))
-    items = pages.take_items(entry, drills.versions_of(entry)) if entry is not None and entry.closed else []
+    items = pages.take_items(entry, engine.versions_of(entry)) if entry is not None and entry.closed else []
     visible = judged.visible(round_, participant, current_user, organiser)
     return render_template(
         "competitions/judge.html",

@@ -20,11 +20,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from drill.attempts.models import Attempt
 from drill.competitions import allocation, calibration, entries, states
 from drill.competitions.content import CaseContent
 from drill.competitions.judging import judge_total
 from drill.competitions.models import Calibration, Participant, PeerReview, ReviewAllocation, Round
-from drill.drills.models import Attempt
 from drill.extensions import db
 from drill.messages import N_
 

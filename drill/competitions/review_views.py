@@ -11,12 +11,11 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from drill import reveal
+from drill.attempts import engine, pages
 from drill.competitions import calibration, content, peer, scoring, states
 from drill.competitions.forms import criteria_form, scores_from
 from drill.competitions.views import bp, round_of, visible_competition
 from drill.database import utcnow
-from drill.drills import pages
-from drill.drills import services as drills
 from drill.extensions import db
 
 
@@ -88,7 +87,7 @@ def calibrate(competition_id: int, round_id: int):
 
 
 def _entry_items(entry):
-    versions = drills.versions_of(entry)
+    versions = engine.versions_of(entry)
     return pages.take_items(entry, versions)
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from drill.accounts.models import Branch, User
+from drill.attempts import states as attempt_states
+from drill.attempts.models import Attempt, AttemptItem
 from drill.competitions import content, states
 from drill.competitions.content import CaseContent
 from drill.competitions.models import (
@@ -26,8 +28,6 @@ from drill.competitions.models import (
     Round,
     RoundJudge,
 )
-from drill.drills import states as attempt_states
-from drill.drills.models import Attempt, AttemptItem
 from drill.extensions import db
 
 ACTIVE = ("assigned", "done", "flagged")  # as peer.ACTIVE: allocations that still count

@@ -34,11 +34,11 @@ from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 
+from drill.attempts.models import Attempt
 from drill.competitions import aggregation, events, judged, peer, peer_io, peer_model, round_data, states
 from drill.competitions.judging import JudgedScore, two_decimals
 from drill.competitions.models import Participant, Round
 from drill.competitions.round_data import RoundData
-from drill.drills.models import Attempt
 from drill.messages import N_
 
 PEER, DECIDED, MIX, JUDGES, AWAITING_REVIEWS, AWAITING_JUDGE = (

@@ -9,14 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from drill.accounts.access import scope_path
+from drill.attempts import engine, pages, timing
+from drill.attempts.models import Attempt
 from drill.competitions import content, entries, events, judged, peer, schedule, scoring, states
 from drill.competitions.forms import ActionForm
 from drill.competitions.models import Competition, Participant, Round, RoundJudge
 from drill.competitions.states import ORGANISER_ROLES, organises
 from drill.database import utcnow
-from drill.drills import pages, timing
-from drill.drills import services as drills
-from drill.drills.models import Attempt
 from drill.extensions import db
 
 bp = Blueprint("competitions", __name__, url_prefix="/competitions")
@@ -146,7 +145,8 @@ def attempt(attempt_id: int):
     if found is None or found.user_id != current_user.id or found.kind != "competition":
         abort(404)
     round_ = db.session.get(Round, found.competition_round_id)
-    if not found.closed and drills.close_if_overdue(found.id, utcnow(), grace()):  # this paper only
+    # Past its time, this paper (only) closes now.
+    if not found.closed and engine.close(found.id, utcnow(), engine.Why.DEADLINE, grace=grace()):
         db.session.commit()
         found = db.session.get(
             Attempt, attempt_id, options=[selectinload(Attempt.items)], populate_existing=True
@@ -160,7 +160,7 @@ def attempt(attempt_id: int):
         attempt=found,
         round=round_,
         case=content.of_round(round_) if round_.kind == "case" else None,
-        items=pages.take_items(found, drills.versions_of(found)),
+        items=pages.take_items(found, engine.versions_of(found)),
         remaining=timing.remaining_seconds(found.deadline, utcnow()),
         form=ActionForm(),
     )

@@ -8,13 +8,13 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from drill.attempts import engine
 from drill.competitions import content, entries, peer, scoring, setup, states
 from drill.competitions.models import Competition, Round
 from drill.content.models import Pack
 from drill.demo.answers import rubric_scores
 from drill.demo.drills import GRACE, answer
 from drill.demo.world import World
-from drill.drills import services as drills
 from drill.extensions import db
 
 WRITTEN = [
@@ -76,9 +76,8 @@ def take_round(world: World, round_: Round, people, skills, pace) -> None:
     for participant in people:
         when = round_.opens_at + timedelta(minutes=world.rng.randint(0, 20))
         attempt = entries.start(round_, participant, when)
-        drills.submit(
-            attempt, answer(world, attempt, skills[participant.id], when, attempt.deadline, pace), GRACE
-        )
+        finished = answer(world, attempt, skills[participant.id], when, attempt.deadline, pace)
+        engine.close(attempt.id, finished, engine.Why.SUBMITTED, grace=GRACE)
 
 
 def review(world: World, round_: Round, people, skills, since) -> int:

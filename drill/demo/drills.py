@@ -10,12 +10,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from drill.accounts.models import User
+from drill.attempts import engine
+from drill.attempts.models import Attempt
 from drill.content import catalog
 from drill.content.models import Pack
 from drill.demo.answers import response
 from drill.demo.world import World
 from drill.drills import assigned, services
-from drill.drills.models import Assignment, AssignmentTarget, Attempt
+from drill.drills.models import Assignment, AssignmentTarget
 from drill.extensions import db
 
 THEMES = [
@@ -37,14 +39,14 @@ def answer(
     """Answer the paper item by item (right with probability `skill`), as saves at a person's pace (seconds
     a question); the moment to submit. Stops at `limit`: the rest stays unanswered."""
     # A generator of its own (one draw from the demo's): what the paper holds never shifts later steps.
-    rng, versions, when = random.Random(world.rng.random()), services.versions_of(attempt), started
+    rng, versions, when = random.Random(world.rng.random()), engine.versions_of(attempt), started
     for item in sorted(attempt.items, key=lambda i: i.position):
         when += timedelta(seconds=rng.randint(*pace))
         if when >= limit:
             break
         spec = versions[item.question_version_id].spec
         given = response(spec, rng.random() < skill, rng)
-        services.save_answer(attempt.id, attempt.user_id, item.position, given, when, GRACE)
+        engine.save_answer(attempt.id, attempt.user_id, item.position, given, when, GRACE)
     return min(when + timedelta(seconds=rng.randint(5, 40)), limit)
 
 
@@ -58,7 +60,8 @@ def practise(world: World, user: User, criteria: services.Criteria, title: str, 
         return None
     first = world.rng.sample(pool, min(criteria.count, len(pool)))  # the demo's own draw: reproducible
     attempt = services.start(user, criteria, when, title=title, first=first)
-    services.submit(attempt, answer(world, attempt, skill, when, attempt.deadline), GRACE)
+    finished = answer(world, attempt, skill, when, attempt.deadline)
+    engine.close(attempt.id, finished, engine.Why.SUBMITTED, grace=GRACE)
     return attempt
 
 
@@ -94,9 +97,8 @@ def review(world: World, user: User, when: datetime, skill: float) -> int:
         return 0
     criteria = services.Criteria(count=min(len(first), 20), minutes=max(5, min(len(first), 20)))
     attempt = services.start(user, criteria, when, kind="review", title=_("Review my mistakes"), first=first)
-    services.submit(
-        attempt, answer(world, attempt, min(0.95, skill), when, attempt.deadline, (15, 45)), GRACE
-    )
+    finished = answer(world, attempt, min(0.95, skill), when, attempt.deadline, (15, 45))
+    engine.close(attempt.id, finished, engine.Why.SUBMITTED, grace=GRACE)
     return 1
 
 
@@ -125,7 +127,7 @@ def assignment(world: World) -> Assignment | None:
         when = world.at(rng.randint(1, 6), rng.choice([9, 12, 20]), rng.randint(0, 59))
         attempt = assigned.start(user, task, when)
         finished = answer(world, attempt, rng.uniform(0.55, 0.9), when, attempt.deadline)
-        services.submit(attempt, finished, GRACE)
+        engine.close(attempt.id, finished, engine.Why.SUBMITTED, grace=GRACE)
     for user in started:  # on it right now: a few answers saved, the paper still open
         when = now - timedelta(minutes=rng.randint(3, 10))
         attempt = assigned.start(user, task, when)

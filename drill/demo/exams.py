@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from drill.attempts import engine
 from drill.content.models import QuestionVersion
 from drill.demo.answers import rubric_scores
 from drill.demo.drills import GRACE, answer
 from drill.demo.world import World
-from drill.drills import services as drills
 from drill.exams import grading, release, services
 from drill.exams.models import Exam
 from drill.extensions import db
@@ -57,7 +57,7 @@ def seed(world: World) -> Exam | None:
         when = exam.opens_at + timedelta(minutes=rng.randint(0, 12))
         attempt = services.start(exam, user, when)
         done = answer(world, attempt, skills[user.id], when, attempt.deadline, (40, 110))
-        drills.submit(attempt, done, GRACE)
+        engine.close(attempt.id, done, engine.Why.SUBMITTED, grace=GRACE)
     mark(world, exam, skills)
     released = world.at(30, 16)
     certificates = release.release(exam, released)

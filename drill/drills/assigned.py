@@ -13,8 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
 from drill.accounts.models import Branch, User
+from drill.attempts.models import Attempt
 from drill.drills import progress, report, services
-from drill.drills.models import Assignment, AssignmentQuestion, AssignmentReminder, AssignmentTarget, Attempt
+from drill.drills.models import Assignment, AssignmentQuestion, AssignmentReminder, AssignmentTarget
 from drill.drills.paper import draw
 from drill.drills.services import MAX_QUESTIONS, Criteria
 from drill.extensions import db

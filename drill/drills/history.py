@@ -10,13 +10,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from drill.accounts.models import User
+from drill.attempts import kinds, pages, states
+from drill.attempts.models import Attempt, AttemptItem
 from drill.charts import LineChart, line_chart
 from drill.content import catalog
 from drill.content.models import Pack, Question, QuestionVersion
 from drill.drills import notebook as notebook_rules
-from drill.drills import pages, states
-from drill.drills.models import Attempt, AttemptItem, NotebookEntry
-from drill.drills.services import PRIVATE_KINDS
+from drill.drills.models import NotebookEntry
 from drill.extensions import db
 from drill.i18n import local_day
 
@@ -140,7 +140,7 @@ def notebook(user: User) -> list[NotebookItem]:
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
         .where(
             Attempt.user_id == user.id,
-            Attempt.kind.not_in(PRIVATE_KINDS),  # an exam's answers are never shown here
+            Attempt.kind.not_in(kinds.PRIVATE),  # an exam's answers are never shown here
             AttemptItem.correct.is_(False),
         )
         .group_by(QuestionVersion.question_id)
@@ -174,7 +174,7 @@ def ever_wrong(user: User) -> dict[int, set[str]]:
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
         .where(
             Attempt.user_id == user.id,
-            Attempt.kind.not_in(PRIVATE_KINDS),
+            Attempt.kind.not_in(kinds.PRIVATE),
             AttemptItem.correct.is_(False),
         )
         .distinct()

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from drill.drills import states
+from drill.attempts import states
 from drill.drills.paper import PaperItem
 
 NOT_STARTED = "not_started"

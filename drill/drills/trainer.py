@@ -17,13 +17,14 @@ from drill.accounts.models import Branch, User
 from drill.accounts.roles import LEVELS
 from drill.accounts.scope import in_subtree
 from drill.accounts.views import branch_choices, visible_branches
+from drill.attempts.models import Attempt
 from drill.charts import bar_chart
 from drill.content import catalog
 from drill.content.models import Pack, Question, QuestionVersion
 from drill.database import utcnow
 from drill.drills import assigned, export, progress, report, services
 from drill.drills.forms import AssignmentForm, RemindForm
-from drill.drills.models import Assignment, AssignmentTarget, Attempt
+from drill.drills.models import Assignment, AssignmentTarget
 from drill.drills.views import bp
 from drill.extensions import db
 from drill.forms import options, to_utc

@@ -10,12 +10,13 @@ from sqlalchemy.orm import selectinload
 
 from drill import reveal
 from drill.accounts.roles import LEVELS
+from drill.attempts import engine, kinds, pages, states, timing
+from drill.attempts.models import Attempt, AttemptItem
 from drill.content import catalog
 from drill.content.models import Pack
 from drill.database import utcnow
-from drill.drills import assigned, history, pages, services, states, timing
+from drill.drills import assigned, history, services
 from drill.drills.forms import ActionForm, SelfAssessmentForm, StartForm
-from drill.drills.models import Attempt, AttemptItem
 from drill.extensions import db
 from drill.forms import options
 
@@ -32,7 +33,7 @@ def own_attempt(attempt_id: int) -> Attempt:
     attempt = db.session.get(Attempt, attempt_id, options=[selectinload(Attempt.items)])
     if attempt is None or attempt.user_id != current_user.id:
         abort(404)
-    if not attempt.closed and services.close_if_overdue(attempt.id, utcnow(), grace()):
+    if not attempt.closed and engine.close(attempt.id, utcnow(), engine.Why.DEADLINE, grace=grace()):
         db.session.commit()  # this paper only: everyone else's is the scheduled job's
         attempt = db.session.get(
             Attempt, attempt_id, options=[selectinload(Attempt.items)], populate_existing=True
@@ -55,7 +56,7 @@ def fill_start_form(form: StartForm) -> None:
 @login_required
 def index():
     now = utcnow()
-    if services.close_overdue(now, grace(), user=current_user):
+    if engine.close_overdue(now, grace(), user=current_user):
         db.session.commit()
     form = StartForm()
     fill_start_form(form)
@@ -148,7 +149,7 @@ def attempt(attempt_id: int):
         return redirect(url_for("exams.result", exam_id=attempt.exam_id))
     if attempt.kind == "competition":  # the round's own page: the case above the tasks, no answers shown
         return redirect(url_for("competitions.attempt", attempt_id=attempt.id))
-    versions = services.versions_of(attempt)
+    versions = engine.versions_of(attempt)
     if reveal.shown(kind=attempt.kind, viewer=reveal.OWNER, closed=attempt.closed, now=utcnow()).key:
         return render_template(
             "drills/result.html",
@@ -172,7 +173,7 @@ def submit(attempt_id: int):
     attempt = own_attempt(attempt_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    if services.submit(attempt, utcnow(), grace()):
+    if engine.close(attempt.id, utcnow(), engine.Why.SUBMITTED, grace=grace()):
         db.session.commit()
         if attempt.state == states.EXPIRED:
             flash(
@@ -189,7 +190,7 @@ def submit(attempt_id: int):
 def self_assess(attempt_id: int, item_id: int):
     attempt = own_attempt(attempt_id)
     item = db.session.get(AttemptItem, item_id)
-    private = attempt.kind in services.PRIVATE_KINDS
+    private = attempt.kind in kinds.PRIVATE
     if item is None or item.attempt_id != attempt.id or not attempt.closed or private:
         abort(404)
     if item.earned is not None:

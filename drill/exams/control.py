@@ -18,9 +18,8 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from drill.accounts.models import User
-from drill.drills import services as drills
-from drill.drills import states
-from drill.drills.models import Attempt, AttemptItem
+from drill.attempts import engine, states
+from drill.attempts.models import Attempt, AttemptItem
 from drill.exams.models import Exam, ExamAdjustment, ExamClosure, Mark, MarkClaim
 from drill.extensions import db
 from drill.messages import N_
@@ -123,7 +122,7 @@ def more_time(exam: Exam, user: User, by: User, minutes: int, reason: str, now: 
             N_("%(name)s has not started this exam: record extra minutes or a second window instead."),
             name=user.name,
         )
-    deadline = drills.claim(attempt.id)  # locks the row while it is open
+    deadline = engine.claim(attempt.id)  # locks the row while it is open
     if deadline is not None:
         action, new_deadline = "extend", max(deadline, now) + timedelta(minutes=minutes)
         db.session.execute(
@@ -138,7 +137,7 @@ def more_time(exam: Exam, user: User, by: User, minutes: int, reason: str, now: 
                 N_("%(name)s's paper has marks already: it can no longer be re-opened."), name=user.name
             )
         action, new_deadline = "reopen", now + timedelta(minutes=minutes)
-        # The one way back in the attempt state machine (see drill.drills.states.REOPENED_FROM): guarded,
+        # The one way back in the attempt state machine (see drill.attempts.states.REOPENED_FROM): guarded,
         # so of two clicks only one re-opens it.
         won = db.session.execute(
             update(Attempt)

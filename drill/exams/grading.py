@@ -13,9 +13,9 @@ from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from drill.accounts.models import User
+from drill.attempts import states
+from drill.attempts.models import Attempt, AttemptItem
 from drill.content.models import QuestionVersion
-from drill.drills import states
-from drill.drills.models import Attempt, AttemptItem
 from drill.exams import marking
 from drill.exams.models import Exam, Mark, MarkChange, MarkClaim
 from drill.extensions import db

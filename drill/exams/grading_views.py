@@ -13,9 +13,9 @@ from wtforms import DecimalField
 from wtforms.validators import InputRequired, NumberRange
 
 from drill.accounts.access import role_required
+from drill.attempts.models import Attempt, AttemptItem
 from drill.content.models import QuestionVersion
 from drill.database import utcnow
-from drill.drills.models import Attempt, AttemptItem
 from drill.exams import grading, release
 from drill.exams.forms import MarkForm
 from drill.exams.manage import managed_exam

@@ -17,10 +17,11 @@ from drill.accounts.access import role_required, scope_path
 from drill.accounts.models import Branch, User
 from drill.accounts.roles import CATEGORIES, LEVELS
 from drill.accounts.views import branch_choices, visible_branches
+from drill.attempts import pages
+from drill.attempts.models import Attempt
 from drill.content.models import QuestionVersion
 from drill.database import utcnow
-from drill.drills import export, pages
-from drill.drills.models import Attempt
+from drill.drills import export
 from drill.exams import control, grading, release, roster, services
 from drill.exams.assembly import BlueprintShort
 from drill.exams.forms import ActionForm, AdjustmentForm, CloseForm, ExamForm, PaperTimeForm, parse_part_mins

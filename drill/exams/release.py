@@ -9,8 +9,8 @@ from datetime import date, datetime
 from sqlalchemy import insert, select, update
 
 from drill.accounts.models import User
-from drill.drills import states
-from drill.drills.models import Attempt
+from drill.attempts import states
+from drill.attempts.models import Attempt
 from drill.exams import control, grading
 from drill.exams.models import Certificate, Exam, verification_code
 from drill.exams.services import best_result, best_results

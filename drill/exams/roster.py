@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from sqlalchemy import ColumnElement, Select, and_, case, exists, false, func, select
 
 from drill.accounts.models import Branch, User
+from drill.attempts import states
+from drill.attempts.models import Attempt, AttemptItem
 from drill.content.models import QuestionVersion
-from drill.drills import states
-from drill.drills.models import Attempt, AttemptItem
 from drill.exams import services
 from drill.exams.models import Certificate, Exam
 from drill.extensions import db

@@ -16,11 +16,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, selectinload
 
 from drill.accounts.models import Branch, User, UserRole
+from drill.attempts import states
+from drill.attempts.models import Attempt, AttemptItem
+from drill.attempts.pages import IN_ORDER
 from drill.content.models import Pack, Question, QuestionVersion
 from drill.drills import services as drills
-from drill.drills import states
-from drill.drills.models import Attempt, AttemptItem
-from drill.drills.pages import IN_ORDER
 from drill.exams import coverage, eligibility
 from drill.exams.assembly import (
     BankItem,

@@ -11,9 +11,9 @@ from drill import reveal
 from drill.accounts.access import scope_path
 from drill.accounts.models import User
 from drill.accounts.scope import can_view_user
+from drill.attempts import pages
+from drill.attempts.engine import versions_of
 from drill.database import utcnow
-from drill.drills import pages
-from drill.drills.services import versions_of
 from drill.exams import eligibility, release, services
 from drill.exams.forms import ActionForm
 from drill.exams.models import Certificate, Exam

@@ -11,8 +11,8 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueCo
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drill.accounts.models import User
+from drill.attempts.models import Attempt
 from drill.database import UTCDateTime, intpk, timestamp
-from drill.drills.models import Attempt
 from drill.extensions import db
 
 

@@ -18,9 +18,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
 from drill.accounts.models import User
+from drill.attempts import states as attempt_states
+from drill.attempts.models import Attempt, AttemptItem
 from drill.content.models import QuestionVersion
-from drill.drills import states as attempt_states
-from drill.drills.models import Attempt, AttemptItem
 from drill.extensions import db
 from drill.integrity import rules, similarity
 from drill.integrity.models import FlagDecision, IntegrityEvent, IntegritySettings, PaperWatch, SimilarityFlag

@@ -14,9 +14,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from drill.accounts.access import role_required
 from drill.accounts.models import User
+from drill.attempts.models import Attempt
 from drill.competitions.models import Round
 from drill.database import utcnow
-from drill.drills.models import Attempt
 from drill.extensions import db
 from drill.integrity import labels, rules, services
 from drill.integrity.forms import DECISION_LABELS, ComputeForm, DecisionForm

@@ -20,19 +20,14 @@ from sqlalchemy.orm import lazyload, selectinload
 from drill.accounts.models import Branch, User
 from drill.appraisal.leveling import PROPOSED
 from drill.appraisal.models import LevelChange
+from drill.attempts import states
+from drill.attempts.models import Attempt, AttemptItem
 from drill.competitions import entries
 from drill.competitions import states as round_states
 from drill.competitions.models import Competition, Participant, ReviewAllocation, Round, RoundJudge
 from drill.content.models import QuestionVersion
-from drill.drills import assigned, states
-from drill.drills.models import (
-    Assignment,
-    AssignmentReminder,
-    AssignmentTarget,
-    Attempt,
-    AttemptItem,
-    NotebookEntry,
-)
+from drill.drills import assigned
+from drill.drills.models import Assignment, AssignmentReminder, AssignmentTarget, NotebookEntry
 from drill.exams import eligibility
 from drill.exams.models import Exam, ExamAdjustment, Mark
 from drill.extensions import db

@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from drill.appraisal import computing, entry, gaps, services
 from drill.appraisal.models import AuditLog
-from drill.drills.models import Assignment, Attempt
+from drill.attempts.models import Attempt
+from drill.drills.models import Assignment
 from drill.extensions import db
 from tests.appraisal.test_bank_app import B001, OTHER_RATINGS
 from tests.appraisal.world import (

@@ -14,8 +14,8 @@ from drill.accounts.models import User
 from drill.appraisal import leveling
 from drill.appraisal.levels import Proposal
 from drill.appraisal.models import AuditLog, LevelChange
+from drill.attempts.models import Attempt
 from drill.database import utcnow
-from drill.drills.models import Attempt
 from drill.extensions import db
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -173,7 +173,7 @@ def test_the_reasons_name_grades_periods_and_levels_in_words(client, login, peop
 
 def test_the_app_closes_overdue_papers_and_applies_due_changes_in_passing(app_config, people):
     from drill import create_app
-    from drill.drills import services
+    from drill.attempts import engine
 
     m1, admin = people["m1"], people["admin"]
     change = propose(m1, admin)
@@ -189,7 +189,7 @@ def test_the_app_closes_overdue_papers_and_applies_due_changes_in_passing(app_co
     )
     db.session.add(attempt)
     db.session.commit()
-    assert services.close_overdue(utcnow(), 5, user=people["m2"]) == 0  # another's paper stays
+    assert engine.close_overdue(utcnow(), 5, user=people["m2"]) == 0  # another's paper stays
     busy = create_app({**app_config, "HOUSEKEEPING_SECONDS": 0.001})
     try:
         busy.test_client().get("/login")  # any request

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from drill.appraisal import entry, leveling, services
 from drill.appraisal.models import AuditLog, IndicatorImport, LevelChange, Occurrence, Period, Rating, Record
-from drill.drills.models import Attempt
+from drill.attempts.models import Attempt
 from drill.extensions import db
 from tests.appraisal.world import (
     drill,

@@ -11,10 +11,10 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from drill.appraisal import computing, entry, services, states
+from drill.attempts.models import Attempt, AttemptItem
 from drill.competitions.models import Competition, Participant, Round, ScoreEvent
 from drill.content.models import QuestionVersion
 from drill.content.services import import_paths
-from drill.drills.models import Attempt, AttemptItem
 from drill.exams.models import Certificate, Exam
 from drill.extensions import db
 from drill.paths import project_dir

@@ -8,13 +8,12 @@ from sqlalchemy import select
 
 from drill.accounts.demo import DEMO_PASSWORD
 from drill.accounts.models import User
+from drill.attempts import engine
 from drill.competitions import content, entries, peer, scoring, setup
 from drill.competitions.models import Round
 from drill.content.models import Pack
 from drill.content.services import import_paths
 from drill.database import utcnow
-from drill.drills import services as drills
-from drill.drills import states as attempt_states
 from drill.extensions import db
 from drill.paths import project_dir
 from tests.browser.test_accounts_browser import sign_in
@@ -43,7 +42,7 @@ def reviewing(app, live_server):
             attempt = entries.start(round_, participant, now)
             for item in attempt.items:
                 item.response = f"第{n}份答卷的分析"
-            drills.close(attempt, attempt_states.SUBMITTED, now)
+            engine.close(attempt.id, now, engine.Why.SUBMITTED)
         setup.move_round(round_, "reviewing", now)
         peer.allocate(round_)
         case = content.of_round(round_)

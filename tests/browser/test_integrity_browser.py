@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from drill.accounts.demo import DEMO_PASSWORD
 from drill.accounts.models import User
+from drill.attempts.models import Attempt
 from drill.content.services import import_paths
 from drill.database import utcnow
-from drill.drills.models import Attempt
 from drill.exams.models import Exam
 from drill.extensions import db
 from drill.integrity.models import IntegrityEvent, IntegritySettings, PaperWatch

@@ -43,10 +43,10 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from drill.attempts.models import Attempt
 from drill.competitions import events, peer_io
 from drill.competitions.models import Competition, Participant, ReviewAllocation, ScoreEvent
 from drill.database import utcnow
-from drill.drills.models import Attempt
 from tests.competitions.conftest import competition_form, competition_id, round_form
 from tests.drills.conftest import option_ids, positions_by_key
 

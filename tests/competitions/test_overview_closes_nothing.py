@@ -5,8 +5,8 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from drill import housekeeping
+from drill.attempts.models import Attempt
 from drill.database import utcnow
-from drill.drills.models import Attempt
 
 
 def test_opening_the_round_overview_closes_no_overdue_entry(db, contest, signed_in):

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
+from drill.attempts.models import Attempt
 from drill.competitions.models import Calibration, ReviewAllocation, Round
 from drill.database import utcnow
-from drill.drills.models import Attempt
 from tests.competitions.conftest import hand_in
 
 CALIBRATED = {"x0_c_idea": 50, "x0_c_expr": 30, "x1_c_idea": 20, "x1_c_expr": 20}

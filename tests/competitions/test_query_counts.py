@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from drill.accounts.models import User, UserRole
+from drill.attempts.models import Attempt, AttemptItem
 from drill.competitions import content, setup
 from drill.competitions.models import (
     Calibration,
@@ -21,7 +22,6 @@ from drill.competitions.models import (
     ScoreEvent,
 )
 from drill.database import utcnow
-from drill.drills.models import Attempt, AttemptItem
 from tests.querycount import assert_same_queries, counted, page_queries
 
 

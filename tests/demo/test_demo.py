@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from drill import create_app
 from drill.accounts.demo import DEMO_PASSWORD
 from drill.accounts.models import User
+from drill.attempts.models import Attempt
 from drill.competitions.models import Competition
-from drill.drills.models import Assignment, Attempt
+from drill.drills.models import Assignment
 from drill.exams.models import Certificate, Exam
 from drill.extensions import db as _db
 from drill.paths import project_dir

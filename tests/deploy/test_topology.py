@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 
 from bench.clients import DATA_CSRF, Browser, Failed, answers, form_csrf
 from bench.topology import Cluster, nginx_binary, node_environment
+from drill.attempts.models import Attempt, AttemptItem
 from drill.competitions import setup
 from drill.competitions.models import ScoreEvent
 from drill.database import utcnow
-from drill.drills.models import Attempt, AttemptItem
 from drill.exams.models import Exam
 from tests.conftest import PASSWORD
 

@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from drill.attempts.models import Attempt
 from drill.content.services import import_paths
-from drill.drills.models import Attempt
 from drill.paths import project_dir
 
 PACKS = Path(__file__).parent / "packs"
@@ -43,8 +43,8 @@ def start_drill(client, db, sample_pack):
 
 def positions_by_key(db, attempt):
     """{question key: position} for an attempt's paper."""
+    from drill.attempts.models import AttemptItem
     from drill.content.models import Question, QuestionVersion
-    from drill.drills.models import AttemptItem
 
     rows = db.session.execute(
         select(Question.key, AttemptItem.position)
@@ -67,8 +67,8 @@ def option_ids(db, key):
 
 def types_by_position(db, attempt):
     """{position: question type} for an attempt's paper."""
+    from drill.attempts.models import AttemptItem
     from drill.content.models import QuestionVersion
-    from drill.drills.models import AttemptItem
 
     rows = db.session.execute(
         select(AttemptItem.position, QuestionVersion.type)

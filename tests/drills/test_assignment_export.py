@@ -6,7 +6,8 @@ from datetime import timedelta
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from drill.drills.models import Assignment, Attempt
+from drill.attempts.models import Attempt
+from drill.drills.models import Assignment
 from tests.drills.test_assignments import assign
 
 

@@ -4,8 +4,9 @@ import re
 
 from sqlalchemy import select
 
+from drill.attempts.models import Attempt, AttemptItem
 from drill.drills import progress
-from drill.drills.models import Assignment, Attempt, AttemptItem
+from drill.drills.models import Assignment
 from tests.drills.test_assignments import assign
 
 

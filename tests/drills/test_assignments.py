@@ -4,8 +4,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from drill.attempts.models import AttemptItem
 from drill.content.models import Pack, Question, QuestionVersion
-from drill.drills.models import Assignment, AttemptItem
+from drill.drills.models import Assignment
 
 
 def window(hours_from=-1, hours_to=24):

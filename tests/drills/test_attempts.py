@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import func, select
 
 from drill import housekeeping
+from drill.attempts.models import Attempt, AttemptItem
 from drill.database import utcnow
-from drill.drills.models import Attempt, AttemptItem, NotebookEntry
+from drill.drills.models import NotebookEntry
 from tests.drills.conftest import option_ids, positions_by_key
 
 SECRETS = [f"解析秘文{n}" for n in "一二三四五六七九"] + ["参考答案秘文八", "紫金答案", "青玉答案", "4321.5"]

@@ -6,7 +6,8 @@ import threading
 import pytest
 from sqlalchemy import delete, func, select
 
-from drill.drills.models import Assignment, Attempt, AttemptItem, NotebookEntry
+from drill.attempts.models import Attempt, AttemptItem
+from drill.drills.models import Assignment, NotebookEntry
 from tests.drills.conftest import positions_by_key, shaped, types_by_position
 
 

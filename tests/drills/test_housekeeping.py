@@ -8,9 +8,11 @@ import pytest
 from sqlalchemy import select, text, update
 
 from drill import housekeeping
+from drill.attempts import kinds
+from drill.attempts.models import Attempt
 from drill.database import utcnow
 from drill.drills import services
-from drill.drills.models import Assignment, Attempt
+from drill.drills.models import Assignment
 from drill.extensions import db as _db
 from tests.drills.test_concurrency import run_together
 
@@ -43,23 +45,22 @@ def test_the_job_closes_every_overdue_paper_in_chunks_and_scores_it(db, make_use
     assert result.exit_code == 0 and "已关闭 0 份超时作答" in result.output
 
 
-def test_two_nodes_running_the_job_at_once_close_each_paper_once(app, db, make_user, overdue):
+def test_two_nodes_running_the_job_at_once_close_each_paper_once(app, db, make_user, overdue, monkeypatch):
     ids = overdue(make_user("m001"), 12)
     closings = []
+    follow_up = kinds.on_close(kinds.PRACTICE)
 
-    def count(attempt, now):
-        closings.append(attempt.id)
+    def counted(closing):  # the drill's own follow-up, counting the papers it closes
+        closings.append(closing.attempt.id)
+        follow_up(closing)
 
-    services.attempt_closed.connect(count)
-    try:
+    monkeypatch.setitem(kinds._ON_CLOSE, kinds.PRACTICE, counted)
 
-        def node():
-            with app.app_context():
-                return housekeeping.run_once(utcnow(), chunk=3).closed
+    def node():
+        with app.app_context():
+            return housekeeping.run_once(utcnow(), chunk=3).closed
 
-        totals = run_together(node, node)
-    finally:
-        services.attempt_closed.disconnect(count)
+    totals = run_together(node, node)
     assert sum(totals) == 12
     assert sorted(closings) == sorted(ids)  # every paper closed, none twice
     assert states_of(db, ids) == ["expired"] * 12

@@ -4,8 +4,9 @@ and the explanation; "practise again" on one question or on everything due; mast
 import pytest
 from sqlalchemy import event, select
 
+from drill.attempts.models import Attempt
 from drill.content.models import Question, QuestionVersion
-from drill.drills.models import Attempt, NotebookEntry
+from drill.drills.models import NotebookEntry
 from tests.drills.conftest import option_ids, positions_by_key
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from drill.drills.models import Attempt, AttemptItem
+from drill.attempts.models import Attempt, AttemptItem
 from tests.drills.conftest import option_ids, positions_by_key
 from tests.drills.test_attempts import move_deadline
 

@@ -9,17 +9,11 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from drill.accounts.models import User, UserRole
+from drill.attempts.models import Attempt, AttemptItem
 from drill.competitions.models import Competition, Participant, ReviewAllocation, Round
 from drill.content.models import QuestionVersion
 from drill.database import utcnow
-from drill.drills.models import (
-    Assignment,
-    AssignmentQuestion,
-    AssignmentReminder,
-    AssignmentTarget,
-    Attempt,
-    AttemptItem,
-)
+from drill.drills.models import Assignment, AssignmentQuestion, AssignmentReminder, AssignmentTarget
 from drill.exams.models import Exam
 from tests.querycount import assert_same_queries, counted, page_queries
 

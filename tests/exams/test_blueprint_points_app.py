@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 
+from drill.attempts.models import Attempt
 from drill.content.models import Question, QuestionVersion
 from drill.content.services import import_paths
 from drill.content.standards import load_standards
 from drill.database import utcnow
-from drill.drills.models import Attempt
 from drill.exams.models import Exam
 from drill.paths import project_dir
 from tests.competitions.conftest import posted_fields

@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import select, update
 
 from drill import housekeeping
+from drill.attempts import states
+from drill.attempts.models import Attempt
 from drill.database import utcnow
-from drill.drills import states
-from drill.drills.models import Attempt
 from drill.exams.models import Exam, ExamAdjustment, ExamClosure
 from tests.drills.conftest import positions_by_key
 from tests.exams.test_exam_flow import mark

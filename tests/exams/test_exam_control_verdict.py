@@ -3,8 +3,8 @@ failed row that says why, never "60.0" in red."""
 
 from sqlalchemy import update
 
+from drill.attempts.models import Attempt, AttemptItem
 from drill.database import utcnow
-from drill.drills.models import Attempt, AttemptItem
 from drill.exams.models import Exam
 from drill.exams.passing import TOTAL, PartScore, PassRule, judge
 

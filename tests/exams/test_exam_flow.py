@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select, update
 
+from drill.attempts.models import Attempt
 from drill.database import utcnow
-from drill.drills.models import Attempt
 from drill.exams import analysis, services
 from drill.exams.models import Certificate, Exam, Mark, MarkChange
 from tests.drills.conftest import option_ids, positions_by_key

@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
+from drill.attempts.models import Attempt
 from drill.database import utcnow
-from drill.drills.models import Attempt
 from drill.exams.models import Certificate, Exam, MarkClaim
 from tests.drills.test_concurrency import run_together
 from tests.exams.test_exam_flow import answer_paper, mark

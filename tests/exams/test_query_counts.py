@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from drill.accounts.models import User, UserRole
+from drill.attempts.models import Attempt, AttemptItem
 from drill.content.models import QuestionVersion
 from drill.database import utcnow
-from drill.drills.models import Attempt, AttemptItem
 from drill.exams import roster
 from drill.exams.models import Certificate, Exam, ExamClosure, Mark
 from tests.exams.conftest import BLUEPRINT

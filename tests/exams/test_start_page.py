@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from drill.attempts.models import Attempt
 from drill.database import utcnow
-from drill.drills.models import Attempt
 
 
 def test_an_exam_shows_its_start_page_and_starts_the_clock_only_on_start_answering(

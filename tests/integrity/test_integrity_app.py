@@ -3,7 +3,7 @@
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from drill.drills.models import Attempt, AttemptItem
+from drill.attempts.models import Attempt, AttemptItem
 from drill.integrity.models import FlagDecision, IntegrityEvent, IntegritySettings, PaperWatch, SimilarityFlag
 from tests.competitions.conftest import posted_fields
 from tests.drills.conftest import positions_by_key

@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 
 from drill.accounts.models import User, UserRole
+from drill.attempts.models import Attempt
 from drill.competitions import setup
 from drill.competitions.models import Round
 from drill.database import utcnow
-from drill.drills.models import Attempt
 from drill.integrity.models import PaperWatch, SimilarityFlag
 from tests.querycount import assert_same_queries, page_queries
 

@@ -64,7 +64,7 @@ def area(endpoint: str) -> str:
     if endpoint.startswith(ASSIGNMENTS):
         return "assignments"
     blueprint = endpoint.split(".")[0]
-    return {"drills_api": "drills", "static": "main", "bootstrap": "main"}.get(blueprint, blueprint)
+    return {"attempts_api": "drills", "static": "main", "bootstrap": "main"}.get(blueprint, blueprint)
 
 
 AREAS = sorted({area(endpoint) for endpoint in POLICIES})

@@ -7,10 +7,11 @@ import pytest
 from sqlalchemy import event, select
 
 from drill.appraisal.models import LevelChange
+from drill.attempts.models import Attempt, AttemptItem
 from drill.competitions.models import Competition, Participant, ReviewAllocation, Round, RoundJudge
 from drill.content.models import Question, QuestionVersion
 from drill.database import utcnow
-from drill.drills.models import Assignment, AssignmentTarget, Attempt, AttemptItem, NotebookEntry
+from drill.drills.models import Assignment, AssignmentTarget, NotebookEntry
 from drill.exams.models import Exam
 
 

@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from drill.attempts.models import Attempt, AttemptItem
 from drill.content.models import QuestionVersion
 from drill.drills import history
-from drill.drills.models import Attempt, AttemptItem
 from drill.exams import release
 from drill.exams.models import Certificate, Exam
 from drill.i18n import local_day

@@ -16,11 +16,12 @@ from sqlalchemy import select
 
 from drill.appraisal import computing, entry, services
 from drill.appraisal.models import LevelChange, Record
+from drill.attempts.models import Attempt, AttemptItem
 from drill.authoring import services as authoring
 from drill.competitions import setup
 from drill.competitions.models import Participant, ReviewAllocation
 from drill.database import utcnow
-from drill.drills.models import Assignment, AssignmentTarget, Attempt, AttemptItem
+from drill.drills.models import Assignment, AssignmentTarget
 from drill.exams.models import Certificate, Exam
 from drill.integrity.models import SimilarityFlag
 from tests.appraisal.test_bank_app import B001, OTHER_RATINGS

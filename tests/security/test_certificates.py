@@ -10,8 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from drill.attempts.models import Attempt
 from drill.database import utcnow
-from drill.drills.models import Attempt
 from drill.exams import release
 from drill.exams.models import Exam
 from drill.verify.views import EXPIRED, REVOKED, VALID, status

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from drill.attempts.engine import item_points
+from drill.attempts.models import Attempt, AttemptItem
+from drill.attempts.results import ScoredItem, Share, by_competency
+from drill.attempts.shapes import well_formed
 from drill.content.models import QuestionVersion
 from drill.content.questions import public
-from drill.drills.models import Attempt, AttemptItem
-from drill.drills.results import ScoredItem, Share, by_competency
-from drill.drills.services import item_points
-from drill.drills.shapes import well_formed
 
 
 @dataclass

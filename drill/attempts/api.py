@@ -17,23 +17,23 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from drill import bounds
+from drill.attempts import engine, shapes, timing
+from drill.attempts.models import Attempt
 from drill.database import utcnow
-from drill.drills import services, shapes, timing
-from drill.drills.models import Attempt
 from drill.extensions import db
 
-bp = Blueprint("drills_api", __name__, url_prefix="/api/attempts")
+bp = Blueprint("attempts_api", __name__, url_prefix="/api/attempts")
 
 MAX_RESPONSE_BYTES = 20_000  # an open answer of a few thousand characters, with room to spare
 MAX_SEQ = 2**31 - 1  # an item's answer version (the page counts its changes) fits an INTEGER column
 
 
-def _refusal(outcome: services.SaveOutcome):
-    if outcome is services.SaveOutcome.NOT_FOUND:
+def _refusal(outcome: engine.SaveOutcome):
+    if outcome is engine.SaveOutcome.NOT_FOUND:
         abort(404)
     message = (
         _("Time is up: this answer arrived after the deadline and was not saved.")
-        if outcome is services.SaveOutcome.LATE
+        if outcome is engine.SaveOutcome.LATE
         else _("This drill is closed: the answer was not saved.")
     )
     return jsonify(status=outcome.value, message=message, remaining=0), 409
@@ -54,16 +54,16 @@ def save(attempt_id: int, position: int):
     now = utcnow()
     grace = float(current_app.config["DEADLINE_GRACE_SECONDS"])
     response = body["response"]
-    saved = services.save_answer(
+    saved = engine.save_answer(
         attempt_id, current_user.id, position, response, now, grace, seq,
         check=lambda question_type: shapes.problem(question_type, response),
     )  # fmt: skip
-    if saved.outcome is services.SaveOutcome.INVALID:
+    if saved.outcome is engine.SaveOutcome.INVALID:
         db.session.rollback()  # nothing was written; end the read and its share lock
         message = _("Question %(position)d: %(problem)s.", position=position, problem=_(saved.problem))
         return jsonify(status="invalid", message=message), 400
     db.session.commit()
-    if saved.outcome not in (services.SaveOutcome.SAVED, services.SaveOutcome.KEPT):
+    if saved.outcome not in (engine.SaveOutcome.SAVED, engine.SaveOutcome.KEPT):
         return _refusal(saved.outcome)
     # "kept": a newer version of this answer was already saved; the page may drop its older copy.
     reply = {"status": saved.outcome.value, "remaining": timing.remaining_seconds(saved.deadline, now)}
