@@ -26,6 +26,7 @@ from drill.appraisal import records as pure_records
 from drill.appraisal import rollup
 from drill.appraisal import services as appraisal_services
 from drill.appraisal.models import Record
+from drill.attempts.models import Attempt, AttemptItem
 from drill.competitions import calibration
 from drill.competitions import content as case_content
 from drill.competitions.models import (
@@ -40,7 +41,7 @@ from drill.competitions.models import (
 )
 from drill.content.models import Pack, Question, QuestionVersion
 from drill.content.services import import_paths
-from drill.drills.models import Assignment, AssignmentTarget, Attempt, AttemptItem
+from drill.drills.models import Assignment, AssignmentTarget
 from drill.exams.models import Exam, Mark, MarkChange
 from drill.extensions import db
 from drill.paths import project_dir
