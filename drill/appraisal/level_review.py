@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import contains_eager
 
 from drill.accounts.models import Branch, User, UserRole
@@ -23,7 +23,6 @@ from drill.appraisal.leveling import (
 from drill.appraisal.levels import LevelRules, Proposal, assess
 from drill.appraisal.models import LevelChange
 from drill.appraisal.services import AppraisalError
-from drill.extensions import db
 from drill.messages import N_, Message
 
 BY_HAND = N_("proposed by hand: %(reason)s")
@@ -63,16 +62,13 @@ def propose_by_hand(
     return change
 
 
-def why_none(
-    users: list[User], rules: LevelRules, today: date, ids: Select | None = None
-) -> dict[int, list[Message]]:
+def why_none(users: list[User], rules: LevelRules, today: date) -> dict[int, list[Message]]:
     """For each manager the rules propose nothing for today: why (a waiting change, or the first
-    condition that fails). Managers the rules would propose a change for are left out. `ids`: the SELECT
-    of the users' ids (`manager_ids`), so a province's 50,000 are not bound one by one (SQLite takes
-    32,766 parameters a statement)."""
+    condition that fails). Managers the rules would propose a change for are left out. `users`: a page
+    of them (`managers`), each read in one query per kind of evidence."""
     if not users:
         return {}
-    ids = ids if ids is not None else [u.id for u in users]
+    ids = [u.id for u in users]
     histories, held, changes = _histories(ids), _certificates(ids), _changes(ids)
     out: dict[int, list[Message]] = {}
     for user in users:
@@ -104,12 +100,11 @@ def _managers(path: str | None) -> Select:
     return query if path is None else query.where(Branch.path.startswith(path, autoescape=True))
 
 
-def managers(path: str | None) -> list[User]:
-    """The active customer managers (in the branch subtree `path`, None: all), by employee number."""
+def managers(path: str | None, term: str = "") -> Select:
+    """The active customer managers (in the branch subtree `path`, None: all) whose name contains `term`
+    or whose employee number is `term`, by employee number: a SELECT to page through (a province has
+    50,000)."""
     query = _managers(path).options(contains_eager(User.branch)).order_by(User.employee_no)
-    return list(db.session.scalars(query))
-
-
-def manager_ids(path: str | None) -> Select:
-    """The SELECT of the same managers' ids."""
-    return _managers(path).with_only_columns(User.id)
+    if term:
+        query = query.where(or_(User.name.contains(term, autoescape=True), User.employee_no == term))
+    return query

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -53,14 +53,17 @@ def levels():
 def _levels_page(pending, decided, four_eyes, hand_form, status=200):
     rules = services.level_rules()
     path = scope_path(current_user)
-    people = level_review.managers(path)
-    ids = level_review.manager_ids(path)
-    why = level_review.why_none(people, rules, local_day(utcnow()), ids) if rules else {}
+    term = request.args.get("q", "").strip()[:64]
+    page = db.paginate(level_review.managers(path, term), per_page=50, error_out=False)
+    people = page.items
+    why = level_review.why_none(people, rules, local_day(utcnow())) if rules else {}
     hand_form.to_level.choices = options((key, str(name)) for key, name in LEVELS.items())
     return render_template(
         "appraisal/levels.html",
         rules=labels.level_rules(rules) if rules else [],
         why=[(u, why[u.id]) for u in people if u.id in why],
+        page=page,
+        term=term,
         hand_form=hand_form,
         pending=pending,
         own_proposals=leveling.proposed_by(pending, current_user) if four_eyes else set(),

@@ -118,3 +118,19 @@ def test_the_record_says_where_each_number_comes_from_in_words(client, login, pe
     assert "主管评分" in page and "评分 3（满分 5）" in page
     for raw in ("import ", " row ", "rating ", "min(", "create", "band:", "item:"):
         assert raw not in page.split('id="trail"', 1)[1], raw
+
+
+def test_the_levels_page_says_why_for_a_page_of_managers_at_a_time_and_finds_one_by_number(
+    client, login, make_user
+):
+    login(make_user("A01", roles={"admin"}, branch="head", name="管理小组"))
+    for n in range(55):
+        make_user(f"M{n:03d}", branch="east1", category="personal", level="junior", name=f"经理{n:03d}")
+    first = client.get("/appraisal/levels").get_data(as_text=True)
+    assert "客户经理第 1–50 位，共 55 位" in first
+    assert "(M049)" in first and "(M050)" not in first
+    second = client.get("/appraisal/levels?page=2").get_data(as_text=True)
+    assert "(M050)" in second and "(M054)" in second and "(M049)" not in second
+    found = client.get("/appraisal/levels?q=M052").get_data(as_text=True)
+    assert "(M052)" in found and "(M051)" not in found and "共 1 位" in found
+    assert "没有符合条件的客户经理" in client.get("/appraisal/levels?q=nobody").get_data(as_text=True)
