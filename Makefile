@@ -31,10 +31,12 @@ run: $(STAMP) compile-translations
 ## test: the whole suite (SQLite; PostgreSQL too when DRILL_TEST_DATABASE_URL is set)
 test: $(STAMP) compile-translations
 	$(BIN)/ruff check drill tests bench
+	$(BIN)/lint-imports
 	$(BIN)/pytest -q -n 2 -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check drill tests bench
+	$(BIN)/lint-imports
 
 ## translations: extract messages and merge them into the zh_CN catalogue (then translate the new ones)
 translations: $(STAMP)

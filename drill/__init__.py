@@ -7,7 +7,10 @@ from drill.paths import project_dir
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the app. No side effects beyond keeping a generated secret key: no migrations, no network."""
+    """Build the app. No side effects beyond keeping a generated secret key: no migrations, no network.
+
+    The factory and its helpers import the areas as they wire them (Flask's app-factory pattern): every
+    area imports `drill` first, so importing them here at the top would be a cycle."""
     app = Flask(
         __name__,
         instance_relative_config=True,
@@ -50,6 +53,11 @@ def register_extensions(app: Flask) -> None:
     )
     configure_login(app)
     register_template_helpers(app)
+    from drill.labels import label
+
+    # Every stored code shown to a reader: `{{ item.type|label("question_type") }}` (drill/labels.py, which
+    # reads every area's vocabulary: registered here, above the areas, not in drill.i18n below them).
+    app.jinja_env.filters["label"] = label
     from drill.auth import security
 
     security.init_app(app)  # security settings' defaults and the HTTP security headers
@@ -132,7 +140,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(convert_group)
     app.cli.add_command(export_group)
     app.cli.add_command(new_command)
-    from drill.drills.cli import close_overdue_command, housekeeping_command
+    from drill.housekeeping_cli import close_overdue_command, housekeeping_command
 
     app.cli.add_command(close_overdue_command)
     app.cli.add_command(housekeeping_command)

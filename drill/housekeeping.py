@@ -62,6 +62,8 @@ def run_once(now: datetime, chunk: int = CHUNK) -> Outcome:
 def open_rounds(now: datetime) -> int:
     """Competition rounds whose opening time has come (drill.competitions.schedule), so the to-do page
     lists them before anyone opens the competition's page."""
+    # The job's steps import their areas when they run: the app factory loads this module to install the
+    # job, and the areas' models must all be mapped before their queries are built.
     from drill.competitions import schedule
 
     return committed(lambda: schedule.open_all_due(now))
@@ -69,7 +71,7 @@ def open_rounds(now: datetime) -> int:
 
 def close_overdue(now: datetime, chunk: int = CHUNK) -> int:
     """Close every paper past its deadline and grace, `chunk` at a time, committing each chunk."""
-    from drill.attempts import engine
+    from drill.attempts import engine  # when the job runs, as above
 
     grace = float(current_app.config["DEADLINE_GRACE_SECONDS"])
     closed = 0
@@ -81,7 +83,7 @@ def close_overdue(now: datetime, chunk: int = CHUNK) -> int:
 
 
 def apply_levels(now: datetime) -> int:
-    from drill.appraisal import leveling
+    from drill.appraisal import leveling  # when the job runs, as above
 
     return committed(lambda: leveling.apply_due(now))
 

@@ -10,6 +10,10 @@ from flask import Flask, current_app, session
 from flask_babel import force_locale, get_locale, gettext
 from flask_login import current_user
 
+from drill.accounts.roles import BRANCH_KINDS, CATEGORIES, LEVELS, ROLES
+from drill.content.catalog import competency_label, theme_label
+from drill.content.render import render_answer
+
 VISITOR_LOCALE_KEY = "locale"
 CLI_LOCALES = {"zh": "zh_CN", "en": "en"}
 
@@ -64,14 +68,10 @@ def local_day(instant: datetime | date | None, zone: ZoneInfo | None = None) -> 
 
 
 def register_template_helpers(app: Flask) -> None:
-    from drill.accounts.roles import BRANCH_KINDS, CATEGORIES, LEVELS, ROLES
 
     app.jinja_env.globals.update(roles=ROLES, categories=CATEGORIES, levels=LEVELS, branch_kinds=BRANCH_KINDS)
 
     from markupsafe import Markup
-
-    from drill.content.catalog import competency_label, theme_label
-    from drill.content.render import render_answer
 
     app.jinja_env.filters["competency_label"] = competency_label
     app.jinja_env.filters["theme_label"] = theme_label
@@ -83,10 +83,6 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["translated"] = lambda text: gettext(str(text)) if text else ""
     # A stored instant (UTC) as the local calendar day, for `|localday|dateformat(...)` and chart axes.
     app.jinja_env.filters["localday"] = local_day
-    # Every stored code shown to a reader: `{{ item.type|label("question_type") }}` (drill/labels.py).
-    from drill.labels import label
-
-    app.jinja_env.filters["label"] = label
 
     @app.context_processor
     def locale_helpers() -> dict:

@@ -3,7 +3,7 @@ a role, an appraisal band or audit action...) becomes a word in the reader's lan
 
 Usage
 -----
-In a template (the filter is registered in drill/i18n.py)::
+In a template (the filter is registered by the app factory, drill/__init__.py)::
 
     {{ item.type|label("question_type") }}        → 单选题 / Single choice
     {{ attempt.state|label("attempt_state") }}    → 作答中
@@ -38,6 +38,8 @@ from drill.accounts import security_log
 from drill.accounts.roles import BRANCH_KINDS, CATEGORIES, LEVELS, ROLES
 from drill.appraisal import labels as appraisal
 from drill.competitions import states as competition_states
+from drill.content.catalog import label as term_label
+from drill.content.catalog import taxonomy
 from drill.integrity import labels as integrity
 
 log = logging.getLogger(__name__)
@@ -106,8 +108,6 @@ Vocabulary = Mapping[str, object] | Callable[[str], str]
 
 def _taxonomy(which: str) -> Callable[[str], str | None]:
     def lookup(code: str) -> str | None:
-        from drill.content.catalog import label as term_label
-        from drill.content.catalog import taxonomy
 
         term = getattr(taxonomy(), which).get(code)
         return term_label(term) if term else None

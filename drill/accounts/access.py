@@ -5,9 +5,11 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user, login_required
-from sqlalchemy import Select
+from sqlalchemy import Select, select
 
 from drill.accounts.models import Branch, User
+from drill.extensions import db
+from drill.forms import options
 
 
 def role_required(*roles: str) -> Callable:
@@ -39,3 +41,13 @@ def limit_to_scope(query: Select, user: User) -> Select:
 def limit_branches_to_scope(query: Select, user: User) -> Select:
     path = scope_path(user)
     return query if path is None else query.where(Branch.path.startswith(path, autoescape=True))
+
+
+def visible_branches() -> list[Branch]:
+    """The branches the signed-in user may see, in tree order (for a branch filter or field)."""
+    query = limit_branches_to_scope(select(Branch).order_by(Branch.path), current_user)
+    return list(db.session.scalars(query))
+
+
+def branch_choices(branches: list[Branch]) -> list:
+    return options((b.id, "\u3000" * b.depth + f"{b.name} ({b.code})") for b in branches)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Response
 from flask_babel import gettext as _
 
-from drill.accounts.access import role_required
+from drill.accounts.access import role_required, visible_branches
 from drill.accounts.sheet import template_rows
-from drill.accounts.views import bp, visible_branches
+from drill.accounts.views import bp
 from drill.sheet_template import workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

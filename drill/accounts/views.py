@@ -6,9 +6,16 @@ from flask_login import current_user, login_required
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
+from drill import export
 from drill.accounts import names, security_log, services
 from drill.accounts import session as login_sessions
-from drill.accounts.access import limit_branches_to_scope, role_required, scope_path
+from drill.accounts.access import (
+    branch_choices,
+    limit_branches_to_scope,
+    role_required,
+    scope_path,
+    visible_branches,
+)
 from drill.accounts.forms import (
     ActiveForm,
     BranchForm,
@@ -26,22 +33,13 @@ from drill.accounts.sheet import SheetError, parse_users, read_table
 from drill.auth import throttle_store
 from drill.auth.views import safe_next
 from drill.database import utcnow
-from drill.drills import export
+from drill.exams.release import certificates_of
 from drill.extensions import db
 from drill.forms import options
 from drill.i18n import VISITOR_LOCALE_KEY
 from drill.labels import label
 
 bp = Blueprint("accounts", __name__)
-
-
-def visible_branches() -> list[Branch]:
-    query = limit_branches_to_scope(select(Branch).order_by(Branch.path), current_user)
-    return list(db.session.scalars(query))
-
-
-def branch_choices(branches: list[Branch]) -> list:
-    return options((b.id, "\u3000" * b.depth + f"{b.name} ({b.code})") for b in branches)
 
 
 def user_or_404(user_id: int, *, edit: bool = False) -> User:
@@ -181,7 +179,6 @@ def _flagged_scripts(name: str) -> list[str]:
 @bp.route("/users/<int:user_id>")
 @login_required
 def user(user_id: int):
-    from drill.exams.release import certificates_of
 
     user = user_or_404(user_id)
     admin = current_user.has_role("admin")

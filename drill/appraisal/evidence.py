@@ -32,6 +32,8 @@ from drill.appraisal.models import IndicatorImport, Occurrence, Period, Rating
 from drill.appraisal.scheme import Scheme
 from drill.attempts import states as attempt_states
 from drill.attempts.models import Attempt
+from drill.competitions import boards
+from drill.competitions.models import Competition, Participant
 from drill.exams.models import Exam
 from drill.exams.services import best_results
 from drill.extensions import db
@@ -168,8 +170,6 @@ def exam_observations(wanted: set[int], period: records.Period) -> dict[int, lis
 def competition_placings(users: list[User], period: records.Period) -> dict[int, list[records.Observation]]:
     """Placings in published competitions as percentiles (drill.competitions' overall standings). The one
     place that knows the competitions area: everything else sees `competition_percentile` observations."""
-    from drill.competitions import boards
-    from drill.competitions.models import Competition, Participant
 
     start, end = _window(period)
     wanted = {u.id for u in users}

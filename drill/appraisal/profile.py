@@ -16,13 +16,20 @@ from sqlalchemy import func, select
 
 from drill.accounts.models import Branch, User
 from drill.appraisal import gaps, states
-from drill.appraisal.evidence import DRILL_KINDS
+from drill.appraisal.evidence import DRILL_KINDS, competition_placings
 from drill.appraisal.models import Occurrence, Period, Record, RewardPenalty
+from drill.appraisal.records import Period as Span
+from drill.appraisal.services import scheme_of
 from drill.attempts import states as attempt_states
 from drill.attempts.models import Attempt, AttemptItem
+from drill.competitions.models import Competition
+from drill.content.in_use import current_versions
 from drill.content.models import Pack, QuestionVersion
+from drill.drills import assigned
 from drill.drills.models import Assignment, AssignmentTarget
-from drill.drills.services import audience_of, current_versions
+from drill.drills.services import audience_of
+from drill.exams.models import Exam
+from drill.exams.services import best_result
 from drill.extensions import db
 
 ASSIGNED_DAYS = 14
@@ -152,11 +159,6 @@ class Training:
 
 
 def training(user: User) -> Training:
-    from drill.appraisal.evidence import competition_placings
-    from drill.appraisal.records import Period as Span
-    from drill.competitions.models import Competition
-    from drill.exams.models import Exam
-    from drill.exams.services import best_result
 
     closed = db.session.execute(
         select(Attempt.started_at, Attempt.closed_at).where(
@@ -212,7 +214,6 @@ class Adjustment:
 def adjustments(user: User, *, unpublished: bool) -> list[Adjustment]:
     """The manager's bonus, deduction and veto entries, newest first; `unpublished` also lists those of
     periods not yet published (for supervisors; the manager reads them with the published record)."""
-    from drill.appraisal.services import scheme_of
 
     query = (
         select(Occurrence, Period)
@@ -235,6 +236,5 @@ def adjustments(user: User, *, unpublished: bool) -> list[Adjustment]:
 
 
 def open_assignments(user: User, now: datetime) -> list:
-    from drill.drills import assigned
 
     return [(a, attempt) for a, attempt in assigned.open_for(user, now) if a.competency]

@@ -14,7 +14,7 @@ from drill.appraisal import export, labels, reports, services
 from drill.appraisal.access import SUPERVISORS, period_or_404
 from drill.appraisal.views import bp, filters_from_request
 from drill.charts import bar_chart
-from drill.drills.export import XLSX
+from drill.export import XLSX
 
 
 @bp.route("/periods/<int:period_id>/report")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from drill.authoring.uploads import Limits, Refused, extension, human, slug
 from drill.authoring.zips import screen_workbook
+from drill.content.convert.markdown_writer import PackInfo
 from drill.content.taxonomy import Taxonomy
 from drill.messages import N_
 
@@ -52,8 +53,6 @@ def handles(filename: str) -> bool:
 
 def convert(filename: str, data: bytes, limits: Limits, taxonomy: Taxonomy) -> Converted:
     """Convert an uploaded `.gift` or `.xlsx` into a pack's Markdown, or Refused with the reasons."""
-    from drill.content.convert.markdown_writer import PackInfo
-
     if len(data) > limits.upload_bytes:
         raise Refused(
             N_("The upload is %(size)s; the limit is %(limit)s."),
@@ -94,7 +93,7 @@ def convert(filename: str, data: bytes, limits: Limits, taxonomy: Taxonomy) -> C
 
 def xlsx_template() -> bytes | None:
     """The Excel template to fill in (a header and an example row per question type), where installed."""
-    try:
+    try:  # openpyxl is optional here: without it there is no template to offer
         from drill.content.convert.xlsx_write import template_workbook
     except ImportError:
         return None

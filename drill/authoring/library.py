@@ -17,8 +17,11 @@ from drill.accounts.models import User
 from drill.attempts import states
 from drill.attempts.models import Attempt, AttemptItem
 from drill.authoring.models import PackSource
+from drill.competitions import states as round_states
+from drill.competitions.models import Round
 from drill.content.models import Pack, PackVersion, Question, QuestionVersion
 from drill.drills.models import Assignment
+from drill.exams.models import Exam
 from drill.extensions import db
 
 Counter = Callable[[datetime], dict[int, int]]
@@ -62,8 +65,6 @@ def open_attempts(now: datetime) -> dict[int, int]:
 @usage_source(_l("competition rounds not yet finished"))
 def competition_rounds(now: datetime) -> dict[int, int]:
     """Case and judged rounds that answer or judge by the pack, until they are closed."""
-    from drill.competitions import states as round_states
-    from drill.competitions.models import Round
 
     counts: dict[int, int] = {}
     rounds = db.session.scalars(
@@ -78,7 +79,6 @@ def competition_rounds(now: datetime) -> dict[int, int]:
 @usage_source(_l("open or upcoming exams that may draw from it"))
 def exams_drawing(now: datetime) -> dict[int, int]:
     """Exams not yet closed whose blueprint has a row the pack's theme can fill (exams draw by theme)."""
-    from drill.exams.models import Exam
 
     exams = list(db.session.scalars(select(Exam).where(Exam.closes_at > now, Exam.released_at.is_(None))))
     if not exams:

@@ -10,9 +10,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from drill.accounts.access import role_required, scope_path
+from drill.accounts.access import branch_choices, role_required, scope_path, visible_branches
 from drill.accounts.roles import CATEGORIES, LEVELS
-from drill.accounts.views import branch_choices, visible_branches
 from drill.competitions import boards, enrolment, events, schedule, setup, states
 from drill.competitions.forms import ActionForm, CompetitionForm, CorrectionForm, ParticipantsForm, ReasonForm
 from drill.competitions.models import Competition, Participant

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from drill import blueprint_form
+from drill import blueprint_form, export
 from drill.accounts.access import role_required
 from drill.accounts.models import User, UserRole
 from drill.competitions import (
@@ -29,7 +29,6 @@ from drill.competitions.manage import managed
 from drill.competitions.models import Round
 from drill.competitions.views import bp, round_of
 from drill.database import utcnow
-from drill.drills import export
 from drill.extensions import db
 from drill.forms import keep_disabled, options, restore, to_local, to_utc
 from drill.integrity import services as integrity

@@ -36,6 +36,7 @@ from fractions import Fraction
 
 from drill.attempts.models import Attempt
 from drill.competitions import aggregation, events, judged, peer, peer_io, peer_model, round_data, states
+from drill.competitions.entries import entry_of
 from drill.competitions.judging import JudgedScore, two_decimals
 from drill.competitions.models import Participant, Round
 from drill.competitions.round_data import RoundData
@@ -312,7 +313,6 @@ def settle_participant(round_: Round, participant: Participant, now: datetime, b
 
 
 def _entry_id(round_: Round, participant: Participant) -> int | None:
-    from drill.competitions.entries import entry_of
 
     found = entry_of(round_, participant.user_id)
     return found.id if found is not None and found.closed else None

@@ -13,6 +13,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from drill.content.check import Report, check_paths
+from drill.content.services import import_paths
+from drill.extensions import db
 from drill.i18n import lang_option
 
 
@@ -71,8 +73,6 @@ def check_command(paths: tuple[str, ...], strict: bool, fmt: str, verbose: bool)
 def import_command(paths: tuple[str, ...], retire_missing: bool) -> None:
     """Check, then import content packs in one transaction; nothing is imported if anything is wrong.
     检查并导入内容包：有任何错误则一项都不导入。"""
-    from drill.content.services import import_paths
-    from drill.extensions import db
 
     result = import_paths(_paths(paths), taxonomy_path=_taxonomy(), retire_missing=retire_missing)
     if not result.ok:

@@ -9,6 +9,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from drill.content.in_use import current_versions
 from drill.content.models import Question
 from drill.database import utcnow
 from drill.drills import history, notebook, services
@@ -52,7 +53,7 @@ def notebook_again(entry_id: int):
     entry = db.session.get(NotebookEntry, entry_id)
     if entry is None or entry.user_id != current_user.id:
         abort(404)
-    row = db.session.execute(services.current_versions().where(Question.id == entry.question_id)).first()
+    row = db.session.execute(current_versions().where(Question.id == entry.question_id)).first()
     if row is None:
         flash(_("This question is no longer in use; it cannot be practised again."), "warning")
         return redirect(url_for("drills.notebook"))
@@ -68,7 +69,7 @@ def notebook_due():
         abort(400)
     now = utcnow()
     query = (
-        services.current_versions()
+        current_versions()
         .join(NotebookEntry, NotebookEntry.question_id == Question.id)
         .where(NotebookEntry.user_id == current_user.id, NotebookEntry.due <= now)
         .order_by(NotebookEntry.due, Question.key)

@@ -8,11 +8,12 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 
 from drill.accounts.models import User
 from drill.attempts import kinds, states, timing
 from drill.attempts.models import Attempt, AttemptItem
+from drill.content.in_use import current_versions
 from drill.content.models import Pack, Question, QuestionVersion
 from drill.drills import notebook, progress
 from drill.drills.models import Assignment, NotebookEntry
@@ -42,21 +43,6 @@ class Criteria:
 
 class NothingToDraw(Exception):
     """No question matches what was asked for."""
-
-
-def current_versions():
-    """Current versions of questions still in use, in quiz packs still in use."""
-    return (
-        select(QuestionVersion, Question.key)
-        .join(
-            Question,
-            and_(
-                Question.id == QuestionVersion.question_id, Question.current_version == QuestionVersion.number
-            ),
-        )
-        .join(Pack, Pack.id == Question.pack_id)
-        .where(Question.retired_at.is_(None), Pack.retired.is_(False), Pack.kind == "quiz")
-    )
 
 
 def candidates(criteria: Criteria) -> list[Candidate]:

@@ -12,17 +12,23 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, raiseload
 
-from drill.accounts.access import limit_branches_to_scope, role_required, scope_path
+from drill import export
+from drill.accounts.access import (
+    branch_choices,
+    limit_branches_to_scope,
+    role_required,
+    scope_path,
+    visible_branches,
+)
 from drill.accounts.models import Branch, User
 from drill.accounts.roles import LEVELS
 from drill.accounts.scope import in_subtree
-from drill.accounts.views import branch_choices, visible_branches
 from drill.attempts.models import Attempt
 from drill.charts import bar_chart
 from drill.content import catalog
 from drill.content.models import Pack, Question, QuestionVersion
 from drill.database import utcnow
-from drill.drills import assigned, export, progress, report, services
+from drill.drills import assigned, progress, report, services
 from drill.drills.forms import AssignmentForm, RemindForm
 from drill.drills.models import Assignment, AssignmentTarget
 from drill.drills.views import bp

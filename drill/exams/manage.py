@@ -12,16 +12,14 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from drill import blueprint_form
-from drill.accounts.access import role_required, scope_path
+from drill import blueprint_form, export
+from drill.accounts.access import branch_choices, role_required, scope_path, visible_branches
 from drill.accounts.models import Branch, User
 from drill.accounts.roles import CATEGORIES, LEVELS
-from drill.accounts.views import branch_choices, visible_branches
 from drill.attempts import pages
 from drill.attempts.models import Attempt
 from drill.content.models import QuestionVersion
 from drill.database import utcnow
-from drill.drills import export
 from drill.exams import control, grading, release, roster, services
 from drill.exams.assembly import BlueprintShort
 from drill.exams.forms import ActionForm, AdjustmentForm, CloseForm, ExamForm, PaperTimeForm, parse_part_mins
@@ -208,7 +206,7 @@ def candidate_filters() -> dict:
 @role_required("trainer", "admin")
 def results_export(exam_id: int):
     """Every candidate matching the list's filters with their state and result, as XLSX: a write-only
-    workbook fed CHUNK candidates at a time (drill.drills.export), streamed from a temporary file."""
+    workbook fed CHUNK candidates at a time (drill.export), streamed from a temporary file."""
     exam = managed_exam(exam_id)
     labels = {state: _(msgid) for state, msgid in roster.STATES.items()}
     headers = [

@@ -19,8 +19,8 @@ from drill.accounts.models import Branch, User, UserRole
 from drill.attempts import states
 from drill.attempts.models import Attempt, AttemptItem
 from drill.attempts.pages import IN_ORDER
+from drill.content.in_use import current_versions
 from drill.content.models import Pack, Question, QuestionVersion
-from drill.drills import services as drills
 from drill.exams import coverage, eligibility
 from drill.exams.assembly import (
     BankItem,
@@ -49,7 +49,7 @@ def bank() -> list[BankItem]:
 
     Only the columns a draw needs: every candidate's start reads the whole bank, and loading each version
     whole (its spec, stem and explanation) made a start cost more than the rest of an exam morning."""
-    query = drills.current_versions().with_only_columns(
+    query = current_versions().with_only_columns(
         QuestionVersion.id,
         Question.key,
         QuestionVersion.type,

@@ -291,7 +291,7 @@ class TrueFalse(QuestionType):
     names = ("判断", "truefalse", "true/false", "true-false", "对错", "是非")
 
     def parse(self, content: list[Line], ctx: Context) -> tuple[list[Line], dict]:
-        from drill.content.questions.text import take_answer_line
+        from drill.content.questions.text import take_answer_line  # text imports this module's labels
 
         stem, entry = take_answer_line(content, ctx, "答案: 对 (or 错)")
         answer = truth(entry.value) if entry else None

@@ -22,6 +22,7 @@ from typing import ClassVar
 
 from drill.content.blocks import label
 from drill.content.questions.base import Context, Entry, QuestionType, Score, fold_answer, share
+from drill.content.questions.choice import ANSWER_LABELS
 from drill.content.questions.registry import register
 from drill.content.reader import Line
 from drill.messages import N_, Message
@@ -35,7 +36,6 @@ MAX_BLANKS = 30
 
 def take_answer_line(content: list[Line], ctx: Context, example: str) -> tuple[list[Line], Entry | None]:
     """Remove the `答案:` line from the content; report it missing or repeated."""
-    from drill.content.questions.choice import ANSWER_LABELS
 
     stem: list[Line] = []
     entry: Entry | None = None

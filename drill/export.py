@@ -1,4 +1,5 @@
-"""An assignment's report as XLSX: openpyxl's write-only workbook, one row at a time, into a temporary file
+"""Exports as XLSX (an assignment's report, users, an exam's results, a round's entries, appraisal
+reports): openpyxl's write-only workbook, one row at a time, into a temporary file
 that the view streams out (a zip cannot be written to the socket as it goes; the rows never sit in memory
 as cells). Text that a spreadsheet would run as a formula is quoted (drill.spreadsheets)."""
 
