@@ -4,7 +4,8 @@ entries the round has (issue 14). The scoring rules (`scoring`, `judged`, `peer_
 need from here instead of asking the database entry by entry.
 
 The rows are loaded with what the rules read of them and nothing lazy: no relationship of theirs is
-touched later. Writes (a score event, a moved allocation) still go through the services.
+touched later; allocations, reviews and calibrations (thousands in a province's round) are plain rows.
+Writes (a score event, a moved allocation) still go through the services.
 """
 
 from __future__ import annotations
@@ -47,16 +48,16 @@ class RoundData:
     entries: list[Attempt]  # the round's closed entries, oldest first
     authors: dict[int, Participant]  # entry id -> author, participants still in only (as `peer.authors`)
     items: dict[int, list]  # entry id -> its items as plain rows (.points, .earned), in paper order
-    allocations: list[ReviewAllocation]  # in allocation order
-    reviews: list[PeerReview]  # in the order given
-    calibrations: list[Calibration]
+    allocations: list  # ReviewAllocation rows (plain, read-only), in allocation order
+    reviews: list  # PeerReview rows (plain, read-only), in the order given
+    calibrations: list  # Calibration rows (plain, read-only)
     sheets: dict[int, dict[int, JudgeScore]]  # participant id -> judge id -> sheet
     panel: dict[int, str]  # judge user id -> their unit id as text (`judged.panel`)
     names: dict[int, str] = field(default_factory=dict)  # participant id -> name, for every entry's author
     participants: dict[int, Participant] = field(default_factory=dict)  # user id -> every entry's author
     people: dict[int, Person] = field(default_factory=dict)  # user id -> every entry's author, as shown
-    _by_entry: dict[int, list[ReviewAllocation]] = field(default_factory=dict, repr=False)
-    _by_allocation: dict[int, PeerReview] = field(default_factory=dict, repr=False)
+    _by_entry: dict[int, list] = field(default_factory=dict, repr=False)
+    _by_allocation: dict = field(default_factory=dict, repr=False)
     _attempts: dict[int, Attempt] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -67,10 +68,10 @@ class RoundData:
         self._by_allocation = {r.allocation_id: r for r in self.reviews}
         self._attempts = {a.id: a for a in self.entries}
 
-    def allocations_of(self, entry_id: int) -> list[ReviewAllocation]:
+    def allocations_of(self, entry_id: int) -> list:
         return self._by_entry.get(entry_id, [])
 
-    def reviews_of(self, entry_id: int) -> list[tuple[int, PeerReview]]:
+    def reviews_of(self, entry_id: int) -> list[tuple]:
         """(reviewer number, review): numbers follow allocation order among the active allocations."""
         active = [a for a in self.allocations_of(entry_id) if a.state in ACTIVE]
         return [
@@ -119,6 +120,12 @@ def units(places: dict) -> dict:
     return out
 
 
+def _rows(model, condition) -> list:
+    """The table's rows as plain read-only rows, by id (a column reads as the model's attribute does):
+    a round's 15,000 reviews without building an ORM object for each."""
+    return db.session.execute(select(*model.__table__.columns).where(condition).order_by(model.id)).all()
+
+
 def load(round_: Round) -> RoundData:
     """Everything the round's scores are computed from, in a fixed number of statements."""
     closed = (Attempt.competition_round_id == round_.id, Attempt.state != attempt_states.OPEN)
@@ -159,19 +166,9 @@ def load(round_: Round) -> RoundData:
             items[item.attempt_id].append(
                 item
             )  # the case rule reads only what each task earned of its points
-        allocations = list(
-            db.session.scalars(
-                select(ReviewAllocation)
-                .where(ReviewAllocation.round_id == round_.id)
-                .order_by(ReviewAllocation.id)
-            )
-        )
-        reviews = list(
-            db.session.scalars(
-                select(PeerReview).where(PeerReview.round_id == round_.id).order_by(PeerReview.id)
-            )
-        )
-        calibrations = list(db.session.scalars(select(Calibration).where(Calibration.round_id == round_.id)))
+        allocations = _rows(ReviewAllocation, ReviewAllocation.round_id == round_.id)
+        reviews = _rows(PeerReview, PeerReview.round_id == round_.id)
+        calibrations = _rows(Calibration, Calibration.round_id == round_.id)
     if round_.kind != "written":
         case = content.of_round(round_)
     sheets: dict[int, dict[int, JudgeScore]] = defaultdict(dict)

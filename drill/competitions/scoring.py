@@ -106,9 +106,10 @@ def round_input(round_: Round, data: RoundData | None = None) -> dict:
     case = data.case
     criteria = [(c["id"], float(c["weight"])) for c in case.criteria]
     ids = [c for c, _w in criteria]
+    wanted = frozenset(ids)
 
     def scores(given) -> dict | None:
-        if not isinstance(given, dict) or any(c not in given for c in ids):
+        if not isinstance(given, dict) or not wanted <= given.keys():
             return None
         return {c: float(given[c]) for c in ids}
 
