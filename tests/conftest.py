@@ -1,17 +1,20 @@
 """Fixtures shared by the whole suite.
 
-Each test gets a fresh database: a SQLite file of its own by default; when DRILL_TEST_DATABASE_URL names a
-PostgreSQL database, a schema of its own there (dropped afterwards), so CI runs the same suite on both.
+Each test gets a fresh database holding the schema, copied from one built once per test process: a SQLite
+file by default; when DRILL_TEST_DATABASE_URL names a PostgreSQL server, a database there (dropped
+afterwards), so CI runs the same suite on both.
 """
 
 import os
 import re
+import shutil
 import uuid
 
 import pytest
 from flask import has_request_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, raiseload
 
 from drill import create_app
@@ -52,8 +55,23 @@ def compiled_catalogue():
         compile_catalogues(source, source)
 
 
+@pytest.fixture(scope="session")
+def sqlite_schema(tmp_path_factory):
+    """A SQLite file holding the whole (empty) schema, built once per test process: each test starts from
+    a copy of it (under a millisecond) instead of creating a hundred tables (0.15-0.25 s a test)."""
+    path = tmp_path_factory.mktemp("schema") / "schema.sqlite"
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "schema", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"}
+    )
+    with app.app_context():
+        _db.create_all()
+        _db.engine.dispose()  # the last connection closed: the file holds everything, no -wal beside it
+    return path
+
+
 @pytest.fixture
-def database_url(tmp_path):
+def empty_database_url(tmp_path):
+    """A database with nothing in it: a new SQLite file, or a new PostgreSQL schema (dropped afterwards)."""
     if not TEST_DATABASE_URL:
         yield f"sqlite:///{tmp_path / 'test.sqlite'}"
         return
@@ -69,6 +87,53 @@ def database_url(tmp_path):
     with admin.connect() as connection:
         connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgresql_template():
+    """PostgreSQL: a database holding the whole (empty) schema, built once per test process and dropped at
+    the end; each test gets a database copied from it (~50 ms) instead of a schema whose hundred tables are
+    created one by one (~500 ms)."""
+    if not TEST_DATABASE_URL:
+        yield None
+        return
+    from drill.config import normalise_database_url
+
+    base = make_url(normalise_database_url(TEST_DATABASE_URL))
+    name = f"drill_template_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = base.set(database=name).render_as_string(hide_password=False)
+    app = create_app({"TESTING": True, "SECRET_KEY": "schema", "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        _db.create_all()
+        _db.engine.dispose()  # a template may have no connection open while it is copied
+    yield admin, base, name
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def database_url(empty_database_url, request):
+    """A fresh database holding the schema, copied from the one built once per test process (`sqlite_schema`
+    or `postgresql_template`). A test marked `empty_database` (migrations build its schema) gets it empty."""
+    if request.node.get_closest_marker("empty_database"):
+        yield empty_database_url
+        return
+    if empty_database_url.startswith("sqlite:///"):
+        path = empty_database_url.removeprefix("sqlite:///")
+        shutil.copyfile(request.getfixturevalue("sqlite_schema"), path)
+        yield empty_database_url
+        return
+    admin, base, template = request.getfixturevalue("postgresql_template")
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    yield base.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:  # FORCE: a test's stray connection does not keep it alive
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture

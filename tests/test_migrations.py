@@ -10,6 +10,8 @@ from drill import create_app
 from drill.extensions import db
 from drill.paths import project_dir
 
+pytestmark = pytest.mark.empty_database  # the migrations build the schema
+
 
 @pytest.fixture
 def empty_app(app_config):

@@ -58,6 +58,7 @@ def counts():
     return {t.name: _db.session.scalar(select(func.count()).select_from(t)) for t in tables}
 
 
+@pytest.mark.empty_database  # built by the migrations, as `make run` builds it
 def test_the_demo_gives_every_role_a_lived_in_first_screen(demo_app):
     manager, trainer, admin = (signed_in(demo_app, no) for no in ("m001", "trainer1", "admin"))
 

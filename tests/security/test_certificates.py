@@ -162,6 +162,7 @@ def _insert(connection, table: str, **values) -> None:
     )
 
 
+@pytest.mark.empty_database
 def test_certificates_issued_before_the_upgrade_get_a_verification_code_each(app_config):
     from flask_migrate import upgrade
 
