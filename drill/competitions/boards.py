@@ -20,10 +20,11 @@ viewer has recorded a score (`events.written`, `events.written_by`, counted afte
 concurrent polls of one process share one query per interval even while scores pour in, whoever changes
 something sees it at once, and several app processes agree within one interval plus one poll.
 
-The entry is rebuilt only when `Competition.config_version` changed, and `bump` is how every change the
-entry depends on says so: participants (added, removed, disqualified), rounds (their weights, titles,
-judges, who qualifies for a final), the team rule and the freeze time. Whatever can change without a bump
-is read afresh in the one query instead: the competition's title, state, creator, freeze and publication
+The entry is rebuilt only when `Competition.config_version` changed, and every flush that changes what the
+entry depends on raises it (`_bump_changed_competitions`, a flush listener, so no caller has to remember):
+participants (added, removed, disqualified), rounds (their weights, titles, judges, who qualifies for a
+final), the team rule and the freeze time. Whatever can change without a bump is read afresh in the one
+query instead: the competition's title, state, creator, freeze and publication
 times, and whether the viewer holds an organiser's role.
 
 Who may read is decided from that same query and the entry (`current` → `Viewer`): the viewer's
@@ -54,10 +55,11 @@ from datetime import datetime
 from flask import current_app, g, has_request_context
 from sqlalchemy import BigInteger, Integer, Text, and_, bindparam, exists, func, null, select
 from sqlalchemy import event as sa_event
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from drill.accounts.models import Branch, User, UserRole
-from drill.competitions import events, standings
+from drill.competitions import editing, events, standings
 from drill.competitions.models import Competition, Participant, Round, RoundJudge, ScoreEvent
 from drill.extensions import db
 
@@ -518,6 +520,53 @@ def names(competition_id: int) -> tuple[dict, dict]:
     return entry.names, entry.teams
 
 
-def bump(competition: Competition) -> None:
-    """Mark the competition's boards for a rebuild (participants, rounds or rules changed)."""
-    competition.config_version = (competition.config_version or 0) + 1
+# A competition's columns that every catch-up reads afresh (or that count score events): changing them
+# needs no rebuild. Any other change to the competition, or any to its participants, rounds or judges does.
+_READ_EVERY_POLL = frozenset(
+    {"title", "state", "created_by_id", "published_at", "event_seq", "config_version"}
+)
+
+
+@sa_event.listens_for(Session, "before_flush")
+def _bump_changed_competitions(session, _context, _instances) -> None:
+    """Mark the boards of every competition whose participants, rounds, judges or rules this flush changes
+    for a rebuild on every node (`config_version` + 1, in the same transaction): the change itself says
+    so, wherever it is made, instead of each caller having to remember."""
+    ids: set[int] = set()
+    for obj in (*session.new, *session.deleted, *session.dirty):
+        if not isinstance(obj, (Competition, Participant, Round, RoundJudge)):
+            continue
+        changed = _changed(obj) if obj in session.dirty else None
+        if changed is not None and not changed:
+            continue
+        if isinstance(obj, Round) and changed is not None and not _moves_boards(changed):
+            continue  # its dates, state or texts: read afresh where shown
+        if isinstance(obj, Competition):
+            if obj not in session.new and (changed or set()) - _READ_EVERY_POLL:
+                ids.add(obj.id)
+        elif isinstance(obj, RoundJudge):  # one added or removed through its round marks the round changed
+            if obj.round_id is not None:
+                ids.add(session.scalar(select(Round.competition_id).where(Round.id == obj.round_id)))
+        else:
+            ids.add(_competition_id(obj))
+    for competition_id in ids - {None}:
+        competition = session.get(Competition, competition_id)
+        if competition is not None:
+            competition.config_version = (competition.config_version or 0) + 1
+
+
+def _moves_boards(changed: set[str]) -> bool:
+    """A round's change that its competition's boards show or use (`editing.BOARDS`), or its finalists."""
+    return editing.moves_boards(changed) or "qualified" in changed
+
+
+def _changed(obj) -> set[str]:
+    """The attributes (columns and collections) of a loaded object with changes not yet flushed."""
+    return {attr.key for attr in sa_inspect(obj).attrs if attr.history.has_changes()}
+
+
+def _competition_id(obj: Participant | Round) -> int | None:
+    if obj.competition_id is not None:
+        return obj.competition_id
+    competition = sa_inspect(obj).attrs.competition.loaded_value if isinstance(obj, Round) else None
+    return getattr(competition, "id", None)  # a new round added to its competition's rounds

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from drill.accounts.access import branch_choices, role_required, scope_path, visible_branches
 from drill.accounts.roles import CATEGORIES, LEVELS
-from drill.competitions import boards, enrolment, events, schedule, setup, states
+from drill.competitions import enrolment, events, schedule, setup, states
 from drill.competitions.forms import ActionForm, CompetitionForm, CorrectionForm, ParticipantsForm, ReasonForm
 from drill.competitions.models import Competition, Participant
 from drill.competitions.views import bp, is_organiser, load_competition
@@ -48,7 +48,6 @@ def _save(form: CompetitionForm, competition: Competition) -> None:
     competition.reviews_per_entry = form.reviews_per_entry.data
     competition.separate_branches = form.separate_branches.data
     competition.freeze_at = to_utc(form.freeze_at.data)
-    boards.bump(competition)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -194,7 +193,6 @@ def disqualify(competition_id: int, participant_id: int):
         abort(404)
     if form.validate_on_submit():
         events.disqualify(participant, form.reason.data.strip(), current_user, utcnow())
-        boards.bump(competition)
         db.session.commit()
         flash(_("Disqualified; the reason is in the audit log."), "success")
     else:

@@ -2,7 +2,7 @@
 
 Teams. A participant's team is the branch-level unit (支行/分公司) their branch belongs to: an outlet's
 parent branch, or their own branch when it is not under one. Judges get a unit the same way, for 本单位回避.
-Every change the boards depend on bumps the competition's config version (see `boards`).
+Every change the boards depend on bumps the competition's config version as it is flushed (see `boards`).
 """
 
 from __future__ import annotations
@@ -118,8 +118,6 @@ def add_participants(competition: Competition, users: list[User]) -> int:
             )
             present.add(user.id)
             added += 1
-    if added:
-        boards.bump(competition)
     db.session.flush()
     return added
 
@@ -128,7 +126,6 @@ def remove_participant(competition: Competition, participant: Participant) -> No
     if competition.state != states.DRAFT:
         raise SetupError(N_("Once the competition runs, a participant is disqualified, not removed."))
     db.session.delete(participant)
-    boards.bump(competition)
 
 
 def participants_query(competition: Competition, wanted: str = ""):
@@ -166,7 +163,6 @@ def add_round(competition: Competition, judges: Iterable[int] = (), **fields) ->
     )
     round_.judges = [RoundJudge(user_id=user_id) for user_id in judges]
     db.session.add(round_)
-    boards.bump(competition)
     db.session.flush()
     return round_
 
@@ -177,7 +173,7 @@ def edit_round(round_: Round, changes: dict, *, now: datetime, by: User, reason:
 
     New qualification settings undo confirmed finalists. A closed round's new weight re-weights the final
     result: like a correction it is recorded with who and why, as one score event per participant with a
-    score in the round, the score unchanged. Changes the boards depend on bump them. Rescoring the round,
+    score in the round, the score unchanged. Rescoring the round,
     when `editing.rescores` says so, is the caller's next step (`scoring.rescore`).
     """
     if editing.refused(round_.state, changes, scored=scored(round_)):
@@ -192,8 +188,6 @@ def edit_round(round_: Round, changes: dict, *, now: datetime, by: User, reason:
             setattr(round_, name, value)
     if editing.QUALIFICATION & changes.keys():
         round_.qualified = None
-    if editing.moves_boards(changes):
-        boards.bump(round_.competition)
     if editing.needs_reason(round_.state, changes):
         why = Message(
             N_("Round weight %(old)s → %(new)s: %(reason)s"),
@@ -275,5 +269,4 @@ def confirm_qualifiers(round_: Round) -> list[int]:
     if round_.state != states.DRAFT:
         raise SetupError(N_("The round has started: its finalists are fixed."))
     round_.qualified = list(qualifiers(round_).advanced)
-    boards.bump(round_.competition)  # the final's board now lists its finalists
     return round_.qualified

@@ -56,8 +56,7 @@ def fill_start_form(form: StartForm) -> None:
 @login_required
 def index():
     now = utcnow()
-    if engine.close_overdue(now, grace(), user=current_user):
-        db.session.commit()
+    closed = engine.close_overdue(now, grace(), user=current_user)  # committed below, once
     form = StartForm()
     fill_start_form(form)
     if form.validate_on_submit():
@@ -75,8 +74,10 @@ def index():
         except services.NothingToDraw:
             flash(_("No question matches that choice. Choose a wider theme, level or competency."), "warning")
         else:
-            db.session.commit()
+            db.session.commit()  # the new drill, and the user's papers that fell due
             return redirect(url_for("drills.attempt", attempt_id=attempt.id))
+    if closed:
+        db.session.commit()
     open_attempts = db.session.scalars(
         select(Attempt)
         .where(Attempt.user_id == current_user.id, Attempt.state == states.OPEN)
