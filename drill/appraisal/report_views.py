@@ -26,7 +26,9 @@ def report(period_id: int):
     filters = filters_from_request()
     everyone = reports.lines(period, scope)
     shares, overall = reports.distribution(scheme, everyone)
-    lines = reports.branches(everyone)
+    every_branch = reports.branches(everyone)
+    lines, between = reports.ends(every_branch)  # a province's 2,000: the best and the lowest
+    over = reports.over_quota(shares, scheme.quota.band if scheme.quota else None)
     pagination, found = reports.page(period, scope, filters)
     band_keys = [b.key for b in scheme.bands]
     band_names = [b.label for b in scheme.bands]
@@ -41,9 +43,13 @@ def report(period_id: int):
         rows=found,
         page=pagination,
         filters=filters,
-        groups=[line.branch for line in sorted(lines, key=lambda line: line.branch.code)],
+        groups=[line.branch for line in sorted(every_branch, key=lambda line: line.branch.code)],
         counted=len(everyone),
-        shares=shares,
+        shares=shares if len(shares) <= reports.SHOWN else over,
+        units=len(shares),
+        units_listed=len(shares) <= reports.SHOWN,
+        between=between,
+        half=reports.SHOWN // 2,
         overall=overall,
         lines=lines,
         band_keys=band_keys,

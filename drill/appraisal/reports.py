@@ -43,6 +43,23 @@ class BranchLine:
     bands: Counter = field(default_factory=Counter)
 
 
+SHOWN = 30  # branches or units a report lists before it shows only the ends (or the units over quota)
+
+
+def ends(lines: list, keep: int = SHOWN) -> tuple[list, int]:
+    """Lines sorted best first, as a report shows them: all, or the best and the lowest `keep` // 2 of a
+    province's 2,000; and how many are left out between the two (0: none)."""
+    if len(lines) <= keep:
+        return lines, 0
+    half = keep // 2
+    return lines[:half] + lines[-half:], len(lines) - 2 * half
+
+
+def over_quota(shares: list[UnitShare], band: str | None) -> list[UnitShare]:
+    """The units whose top band holds more people than their quota allows."""
+    return [s for s in shares if band and s.allowed is not None and s.bands.get(band, 0) > s.allowed]
+
+
 def half_up(value: float, places: str = "0.1") -> float:
     return float(Decimal(str(value)).quantize(Decimal(places), rounding=ROUND_HALF_UP))
 
