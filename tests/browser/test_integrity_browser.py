@@ -65,6 +65,7 @@ def start_exam(page, base, exam_id):
     assert "离开页面 3 次后" in rules and "禁止粘贴" in rules
     page.locator("#ready").click()
     page.wait_for_selector("#integrity")
+    page.wait_for_load_state("load")  # integrity.js (deferred) listens by then: a leave before it is missed
 
 
 HIDE = """() => {
