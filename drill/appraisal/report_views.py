@@ -44,7 +44,7 @@ def report(period_id: int):
         page=pagination,
         filters=filters,
         groups=[line.branch for line in sorted(every_branch, key=lambda line: line.branch.code)],
-        counted=len(everyone),
+        counted=reports.counted(everyone),
         shares=shares if len(shares) <= reports.SHOWN else over,
         units=len(shares),
         units_listed=len(shares) <= reports.SHOWN,

@@ -174,3 +174,51 @@ def test_the_report_and_its_exports(client, login, world):
     lines = list(csv.reader(io.StringIO(text)))
     assert len(lines) == 4 and [line[2] for line in lines[1:]] == ["M001", "M002", "M003"]
     assert float(lines[1][5]) > float(lines[2][5]) > float(lines[3][5])
+
+
+def test_the_reports_branch_and_unit_sums_are_those_of_the_records(world):
+    """The comparison and the quota table are summed in SQL: they equal the records summed one by one."""
+    from collections import Counter
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from drill.appraisal import reports
+    from drill.appraisal.models import Record
+
+    admin = world["admin"]
+    period = services.create_period(scheme_file("bank-manager"), "quarterly", 2025, 1, admin)
+    labels = labels_of("bank-manager")
+    rows = {n: {labels[k]: v for k, v in B001.items()} for n in ("M001", "M002", "M003")}
+    entry.import_indicators(
+        period, "q1.csv", sheet_csv(list(labels.values()), rows), admin, datetime.now(UTC)
+    )
+    for name, thinking in (("m1", 5), ("m2", 2), ("m3", 4)):
+        rate_all(period, world[name], {**OTHER_RATINGS, "thinking": thinking}, admin)
+    assert computing.compute_period(period, admin, datetime.now(UTC)).ok
+    db.session.commit()
+    records = db.session.scalars(select(Record).where(Record.period_id == period.id)).all()
+    by_group = {}
+    for record in records:
+        group = reports.group_id(record.user.branch.path, record.user.branch_id)
+        by_group.setdefault(group, []).append(record)
+    cells = reports.lines(period, None)
+    assert reports.counted(cells) == len(records) == 3
+    compared = {line.branch.id: line for line in reports.branches(cells)}
+    assert compared.keys() == by_group.keys()
+    for group, members in by_group.items():
+        totals = [r.total for r in members]
+        mean = (Decimal(sum(round(t * 100) for t in totals)) / (100 * len(totals))).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+        line = compared[group]
+        assert (line.count, line.mean, line.best, line.worst) == (
+            len(totals),
+            float(mean),
+            max(totals),
+            min(totals),
+        )
+        assert line.bands == Counter(r.band for r in members)
+    scheme = services.scheme_of(period)
+    shares, overall = reports.distribution(scheme, cells)
+    units = Counter(r.unit or r.user.branch.code for r in records)
+    assert {s.unit: s.members for s in shares} == dict(units)
+    assert overall == Counter(r.band for r in records)
