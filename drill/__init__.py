@@ -69,7 +69,7 @@ def register_attempt_kinds() -> None:
     from drill.competitions.entries import score_written_entry
     from drill.drills.services import file_in_notebook
 
-    for kind in (kinds.PRACTICE, kinds.ASSIGNED, kinds.REVIEW):
+    for kind in kinds.DRILLS:
         kinds.register(kind, file_in_notebook)
     kinds.register(kinds.EXAM, kinds.nothing)  # marked, then released by the exam's organisers
     kinds.register(kinds.COMPETITION, score_written_entry)

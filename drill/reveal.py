@@ -17,10 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from drill.attempts import kinds
 from drill.competitions import states as rounds
 
 OWNER, REVIEWER, JUDGE, ORGANISER, OTHER = "owner", "reviewer", "judge", "organiser", "other"
-DRILL_KINDS = ("practice", "assigned", "review")
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def shown(
     """What `viewer` may see of an attempt of `kind` (or of its round) at `now`."""
     if viewer == ORGANISER:
         return EVERYTHING
-    if kind in DRILL_KINDS:
+    if kind in kinds.DRILLS:
         return REVIEW if viewer == OWNER and closed else NOTHING
     if kind == "exam":
         released = released_at is not None and released_at <= now

@@ -30,6 +30,7 @@ from drill.accounts.models import Branch, User, UserRole
 from drill.appraisal import records
 from drill.appraisal.models import IndicatorImport, Occurrence, Period, Rating
 from drill.appraisal.scheme import Scheme
+from drill.attempts import kinds
 from drill.attempts import states as attempt_states
 from drill.attempts.models import Attempt
 from drill.competitions import boards
@@ -38,8 +39,6 @@ from drill.exams.models import Exam
 from drill.exams.services import best_results
 from drill.extensions import db
 from drill.i18n import local_day  # the one place an instant becomes a day; re-exported for leveling
-
-DRILL_KINDS = ("practice", "assigned", "review")
 
 
 def _window(period: records.Period) -> tuple[datetime, datetime]:
@@ -115,7 +114,7 @@ def drill_observations(wanted: set[int], period: records.Period) -> dict[int, di
             Attempt.started_at,
             Attempt.closed_at,
         )
-        .where(*_closed_in(period, Attempt.kind.in_(DRILL_KINDS), Attempt.score.is_not(None)))
+        .where(*_closed_in(period, Attempt.kind.in_(kinds.DRILLS), Attempt.score.is_not(None)))
         .order_by(Attempt.closed_at, Attempt.id)
     )
     for attempt_id, user_id, score, max_score, started_at, closed_at in attempts:

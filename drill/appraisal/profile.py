@@ -16,10 +16,11 @@ from sqlalchemy import func, select
 
 from drill.accounts.models import Branch, User
 from drill.appraisal import gaps, states
-from drill.appraisal.evidence import DRILL_KINDS, competition_placings
+from drill.appraisal.evidence import competition_placings
 from drill.appraisal.models import Occurrence, Period, Record, RewardPenalty
 from drill.appraisal.records import Period as Span
 from drill.appraisal.services import scheme_of
+from drill.attempts import kinds
 from drill.attempts import states as attempt_states
 from drill.attempts.models import Attempt, AttemptItem
 from drill.competitions.models import Competition
@@ -54,7 +55,7 @@ def competency_percents(since: datetime, user: User | None = None, branch: Branc
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
         .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
         .where(
-            Attempt.kind.in_(DRILL_KINDS),
+            Attempt.kind.in_(kinds.DRILLS),
             Attempt.state != attempt_states.OPEN,
             Attempt.closed_at >= since,
             AttemptItem.earned.is_not(None),
@@ -162,7 +163,7 @@ def training(user: User) -> Training:
 
     closed = db.session.execute(
         select(Attempt.started_at, Attempt.closed_at).where(
-            Attempt.user_id == user.id, Attempt.kind.in_(DRILL_KINDS), Attempt.state != attempt_states.OPEN
+            Attempt.user_id == user.id, Attempt.kind.in_(kinds.DRILLS), Attempt.state != attempt_states.OPEN
         )
     ).all()
     hours = sum((c - s).total_seconds() for s, c in closed if c) / 3600

@@ -60,7 +60,7 @@ def over_quota(shares: list[UnitShare], band: str | None) -> list[UnitShare]:
     return [s for s in shares if band and s.allowed is not None and s.bands.get(band, 0) > s.allowed]
 
 
-def half_up(value: float, places: str = "0.1") -> float:
+def half_up(value: float | Decimal, places: str = "0.1") -> float:
     return float(Decimal(str(value)).quantize(Decimal(places), rounding=ROUND_HALF_UP))
 
 
@@ -224,16 +224,20 @@ def counted(found: list[Cell]) -> int:
     return sum(cell.count for cell in found)
 
 
+def _bands(cells: list[Cell]) -> Counter:
+    tally = Counter()
+    for cell in cells:
+        tally[cell.band] += cell.count
+    return tally
+
+
 def distribution(scheme: Scheme, found: list[Cell]) -> tuple[list[UnitShare], Counter]:
     units: dict[str, list[Cell]] = defaultdict(list)
     for cell in found:
         units[cell.unit].append(cell)
     shares, overall = [], Counter()
     for unit, cells in sorted(units.items()):
-        members = counted(cells)
-        bands = Counter()
-        for cell in cells:
-            bands[cell.band] += cell.count
+        members, bands = counted(cells), _bands(cells)
         overall.update(bands)
         allowed = scheme.quota.allowed(members) if scheme.quota else None
         shares.append(UnitShare(unit, min(c.unit_name for c in cells), members, bands, allowed))
@@ -247,18 +251,15 @@ def branches(found: list[Cell]) -> list[BranchLine]:
     out = []
     for cells in grouped.values():
         people = counted(cells)
-        bands = Counter()
-        for cell in cells:
-            bands[cell.band] += cell.count
-        mean = Decimal(sum(c.cents for c in cells)) / (100 * people)
+        mean = Decimal(sum(c.cents for c in cells)) / (100 * people)  # exact: half_up takes it as it is
         out.append(
             BranchLine(
                 cells[0].group,
                 people,
-                float(mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)),
+                half_up(mean),
                 max(c.best for c in cells),
                 min(c.worst for c in cells),
-                bands,
+                _bands(cells),
             )
         )
     return sorted(out, key=lambda line: (-line.mean, line.branch.code))

@@ -156,7 +156,9 @@ def save_answer(
     return Saved(SaveOutcome.NOT_FOUND, deadline)
 
 
-def close(attempt_id: int, now: datetime, why: Why, *, grace: float = 0.0, user_id: int | None = None):
+def close(
+    attempt_id: int, now: datetime, why: Why, *, grace: float = 0.0, user_id: int | None = None
+) -> Attempt | None:
     """Close the attempt if it is open (and `user_id`'s, when given) and `why` allows: score its saved
     answers, set its state, closing time and score, and run its kind's follow-up, all under the row's
     lock. The closed Attempt, or None when it was not closed (already closed, not yet due, not found)."""

@@ -23,6 +23,8 @@ REVIEW = "review"  # a review of the notebook's questions
 EXAM = "exam"  # one try at an exam
 COMPETITION = "competition"  # an entry in a competition round
 
+DRILLS = (PRACTICE, ASSIGNED, REVIEW)  # a manager's own practice, whoever set it
+
 # Results come later: no notebook, no history, no result page with answers.
 PRIVATE = frozenset({EXAM, COMPETITION})
 
