@@ -22,6 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     bounds.install(app)  # bounded <int:...> ids and ?page=, before any route is added
     register_extensions(app)
     register_attempt_kinds()
+    register_profile_sections()
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -73,6 +74,14 @@ def register_attempt_kinds() -> None:
         kinds.register(kind, file_in_notebook)
     kinds.register(kinds.EXAM, kinds.nothing)  # marked, then released by the exam's organisers
     kinds.register(kinds.COMPETITION, score_written_entry)
+
+
+def register_profile_sections() -> None:
+    """What other areas show on a person's page (drill.accounts.profile): every section, in one place."""
+    from drill.accounts import profile
+    from drill.exams.release import certificates_section
+
+    profile.register("certificates", certificates_section)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -127,7 +136,8 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from drill.accounts.cli import demo_command, user_group
+    from drill.accounts.cli import user_group
+    from drill.demo.cli import demo_command
 
     app.cli.add_command(user_group)
     app.cli.add_command(demo_command)

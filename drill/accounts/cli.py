@@ -1,10 +1,10 @@
-"""`drill user add` and `drill demo`."""
+"""`drill user add`: an account from the command line (`drill demo` is in drill/demo/cli.py)."""
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from drill.accounts import demo, names, services
+from drill.accounts import names, services
 from drill.accounts.models import Branch, User
 from drill.accounts.roles import CATEGORIES, LEVELS, ROLES, resolve
 from drill.extensions import db
@@ -58,30 +58,3 @@ def add_user(employee_no, name, branch_code, roles, category, level, password) -
     )
     db.session.commit()
     click.echo(f"created {employee_no} ({name}) at {branch.name}")
-
-
-@click.command("demo", help="Seed the demo organisation and print its logins.")
-@click.option("--force", is_flag=True, help="Seed even though the database already holds users.")
-@click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database holds users.")
-@with_appcontext
-def demo_command(force: bool, if_empty: bool) -> None:
-    users = db.session.scalar(select(func.count()).select_from(User))
-    if users and if_empty:
-        click.echo("database already holds users; demo not seeded")
-        return
-    if users and not force:
-        raise click.ClickException(
-            f"the database holds {users} users; refusing to add the demo to real data (use --force)"
-        )
-    if db.session.scalar(select(Branch).where(Branch.code == demo.BRANCHES[0][0])) is not None:
-        raise click.ClickException("the demo organisation is already there")
-    from drill import demo as history  # the whole demo: people, then a quarter of their history
-
-    logins, notes = history.seed()
-    db.session.commit()
-    for line in notes:
-        click.echo(line)
-    click.echo(f"Demo seeded. Every demo password is: {demo.DEMO_PASSWORD}")
-    click.echo(f"{'login':<10} {'roles':<10} name / branch")
-    for no, name, roles, branch in logins:
-        click.echo(f"{no:<10} {roles:<10} {name} / {branch}")

@@ -7,7 +7,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from drill import export
-from drill.accounts import names, security_log, services
+from drill.accounts import names, profile, security_log, services
 from drill.accounts import session as login_sessions
 from drill.accounts.access import (
     branch_choices,
@@ -33,7 +33,6 @@ from drill.accounts.sheet import SheetError, parse_users, read_table
 from drill.auth import throttle_store
 from drill.auth.views import safe_next
 from drill.database import utcnow
-from drill.exams.release import certificates_of
 from drill.extensions import db
 from drill.forms import options
 from drill.i18n import VISITOR_LOCALE_KEY
@@ -187,7 +186,7 @@ def user(user_id: int):
         user=user,
         active_form=ActiveForm(),
         button_form=ButtonForm(),
-        certificates=certificates_of(user.id),
+        sections=profile.sections_of(user.id),
         locked_until=throttle_store.account_locked_until(user, utcnow()) if admin else None,
         open_sessions=login_sessions.open_count(user) if admin else 0,
         security_events=security_log.of_user(user) if admin else [],

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import or_, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager
 
 from drill.accounts.models import Branch, User, UserRole
 from drill.appraisal import records
@@ -34,7 +34,7 @@ from drill.attempts import kinds
 from drill.attempts import states as attempt_states
 from drill.attempts.models import Attempt
 from drill.competitions import boards
-from drill.competitions.models import Competition, Participant
+from drill.competitions.models import Competition
 from drill.exams.models import Exam
 from drill.exams.services import best_results
 from drill.extensions import db
@@ -167,34 +167,26 @@ def exam_observations(wanted: set[int], period: records.Period) -> dict[int, lis
 
 
 def competition_placings(users: list[User], period: records.Period) -> dict[int, list[records.Observation]]:
-    """Placings in published competitions as percentiles (drill.competitions' overall standings). The one
-    place that knows the competitions area: everything else sees `competition_percentile` observations."""
+    """Placings in published competitions as percentiles of their overall standings, built afresh from the
+    score events by the pure rules (`boards.final_standings`, not a node's board cache). The one place that
+    knows the competitions area: everything else sees `competition_percentile` observations."""
 
     start, end = _window(period)
     wanted = {u.id for u in users}
     found: dict[int, list[records.Observation]] = defaultdict(list)
-    # The boards rebuild from the competition and its rounds: loaded here, the identity map answers them.
     published = db.session.scalars(
-        select(Competition)
-        .where(
+        select(Competition).where(
             Competition.published_at.is_not(None),
             Competition.published_at >= start,
             Competition.published_at < end,
         )
-        .options(selectinload(Competition.rounds))
     ).all()
     for competition in published:
-        table = boards.snapshot(competition.id, live=True)
-        if table is None:
+        built = boards.final_standings(competition.id)
+        if built is None:
             continue
+        table, owners = built
         rows = table.individual()
-        owners = dict(
-            db.session.execute(
-                select(Participant.id, Participant.user_id).where(
-                    Participant.competition_id == competition.id
-                )
-            ).all()
-        )
         n, day = len(rows), local_day(competition.published_at)
         for row in rows:
             user_id = owners.get(row.id)

@@ -515,6 +515,18 @@ def snapshot(competition_id: int, *, live: bool) -> standings.Standings | None:
     return None if settings is None else _standings(entry, live)
 
 
+def final_standings(competition_id: int) -> tuple[standings.Standings, dict[int, int]] | None:
+    """The overall live standings built afresh from the database by the pure rules, with each participant's
+    user id, or None for a competition without scored rounds. Outside the per-process board cache, so a
+    record computed from them (appraisal) is the same on every node whatever it has cached."""
+    if db.session.get(Competition, competition_id) is None:
+        return None
+    entry = Entry()
+    _rebuild(entry, competition_id, config_version=0, freeze_at=None, horizon=None)
+    found = _standings(entry, live=True)
+    return None if found is None else (found, {pid: user_id for user_id, pid in entry.members.items()})
+
+
 def names(competition_id: int) -> tuple[dict, dict]:
     entry = _entry(competition_id)
     return entry.names, entry.teams

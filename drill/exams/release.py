@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from sqlalchemy import insert, select, update
 
+from drill.accounts import profile
 from drill.accounts.models import User
 from drill.attempts import states
 from drill.attempts.models import Attempt
@@ -140,3 +141,9 @@ def certificates_of(user_id: int) -> list[Certificate]:
             select(Certificate).where(Certificate.user_id == user_id).order_by(Certificate.issued_on.desc())
         )
     )
+
+
+def certificates_section(user_id: int) -> profile.Section | None:
+    """The person's certificates on their page (`accounts.profile`), when they hold any."""
+    certificates = certificates_of(user_id)
+    return profile.Section("exams/_certificates_section.html", certificates) if certificates else None

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from drill.appraisal import entry
+from drill.appraisal import entry, evidence, records
 from drill.appraisal.models import Period, Record
 from tests.appraisal.world import (
     drill,
@@ -140,3 +140,23 @@ def test_a_bank_quarter_with_exams_and_competitions_matches_the_hand_computation
     assert "87.2" in page and "良好" in page and "competition, place 1/3" in page
     assert f"competition {competition.id} rank" not in page  # the evidence is named in words, not by its id
     assert "受到总行通报表扬" in page and "3 × 1 = 3, capped at 2 → 2" in page
+
+
+def test_competition_placings_come_from_the_score_events_not_the_node_s_board_cache(app, db, bank):
+    """Records must be the same whichever node computes them: the placings are rebuilt from the score events,
+    and computing them leaves this node's board cache as it was (empty here)."""
+
+    admin, b1, b2, b3 = bank["admin"], bank["b1"], bank["b2"], bank["b3"]
+    competition = published_competition(admin, [(b1, 70), (b2, 90), (b3, 80)], date(2025, 3, 15))
+    db.session.commit()
+
+    quarter = records.Period("quarterly", date(2025, 1, 1), date(2025, 3, 31), "2025-Q1")
+    found = evidence.competition_placings([b1, b2, b3], quarter)
+
+    assert {user.employee_no: [o.value for o in found[user.id]] for user in (b1, b2, b3)} == {
+        "B001": [0.0],
+        "B002": [100.0],
+        "B003": [50.0],
+    }
+    assert found[b2.id][0].ref == f"competition {competition.id} rank 1/3"
+    assert not app.extensions.get("competition_boards", {}).get("by_id")
