@@ -173,7 +173,7 @@ def roll_up(period_id: int, by_number: str) -> None:
     from sqlalchemy import select
 
     from drill.accounts.models import User
-    from drill.appraisal import computing
+    from drill.appraisal import period_records
     from drill.appraisal.models import Period
     from drill.database import utcnow
     from drill.extensions import db
@@ -182,7 +182,7 @@ def roll_up(period_id: int, by_number: str) -> None:
     period = db.session.get(Period, period_id)
     by = db.session.scalar(select(User).where(User.employee_no == by_number))
     now = utcnow()
-    outcome = computing.compute_period(period, by, now, local_day(now))
+    outcome = period_records.compute_period(period, by, now, local_day(now))
     if not outcome.ok:
         raise RuntimeError(f"the roll-up was refused: {outcome.blockers[:3]}")
     db.session.commit()

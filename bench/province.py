@@ -22,12 +22,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, insert, select, text
 
 from drill.accounts.models import Branch, User, UserRole
-from drill.appraisal import records as pure_records
-from drill.appraisal import rollup
 from drill.appraisal import services as appraisal_services
 from drill.appraisal.models import Record
+from drill.appraisal.rules import records as pure_records
+from drill.appraisal.rules import rollup
 from drill.attempts.models import Attempt, AttemptItem
-from drill.competitions import calibration
 from drill.competitions import content as case_content
 from drill.competitions.models import (
     Calibration,
@@ -39,6 +38,7 @@ from drill.competitions.models import (
     RoundJudge,
     ScoreEvent,
 )
+from drill.competitions.rules import calibration
 from drill.content.models import Pack, Question, QuestionVersion
 from drill.content.services import import_paths
 from drill.drills.models import Assignment, AssignmentTarget

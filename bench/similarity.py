@@ -20,7 +20,7 @@ import platform
 import random
 import time
 
-from drill.integrity import similarity
+from drill.integrity.rules import similarity
 
 SUBJECTS = [
     "客户经理",

@@ -15,7 +15,7 @@ import random
 import time
 from datetime import UTC, datetime, timedelta
 
-from drill.competitions.standings import Round, ScoreEvent, TeamRule, build
+from drill.competitions.rules.standings import Round, ScoreEvent, TeamRule, build
 
 T0 = datetime(2025, 5, 20, 9, 0, tzinfo=UTC)
 ROUNDS = [Round("written", 30), Round("case", 40), Round("judged", 30)]

@@ -65,8 +65,8 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_attempt_kinds() -> None:
-    """What follows when an attempt of each kind closes (drill.attempts.kinds): every kind, in one place."""
-    from drill.attempts import kinds
+    """What follows when an attempt of each kind closes (attempts.rules.kinds): every kind, in one place."""
+    from drill.attempts.rules import kinds
     from drill.competitions.entries import score_written_entry
     from drill.drills.services import file_in_notebook
 
@@ -85,48 +85,24 @@ def register_profile_sections() -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from drill.accounts import sheet_views  # noqa: F401  (the users' sheet template, on the accounts blueprint)
-    from drill.accounts.views import bp as accounts_bp
-    from drill.auth.views import bp as auth_bp
-    from drill.main.views import bp as main_bp
+    """Every area's blueprint; each lists its URLs in its `views/__init__.py`."""
+    from drill.accounts import views as accounts
+    from drill.appraisal import views as appraisal
+    from drill.attempts import views as attempts
+    from drill.auth import views as auth
+    from drill.authoring import views as authoring
+    from drill.competitions import views as competitions
+    from drill.content import views as content
+    from drill.drills import views as drills
+    from drill.exams import views as exams
+    from drill.integrity import views as integrity
+    from drill.main import views as main
+    from drill.verify import views as verify
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(accounts_bp)
-    from drill.content.views import bp as content_bp
-
-    app.register_blueprint(content_bp)
-    from drill.attempts.api import bp as attempts_api_bp
-    from drill.drills import notebook_views, trainer  # noqa: F401  (more routes on the drills blueprint)
-    from drill.drills.views import bp as drills_bp
-
-    app.register_blueprint(drills_bp)
-    app.register_blueprint(attempts_api_bp)
-    from drill.exams import analysis_views, grading_views, manage  # noqa: F401  (routes on the exams blueprint)
-    from drill.exams.views import bp as exams_bp
-
-    app.register_blueprint(exams_bp)
-    from drill.authoring import drafts  # noqa: F401  (adds the draft pages to the authoring blueprint)
-    from drill.authoring.views import bp as authoring_bp
-
-    app.register_blueprint(authoring_bp)
-    # routes on the competitions blueprint (manage_rounds brings the organiser's manage pages too), and
-    # the labels its templates show
-    from drill.competitions import board_views, judge_views, labels, manage_rounds, review_views  # noqa: F401
-    from drill.competitions.views import bp as competitions_bp
-
-    app.register_blueprint(competitions_bp)
-    # routes on the appraisal blueprint: evidence entry, records, the manager's file, levels, reports
-    from drill.appraisal import entry_views, file_views, grid_views, level_views, record_views, report_views  # noqa: F401
-    from drill.appraisal.views import bp as appraisal_bp
-
-    app.register_blueprint(appraisal_bp)
-    from drill.integrity.views import bp as integrity_bp  # page-leave events, timelines, similarity flags
-
-    app.register_blueprint(integrity_bp)
-    from drill.verify.views import bp as verify_bp  # 证书查验: public, by a certificate's code
-
-    app.register_blueprint(verify_bp)
+    for area in (main, auth, accounts, content, drills, attempts, exams, authoring, competitions, appraisal):
+        app.register_blueprint(area.bp)
+    app.register_blueprint(integrity.bp)  # page-leave events, timelines, similarity flags
+    app.register_blueprint(verify.bp)  # 证书查验: public, by a certificate's code
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -23,7 +23,7 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from drill.accounts.roles import LEVELS
 from drill.content import catalog
-from drill.content.questions import REGISTRY
+from drill.content.rules.questions import REGISTRY
 from drill.forms import options
 from drill.labels import AUDIENCES, EXAM_PARTS
 

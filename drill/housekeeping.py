@@ -83,9 +83,9 @@ def close_overdue(now: datetime, chunk: int = CHUNK) -> int:
 
 
 def apply_levels(now: datetime) -> int:
-    from drill.appraisal import leveling  # when the job runs, as above
+    from drill.appraisal import level_changes  # when the job runs, as above
 
-    return committed(lambda: leveling.apply_due(now))
+    return committed(lambda: level_changes.apply_due(now))
 
 
 def committed(step):

@@ -37,7 +37,7 @@ from flask_babel.speaklater import LazyString
 from drill.accounts import security_log
 from drill.accounts.roles import BRANCH_KINDS, CATEGORIES, LEVELS, ROLES
 from drill.appraisal import labels as appraisal
-from drill.competitions import states as competition_states
+from drill.competitions.rules import states as competition_states
 from drill.content.catalog import label as term_label
 from drill.content.catalog import taxonomy
 from drill.integrity import labels as integrity

@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from drill.attempts import kinds
-from drill.competitions import states as rounds
+from drill.attempts.rules import kinds
+from drill.competitions.rules import states as rounds
 
 OWNER, REVIEWER, JUDGE, ORGANISER, OTHER = "owner", "reviewer", "judge", "organiser", "other"
 

@@ -4,9 +4,10 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from drill.accounts import names, services
+from drill.accounts import services
 from drill.accounts.models import Branch, User
 from drill.accounts.roles import CATEGORIES, LEVELS, ROLES, resolve
+from drill.accounts.rules import names
 from drill.extensions import db
 
 

@@ -14,9 +14,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from drill.accounts import names
 from drill.accounts.models import Branch, User
 from drill.accounts.roles import BRANCH_KINDS, CATEGORIES, LEVELS, ROLES
+from drill.accounts.rules import names
 from drill.extensions import db
 from drill.forms import options
 

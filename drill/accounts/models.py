@@ -178,7 +178,7 @@ class LoginThrottle(db.Model):
     """Failed sign-ins counted per key (`account:<employee number>` or `address:<client address>`).
 
     A table, not process memory: every app process behind the load balancer counts into the same rows.
-    The rules that read and move a row are pure (`drill.auth.throttle`).
+    The rules that read and move a row are pure (`drill.auth.rules.throttle`).
     """
 
     __tablename__ = "login_throttles"

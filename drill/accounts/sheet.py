@@ -9,8 +9,8 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from drill.accounts import names
 from drill.accounts.roles import CATEGORIES, LEVELS, ROLES, resolve
+from drill.accounts.rules import names
 from drill.messages import N_, Message
 
 COLUMNS = {

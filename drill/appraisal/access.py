@@ -1,4 +1,4 @@
-"""Who may see and do what in appraisal, on top of drill.accounts.scope.
+"""Who may see and do what in appraisal, on top of drill.accounts.rules.scope.
 
 - Admins run periods: create them, import sheets, enter bonus/deduction/veto items, compute, review,
   publish, lock, approve level changes, enter rewards and penalties.
@@ -16,9 +16,9 @@ from sqlalchemy.orm import joinedload
 
 from drill.accounts.access import scope_path
 from drill.accounts.models import User
-from drill.accounts.scope import can_view_user, in_subtree
-from drill.appraisal import states
+from drill.accounts.rules.scope import can_view_user, in_subtree
 from drill.appraisal.models import Period, Record
+from drill.appraisal.rules import states
 from drill.extensions import db
 
 # The pages below read the person's branch (scope checks) and the record's period: loaded with them.

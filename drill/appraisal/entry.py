@@ -15,9 +15,9 @@ from sqlalchemy import select
 from drill.accounts.models import User
 from drill.accounts.sheet import SheetError, read_table
 from drill.appraisal import evidence
-from drill.appraisal.indicators import SheetProblem, parse_indicators
 from drill.appraisal.models import IndicatorImport, Occurrence, Period, Rating
-from drill.appraisal.scheme import Scheme, rating_problems
+from drill.appraisal.rules.indicators import SheetProblem, parse_indicators
+from drill.appraisal.rules.scheme import Scheme, rating_problems
 from drill.appraisal.services import AppraisalError, audit, require_editable, scheme_of
 from drill.extensions import db
 from drill.messages import N_, Message

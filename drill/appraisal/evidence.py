@@ -27,12 +27,12 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager
 
 from drill.accounts.models import Branch, User, UserRole
-from drill.appraisal import records
 from drill.appraisal.models import IndicatorImport, Occurrence, Period, Rating
-from drill.appraisal.scheme import Scheme
-from drill.attempts import kinds
-from drill.attempts import states as attempt_states
+from drill.appraisal.rules import records
+from drill.appraisal.rules.scheme import Scheme
 from drill.attempts.models import Attempt
+from drill.attempts.rules import kinds
+from drill.attempts.rules import states as attempt_states
 from drill.competitions import boards
 from drill.competitions.models import Competition
 from drill.exams.models import Exam

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from drill.appraisal import labels
-from drill.appraisal.scheme import Scheme
+from drill.appraisal.rules.scheme import Scheme
 
 
 @dataclass

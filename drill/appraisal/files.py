@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from drill.appraisal import levels, scheme
+from drill.appraisal.rules import levels, scheme
 from drill.appraisal.yamldoc import load
 from drill.content.problems import Problem, Problems, unreadable
 from drill.content.reader import decode

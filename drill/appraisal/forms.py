@@ -17,8 +17,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from drill.appraisal.grid import MAX_COMMENT, Cell
-from drill.appraisal.scheme import rating_problems
+from drill.appraisal.rules.grid import MAX_COMMENT, Cell
+from drill.appraisal.rules.scheme import rating_problems
 
 
 class ActionForm(FlaskForm):

@@ -10,7 +10,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import contains_eager
 
 from drill.accounts.models import Branch, User, UserRole
-from drill.appraisal.leveling import (
+from drill.appraisal.level_changes import (
     APPROVED,
     PROPOSED,
     _blocked,
@@ -20,8 +20,8 @@ from drill.appraisal.leveling import (
     _since,
     _store,
 )
-from drill.appraisal.levels import LevelRules, Proposal, assess
 from drill.appraisal.models import LevelChange
+from drill.appraisal.rules.levels import LevelRules, Proposal, assess
 from drill.appraisal.services import AppraisalError
 from drill.messages import N_, Message
 

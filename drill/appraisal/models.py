@@ -11,7 +11,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drill.accounts.models import User
-from drill.appraisal import states
+from drill.appraisal.rules import states
 from drill.database import UTCDateTime, intpk, timestamp
 from drill.extensions import db
 
@@ -34,7 +34,7 @@ class SchemeVersion(db.Model):
 
 
 class Period(db.Model):
-    """One appraisal period of one scheme; `state` moves along drill.appraisal.states, never back."""
+    """One appraisal period of one scheme; `state` moves along drill.appraisal.rules.states, never back."""
 
     __tablename__ = "appraisal_periods"
     __table_args__ = (UniqueConstraint("scheme_id", "kind", "starts_on"),)

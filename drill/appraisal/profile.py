@@ -15,14 +15,14 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from drill.accounts.models import Branch, User
-from drill.appraisal import gaps, states
 from drill.appraisal.evidence import competition_placings
 from drill.appraisal.models import Occurrence, Period, Record, RewardPenalty
-from drill.appraisal.records import Period as Span
+from drill.appraisal.rules import gaps, states
+from drill.appraisal.rules.records import Period as Span
 from drill.appraisal.services import scheme_of
-from drill.attempts import kinds
-from drill.attempts import states as attempt_states
 from drill.attempts.models import Attempt, AttemptItem
+from drill.attempts.rules import kinds
+from drill.attempts.rules import states as attempt_states
 from drill.competitions.models import Competition
 from drill.content.in_use import current_versions
 from drill.content.models import Pack, QuestionVersion

@@ -12,7 +12,7 @@ from sqlalchemy.orm import contains_eager
 
 from drill.accounts.models import Branch, User
 from drill.appraisal.models import Period, Record
-from drill.appraisal.scheme import Scheme
+from drill.appraisal.rules.scheme import Scheme
 from drill.extensions import db
 
 

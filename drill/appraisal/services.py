@@ -12,11 +12,11 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from drill.accounts.models import User
-from drill.appraisal import records, spans, states
 from drill.appraisal.files import read_level_rules, read_scheme
-from drill.appraisal.levels import LevelRules
 from drill.appraisal.models import AuditLog, Period, SchemeVersion
-from drill.appraisal.scheme import Scheme
+from drill.appraisal.rules import records, spans, states
+from drill.appraisal.rules.levels import LevelRules
+from drill.appraisal.rules.scheme import Scheme
 from drill.extensions import db
 from drill.messages import N_
 

@@ -18,11 +18,11 @@ from enum import Enum
 from sqlalchemy import and_, bindparam, func, or_, select, update
 
 from drill.accounts.models import User
-from drill.attempts import kinds, states, timing
 from drill.attempts.models import Attempt, AttemptItem
-from drill.attempts.results import ScoredItem, total
+from drill.attempts.rules import kinds, states, timing
+from drill.attempts.rules.results import ScoredItem, total
 from drill.content.models import QuestionVersion
-from drill.content.questions import score as score_response
+from drill.content.rules.questions import score as score_response
 from drill.extensions import db
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drill.accounts.models import User
-from drill.attempts import states
+from drill.attempts.rules import states
 from drill.database import UTCDateTime, intpk
 from drill.extensions import db
 

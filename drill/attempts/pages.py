@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from drill.attempts.engine import item_points
 from drill.attempts.models import Attempt, AttemptItem
-from drill.attempts.results import ScoredItem, Share, by_competency
-from drill.attempts.shapes import well_formed
+from drill.attempts.rules.results import ScoredItem, Share, by_competency
+from drill.attempts.rules.shapes import well_formed
 from drill.content.models import QuestionVersion
-from drill.content.questions import public
+from drill.content.rules.questions import public
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 Defaults are set here, under whatever `instance/config.py` or `DRILL_*` variables already chose:
 
-- the sign-in throttle (`drill.auth.throttle`): 5 failures in 15 minutes lock an account for 15 minutes;
+- the sign-in throttle (`drill.auth.rules.throttle`): 5 failures in 15 minutes lock an account for 15 minutes;
   50 failures from one client address lock that address (a branch's staff may share one address);
 - `SECURE_COOKIES`: the session cookie is sent over HTTPS only; on by default outside development and
   testing. An intranet served over plain HTTP must turn it off (`DRILL_SECURE_COOKIES=false`);

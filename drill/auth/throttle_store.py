@@ -1,7 +1,7 @@
 """The sign-in throttle's counts, kept in the database so that every app process shares them.
 
 One row per key; a row is read `FOR UPDATE` (PostgreSQL) so two processes counting the same key at the
-same moment count twice, not once. The rules are in `drill.auth.throttle`.
+same moment count twice, not once. The rules are in `drill.auth.rules.throttle`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from drill.accounts import security_log
 from drill.accounts.models import LoginThrottle, User
-from drill.auth import throttle
+from drill.auth.rules import throttle
 from drill.extensions import db
 
 

@@ -14,11 +14,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import distinct, func, select
 
 from drill.accounts.models import User
-from drill.attempts import states
 from drill.attempts.models import Attempt, AttemptItem
+from drill.attempts.rules import states
 from drill.authoring.models import PackSource
-from drill.competitions import states as round_states
 from drill.competitions.models import Round
+from drill.competitions.rules import states as round_states
 from drill.content.models import Pack, PackVersion, Question, QuestionVersion
 from drill.drills.models import Assignment
 from drill.exams.models import Exam

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from drill.content.check import CheckedPack
-from drill.content.questions import public
 from drill.content.render import Resolver, render_markdown
+from drill.content.rules.questions import public
 from drill.content.services import _question_payloads, _rendered_sections
 
 

@@ -59,8 +59,9 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from drill.accounts.models import Branch, User, UserRole
-from drill.competitions import editing, events, standings
+from drill.competitions import events
 from drill.competitions.models import Competition, Participant, Round, RoundJudge, ScoreEvent
+from drill.competitions.rules import editing, standings
 from drill.extensions import db
 
 MAX_ROWS = 500

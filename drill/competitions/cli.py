@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from drill.competitions import peer_io
-from drill.competitions.peer_model import PeerInputError
+from drill.competitions.rules.peer_model import PeerInputError
 
 
 @click.command("peer-scores")

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import and_, select
 
-from drill.competitions.calibration import Criterion
 from drill.competitions.models import Round
+from drill.competitions.rules.calibration import Criterion
 from drill.content.models import Pack, PackVersion, Question, QuestionVersion
 from drill.extensions import db
 

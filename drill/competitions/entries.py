@@ -26,14 +26,16 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from drill.attempts import engine, kinds, timing
-from drill.attempts import states as attempt_states
+from drill.attempts import engine
 from drill.attempts.models import Attempt, AttemptItem
-from drill.competitions import content, events, speed
+from drill.attempts.rules import kinds, timing
+from drill.attempts.rules import states as attempt_states
+from drill.competitions import content, events
 from drill.competitions.models import Participant, Round
-from drill.competitions.states import DRAFT, OPEN
+from drill.competitions.rules import speed
+from drill.competitions.rules.states import DRAFT, OPEN
 from drill.exams import services as exams
-from drill.exams.assembly import assemble
+from drill.exams.rules.assembly import assemble
 from drill.extensions import db
 from drill.messages import N_
 

@@ -21,10 +21,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from drill.attempts.models import Attempt
-from drill.competitions import allocation, calibration, entries, states
+from drill.competitions import entries
 from drill.competitions.content import CaseContent
-from drill.competitions.judging import judge_total
 from drill.competitions.models import Calibration, Participant, PeerReview, ReviewAllocation, Round
+from drill.competitions.rules import allocation, calibration, states
+from drill.competitions.rules.judging import judge_total
 from drill.extensions import db
 from drill.messages import N_
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from drill.competitions.peer_model import (
+from drill.competitions.rules.peer_model import (
     Criterion,
     Mark,
     PeerInputError,

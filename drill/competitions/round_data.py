@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from drill.accounts.models import Branch, User
-from drill.attempts import states as attempt_states
 from drill.attempts.models import Attempt, AttemptItem
-from drill.competitions import content, states
+from drill.attempts.rules import states as attempt_states
+from drill.competitions import content
 from drill.competitions.content import CaseContent
 from drill.competitions.models import (
     Calibration,
@@ -29,6 +29,7 @@ from drill.competitions.models import (
     Round,
     RoundJudge,
 )
+from drill.competitions.rules import states
 from drill.extensions import db
 
 ACTIVE = ("assigned", "done", "flagged")  # as peer.ACTIVE: allocations that still count

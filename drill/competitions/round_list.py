@@ -2,7 +2,7 @@
 number or branch) and by state, fifty a page, and the same rows for the XLSX export.
 
 A case round's scores come from the whole round at once (the peer model is fitted on every review), so the
-rows are built from the round as read once (`round_data`, `scoring.Scored`) and filtered and paged here,
+rows are built from the round as read once (`round_data`, `round_scores.Scored`) and filtered and paged here,
 in memory; only the page is rendered.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from drill.competitions import scoring
+from drill.competitions import round_scores
 from drill.competitions.round_data import RoundData
 from drill.messages import N_
 
@@ -32,7 +32,7 @@ class Row:
     employee_no: str
     branch: str
     disqualified: bool
-    score: scoring.EntryScore | None  # case rounds: how the score is reached
+    score: round_scores.EntryScore | None  # case rounds: how the score is reached
 
     @property
     def round_score(self) -> float | None:
@@ -45,14 +45,14 @@ class Row:
     def state(self) -> str:
         if self.disqualified:
             return "disqualified"
-        if self.score is not None and self.score.rule == scoring.AWAITING_JUDGE:
+        if self.score is not None and self.score.rule == round_scores.AWAITING_JUDGE:
             return "needs_judge"
-        if self.score is not None and self.score.rule == scoring.AWAITING_REVIEWS:
+        if self.score is not None and self.score.rule == round_scores.AWAITING_REVIEWS:
             return "awaiting_reviews"
         return "scored" if self.round_score is not None else ""
 
 
-def rows(data: RoundData, scored: scoring.Scored | None) -> list[Row]:
+def rows(data: RoundData, scored: round_scores.Scored | None) -> list[Row]:
     scores = scored.scores if scored is not None else {}
     out = []
     for e in data.entries:

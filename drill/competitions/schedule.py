@@ -10,8 +10,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from drill.competitions import setup, states
+from drill.competitions import setup
 from drill.competitions.models import Competition, Round
+from drill.competitions.rules import states
 from drill.extensions import db
 
 

@@ -15,8 +15,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from drill.accounts.models import Branch, User
-from drill.competitions import advancement, boards, editing, enrolment, entries, events, states
+from drill.competitions import boards, enrolment, entries, events
 from drill.competitions.models import Competition, JudgeScore, Participant, PeerReview, Round, RoundJudge
+from drill.competitions.rules import advancement, editing, states
 from drill.extensions import db
 from drill.messages import N_, Message
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from drill.content import cases
 from drill.content.blocks import first_line, join, split_sections
 from drill.content.problems import Problems
-from drill.content.questions.base import ParsedQuestion
-from drill.content.questions.parse import Defaults, parse_question
 from drill.content.reader import read_document
 from drill.content.rubric import find_rubric_table, parse_rubric
+from drill.content.rules.questions.base import ParsedQuestion
+from drill.content.rules.questions.parse import Defaults, parse_question
 from drill.content.schema import KINDS, resolve_choice, validate_meta
 from drill.content.taxonomy import Taxonomy
 from drill.messages import N_, Message

@@ -14,8 +14,8 @@ from decimal import Decimal, InvalidOperation
 
 from drill.content.blocks import table_cells, tables
 from drill.content.problems import Problems
-from drill.content.questions.base import Markdown, fold_answer
 from drill.content.reader import Line
+from drill.content.rules.questions.base import Markdown, fold_answer
 from drill.messages import N_, Message
 
 ID_HEADERS = ("编号", "id", "代码", "key")

@@ -23,9 +23,9 @@ from drill.content.check import CheckedPack, Report, check_paths
 from drill.content.digest import Digests, assets_unchanged
 from drill.content.discover import APPRAISAL, Source, discover
 from drill.content.models import Pack, PackAsset, PackVersion, Question, QuestionVersion
-from drill.content.questions import render_spec
 from drill.content.render import render_markdown
 from drill.content.rubric import render_rubric
+from drill.content.rules.questions import render_spec
 from drill.database import utcnow
 from drill.extensions import db
 

@@ -10,8 +10,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from drill.appraisal import computing, entry, level_review, leveling, services, states
+from drill.appraisal import entry, level_changes, level_review, period_records, services
 from drill.appraisal.models import Period
+from drill.appraisal.rules import states
 from drill.demo.world import World
 from drill.exams.models import Certificate
 from drill.extensions import db
@@ -51,7 +52,7 @@ def seed(world: World) -> Period | None:
     entry.add_occurrence(
         past, vetoed, "veto", "major_complaint", 1, "客户投诉经查属实，造成不良影响。", reviewer
     )
-    outcome = computing.compute_period(past, reviewer, after + timedelta(hours=1))
+    outcome = period_records.compute_period(past, reviewer, after + timedelta(hours=1))
     if not outcome.ok:
         raise RuntimeError("; ".join(str(m.text()) for m in outcome.blockers[:3]))
     services.move(past, states.REVIEWED, admin, after + timedelta(hours=3))
@@ -59,7 +60,7 @@ def seed(world: World) -> Period | None:
     current = services.create_period(file, "quarterly", today.year, quarter, reviewer)
     first_branch = [u for u in managers if u.branch.code.startswith("QH-DC")]
     rate(current, first_branch, strength, rng, reviewer, world.now - timedelta(hours=20))
-    proposals = leveling.propose_all(reviewer, world.now - timedelta(hours=2))
+    proposals = level_changes.propose_all(reviewer, world.now - timedelta(hours=2))
     proposals += promote_by_hand(world, managers, reviewer)
     world.note(
         f"appraisal: {past.label} computed and published ({len(managers)} managers), {current.label} open "

@@ -9,8 +9,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from drill.attempts import engine
-from drill.competitions import content, entries, peer, scoring, setup, states
+from drill.competitions import content, entries, peer, round_scores, setup
 from drill.competitions.models import Competition, Round
+from drill.competitions.rules import states
 from drill.content.models import Pack
 from drill.demo.answers import rubric_scores
 from drill.demo.drills import GRACE, answer
@@ -60,7 +61,7 @@ def seed(world: World) -> Competition | None:
     reviewing = world.at(4, 9)
     setup.move_round(case, states.REVIEWING, reviewing)
     peer.allocate(case)
-    scoring.settle_round(case, reviewing)
+    round_scores.settle_round(case, reviewing)
     done = review(world, case, people, skills, reviewing)
     competition.freeze_at = world.at(1, 18)
     world.note(
@@ -111,7 +112,7 @@ def review(world: World, round_: Round, people, skills, since) -> int:
             share = skills[author.id] + rng.uniform(-0.1, 0.1)
             scores = rubric_scores(case.criteria, share, rng)
             peer.review(round_, participant, allocation.entry_id, case, scores, rng.choice(COMMENTS), when)
-            scoring.settle_entry(round_, peer.entry(allocation.entry_id), author, when)
+            round_scores.settle_entry(round_, peer.entry(allocation.entry_id), author, when)
             done += 1
     return done
 

@@ -14,9 +14,10 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from drill.accounts.models import Branch, User
 from drill.attempts.models import Attempt
-from drill.drills import progress, report, services
+from drill.drills import report, services
 from drill.drills.models import Assignment, AssignmentQuestion, AssignmentReminder, AssignmentTarget
-from drill.drills.paper import draw
+from drill.drills.rules import progress
+from drill.drills.rules.paper import draw
 from drill.drills.services import MAX_QUESTIONS, Criteria
 from drill.extensions import db
 

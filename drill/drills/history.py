@@ -10,13 +10,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from drill.accounts.models import User
-from drill.attempts import kinds, pages, states
+from drill.attempts import pages
 from drill.attempts.models import Attempt, AttemptItem
+from drill.attempts.rules import kinds, states
 from drill.charts import LineChart, line_chart
 from drill.content import catalog
 from drill.content.models import Pack, Question, QuestionVersion
-from drill.drills import notebook as notebook_rules
 from drill.drills.models import NotebookEntry
+from drill.drills.rules import notebook as notebook_rules
 from drill.extensions import db
 from drill.i18n import local_day
 

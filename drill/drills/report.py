@@ -17,11 +17,11 @@ from sqlalchemy import Select, and_, case, func, insert, literal, or_, select
 from sqlalchemy.orm import contains_eager, lazyload
 
 from drill.accounts.models import Branch, User, UserRole
-from drill.attempts import states
 from drill.attempts.models import Attempt, AttemptItem
+from drill.attempts.rules import states
 from drill.content.models import Question, QuestionVersion
-from drill.drills import progress
 from drill.drills.models import AssignmentReminder, AssignmentTarget
+from drill.drills.rules import progress
 from drill.extensions import db
 
 CLOSED = (states.SUBMITTED, states.EXPIRED)  # states.is_closed, in SQL

@@ -11,13 +11,13 @@ from datetime import datetime
 from sqlalchemy import select
 
 from drill.accounts.models import User
-from drill.attempts import kinds, states, timing
 from drill.attempts.models import Attempt, AttemptItem
+from drill.attempts.rules import kinds, states, timing
 from drill.content.in_use import current_versions
 from drill.content.models import Pack, Question, QuestionVersion
-from drill.drills import notebook, progress
 from drill.drills.models import Assignment, NotebookEntry
-from drill.drills.paper import Candidate, draw
+from drill.drills.rules import notebook, progress
+from drill.drills.rules.paper import Candidate, draw
 from drill.extensions import db
 from drill.i18n import local_zone
 

@@ -10,10 +10,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import select
 
-from drill.attempts import states
 from drill.attempts.models import Attempt, AttemptItem
+from drill.attempts.rules import states
 from drill.content.models import Pack, Question, QuestionVersion
-from drill.exams.stats import CandidateRow, ItemResult, ItemStats, TestStats, item_report, test_report
+from drill.exams.rules.stats import CandidateRow, ItemResult, ItemStats, TestStats, item_report, test_report
 from drill.extensions import db
 from drill.spreadsheets import safe_row
 

@@ -18,8 +18,9 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from drill.accounts.models import User
-from drill.attempts import engine, states
+from drill.attempts import engine
 from drill.attempts.models import Attempt, AttemptItem
+from drill.attempts.rules import states
 from drill.exams.models import Exam, ExamAdjustment, ExamClosure, Mark, MarkClaim
 from drill.extensions import db
 from drill.messages import N_
@@ -137,7 +138,7 @@ def more_time(exam: Exam, user: User, by: User, minutes: int, reason: str, now: 
                 N_("%(name)s's paper has marks already: it can no longer be re-opened."), name=user.name
             )
         action, new_deadline = "reopen", now + timedelta(minutes=minutes)
-        # The one way back in the attempt state machine (see drill.attempts.states.REOPENED_FROM): guarded,
+        # The one way back in the attempt state machine (attempts.rules.states.REOPENED_FROM): guarded,
         # so of two clicks only one re-opens it.
         won = db.session.execute(
             update(Attempt)

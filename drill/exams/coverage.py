@@ -20,7 +20,7 @@ from sqlalchemy import and_, select
 from drill.content import catalog
 from drill.content.models import Pack, Question, QuestionVersion
 from drill.content.standards import FOLDER, Standards, load_standards
-from drill.exams.assembly import Cell, Point, row_points
+from drill.exams.rules.assembly import Cell, Point, row_points
 from drill.extensions import db
 
 

@@ -13,11 +13,11 @@ from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from drill.accounts.models import User
-from drill.attempts import states
 from drill.attempts.models import Attempt, AttemptItem
+from drill.attempts.rules import states
 from drill.content.models import QuestionVersion
-from drill.exams import marking
 from drill.exams.models import Exam, Mark, MarkChange, MarkClaim
+from drill.exams.rules import marking
 from drill.extensions import db
 
 

@@ -10,8 +10,8 @@ from sqlalchemy import insert, select, update
 
 from drill.accounts import profile
 from drill.accounts.models import User
-from drill.attempts import states
 from drill.attempts.models import Attempt
+from drill.attempts.rules import states
 from drill.exams import control, grading
 from drill.exams.models import Certificate, Exam, verification_code
 from drill.exams.services import best_result, best_results

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from sqlalchemy import ColumnElement, Select, and_, case, exists, false, func, select
 
 from drill.accounts.models import Branch, User
-from drill.attempts import states
 from drill.attempts.models import Attempt, AttemptItem
+from drill.attempts.rules import states
 from drill.content.models import QuestionVersion
 from drill.exams import services
 from drill.exams.models import Certificate, Exam

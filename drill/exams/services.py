@@ -16,13 +16,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, selectinload
 
 from drill.accounts.models import Branch, User, UserRole
-from drill.attempts import states
 from drill.attempts.models import Attempt, AttemptItem
 from drill.attempts.pages import IN_ORDER
+from drill.attempts.rules import states
 from drill.content.in_use import current_versions
 from drill.content.models import Pack, Question, QuestionVersion
-from drill.exams import coverage, eligibility
-from drill.exams.assembly import (
+from drill.exams import coverage
+from drill.exams.models import Exam, ExamAdjustment
+from drill.exams.rules import eligibility
+from drill.exams.rules.assembly import (
     BankItem,
     BlueprintShort,
     Cell,
@@ -34,8 +36,7 @@ from drill.exams.assembly import (
     repeated,
     shortfalls,
 )
-from drill.exams.models import Exam, ExamAdjustment
-from drill.exams.passing import PartScore, PassRule, Verdict, judge
+from drill.exams.rules.passing import PartScore, PassRule, Verdict, judge
 from drill.extensions import db
 from drill.messages import N_
 

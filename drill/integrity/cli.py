@@ -12,7 +12,7 @@ import json
 
 import click
 
-from drill.integrity import similarity
+from drill.integrity.rules import similarity
 
 
 class Malformed(ValueError):

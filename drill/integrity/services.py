@@ -18,12 +18,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
 from drill.accounts.models import User
-from drill.attempts import states as attempt_states
 from drill.attempts.models import Attempt, AttemptItem
+from drill.attempts.rules import states as attempt_states
 from drill.content.models import QuestionVersion
 from drill.extensions import db
-from drill.integrity import rules, similarity
 from drill.integrity.models import FlagDecision, IntegrityEvent, IntegritySettings, PaperWatch, SimilarityFlag
+from drill.integrity.rules import controls, similarity
 
 SETTING_FIELDS = ("count_leaves", "leave_limit", "block_paste", "fullscreen", "one_device")
 DECISIONS = ("cleared", "follow_up")
@@ -38,35 +38,35 @@ def stored(*, exam_id: int | None = None, round_id: int | None = None) -> Integr
     return db.session.scalar(select(IntegritySettings).where(column == (exam_id or round_id)))
 
 
-def _plain(row: IntegritySettings | None) -> rules.Settings | None:
-    return None if row is None else rules.Settings(**{name: getattr(row, name) for name in SETTING_FIELDS})
+def _plain(row: IntegritySettings | None) -> controls.Settings | None:
+    return None if row is None else controls.Settings(**{name: getattr(row, name) for name in SETTING_FIELDS})
 
 
-def settings_of(attempt: Attempt) -> rules.Settings:
+def settings_of(attempt: Attempt) -> controls.Settings:
     if attempt.kind == "exam" and attempt.exam_id is not None:
-        return rules.settings_for(attempt.kind, _plain(stored(exam_id=attempt.exam_id)))
+        return controls.settings_for(attempt.kind, _plain(stored(exam_id=attempt.exam_id)))
     if attempt.kind == "competition" and attempt.competition_round_id is not None:
-        return rules.settings_for(attempt.kind, _plain(stored(round_id=attempt.competition_round_id)))
-    return rules.OFF
+        return controls.settings_for(attempt.kind, _plain(stored(round_id=attempt.competition_round_id)))
+    return controls.OFF
 
 
-def scope_settings(*, exam_id: int | None = None, round_id: int | None = None) -> rules.Settings:
+def scope_settings(*, exam_id: int | None = None, round_id: int | None = None) -> controls.Settings:
     kind = "exam" if exam_id is not None else "competition"
-    return rules.settings_for(kind, _plain(stored(exam_id=exam_id, round_id=round_id)))
+    return controls.settings_for(kind, _plain(stored(exam_id=exam_id, round_id=round_id)))
 
 
 def load_settings(subform, *, exam_id: int | None = None, round_id: int | None = None) -> None:
     """Fill the form's integrity fields from what is stored (all on when nothing is)."""
-    current = _plain(stored(exam_id=exam_id, round_id=round_id)) or rules.DEFAULT
+    current = _plain(stored(exam_id=exam_id, round_id=round_id)) or controls.DEFAULT
     for name in SETTING_FIELDS:
         subform[name].data = getattr(current, name)
 
 
 def save_settings(subform, *, exam=None, round_=None) -> None:
     """Store the form's integrity fields for an exam or a round (flushed first if it is new); a round's
-    only while it is a draft or open (`rules.EDITABLE_ROUND_STATES`)."""
+    only while it is a draft or open (`controls.EDITABLE_ROUND_STATES`)."""
     owner = exam if exam is not None else round_
-    if round_ is not None and round_.state not in rules.EDITABLE_ROUND_STATES:
+    if round_ is not None and round_.state not in controls.EDITABLE_ROUND_STATES:
         return
     if owner.id is None:
         db.session.add(owner)
@@ -116,7 +116,7 @@ def receive(attempt: Attempt, device: str, address: str | None, sent: list[Sent]
     """Record the page's events (a resent one counts once) and answer with the paper's state."""
     settings = settings_of(attempt)
     row = _watch_for_update(attempt, now)
-    watch = rules.Watch(row.device, row.address, row.leaves, row.pastes, row.devices, row.limit_reached_at)
+    watch = controls.Watch(row.device, row.address, row.leaves, row.pastes, row.devices, row.limit_reached_at)
     seen = set(
         db.session.scalars(
             select(IntegrityEvent.seq).where(
@@ -131,7 +131,7 @@ def receive(attempt: Attempt, device: str, address: str | None, sent: list[Sent]
     if not fresh:  # only resent events or a keep-alive: device and address are still looked at
         fresh = [Sent(-1, "alive", None, None)]
     for event in fresh:
-        outcome = rules.apply(watch, rules.Incoming(event.kind, device, address), settings, now)
+        outcome = controls.apply(watch, controls.Incoming(event.kind, device, address), settings, now)
         watch, superseded = outcome.watch, outcome.superseded
         for index, kind in enumerate(outcome.record):
             own = kind == event.kind and index == 0
@@ -149,7 +149,9 @@ def receive(attempt: Attempt, device: str, address: str | None, sent: list[Sent]
                 )
             )
             db.session.flush()
-    before = rules.Watch(row.device, row.address, row.leaves, row.pastes, row.devices, row.limit_reached_at)
+    before = controls.Watch(
+        row.device, row.address, row.leaves, row.pastes, row.devices, row.limit_reached_at
+    )
     if watch != before:  # a keep-alive that changes nothing writes nothing
         row.device, row.address, row.leaves, row.pastes = (
             watch.device,
@@ -159,7 +161,7 @@ def receive(attempt: Attempt, device: str, address: str | None, sent: list[Sent]
         )
         row.devices, row.limit_reached_at, row.updated_at = watch.devices, watch.limit_reached_at, now
         db.session.flush()
-    status = rules.leave_status(watch.leaves, settings.leave_limit) if settings.count_leaves else "ok"
+    status = controls.leave_status(watch.leaves, settings.leave_limit) if settings.count_leaves else "ok"
     return {
         "leaves": watch.leaves,
         "limit": settings.leave_limit,

@@ -18,18 +18,18 @@ from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import lazyload, selectinload
 
 from drill.accounts.models import Branch, User
-from drill.appraisal.leveling import PROPOSED
+from drill.appraisal.level_changes import PROPOSED
 from drill.appraisal.models import LevelChange
-from drill.attempts import states
 from drill.attempts.models import Attempt, AttemptItem
+from drill.attempts.rules import states
 from drill.competitions import entries
-from drill.competitions import states as round_states
 from drill.competitions.models import Competition, Participant, ReviewAllocation, Round, RoundJudge
+from drill.competitions.rules import states as round_states
 from drill.content.models import QuestionVersion
 from drill.drills import assigned
 from drill.drills.models import Assignment, AssignmentReminder, AssignmentTarget, NotebookEntry
-from drill.exams import eligibility
 from drill.exams.models import Exam, ExamAdjustment, Mark
+from drill.exams.rules import eligibility
 from drill.extensions import db
 
 EXAMS_AHEAD_DAYS = 14  # an exam opening within two weeks is listed, so a manager can plan for it

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from drill import create_app
 from drill.accounts.models import SecurityEvent, User
-from drill.auth import throttle
+from drill.auth.rules import throttle
 from drill.extensions import db as _db
 from tests.conftest import PASSWORD, IsolatedClient
 

@@ -4,8 +4,8 @@ message on every path that sets a name; names mixing scripts are flagged to the 
 import pytest
 from sqlalchemy import select
 
-from drill.accounts import names
 from drill.accounts.models import User
+from drill.accounts.rules import names
 from drill.accounts.sheet import parse_users
 from tests.accounts.test_admin_users import user_form
 from tests.accounts.test_sheet import HEADER

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from drill.appraisal.files import CheckedAppraisal, parse_text
-from drill.appraisal.levels import LevelRules
-from drill.appraisal.records import Period
-from drill.appraisal.scheme import Scheme
+from drill.appraisal.rules.levels import LevelRules
+from drill.appraisal.rules.records import Period
+from drill.appraisal.rules.scheme import Scheme
 from drill.content.problems import Problems
 from drill.paths import project_dir
 

@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from drill.appraisal import computing, entry, services, states
+from drill.appraisal import entry, period_records, services
 from drill.appraisal.models import Rating, Record
+from drill.appraisal.rules import states
 from drill.extensions import db
 from tests.appraisal.test_bank_app import B001, OTHER_RATINGS
 from tests.appraisal.world import labels_of, rate_all, scheme_file, sheet_csv
@@ -31,7 +32,7 @@ def quarter(db, make_user):
     entry.import_indicators(period, "q1.csv", sheet_csv(list(labels.values()), rows), admin, NOW)
     for manager in ("m1", "m2"):
         rate_all(period, people[manager], OTHER_RATINGS, admin)
-    assert computing.compute_period(period, admin, NOW).ok
+    assert period_records.compute_period(period, admin, NOW).ok
     db.session.commit()
     records = {r.user_id: r for r in db.session.scalars(select(Record).where(Record.period_id == period.id))}
     return people, period, records

@@ -7,8 +7,9 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from drill.appraisal import entry, evidence, records
+from drill.appraisal import entry, evidence
 from drill.appraisal.models import Period, Record
+from drill.appraisal.rules import records
 from tests.appraisal.world import (
     drill,
     import_shipped_quizzes,

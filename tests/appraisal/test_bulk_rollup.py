@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from drill.accounts.models import User
-from drill.appraisal import computing, evidence, records, services, states
+from drill.appraisal import evidence, period_records, services
 from drill.appraisal.models import AuditLog, Period, Record
-from drill.appraisal.rollup import compute, roll_up
+from drill.appraisal.rules import records, states
+from drill.appraisal.rules.rollup import compute, roll_up
 from tests.appraisal.helpers import shipped_scheme
 from tests.appraisal.test_query_counts import managers
 from tests.appraisal.world import scheme_file
@@ -132,7 +133,7 @@ def test_the_annual_roll_up_runs_as_many_statements_for_200_managers_as_for_5_an
         db.session.expire_all()  # both runs start from the same session state
         annual, by = db.session.get(Period, annual_id), db.session.get(User, admin_id)
         with counted(db) as statements:
-            outcome = computing.compute_period(annual, by, NOW)
+            outcome = period_records.compute_period(annual, by, NOW)
         return outcome, statements
 
     outcome, small = compute()
@@ -171,7 +172,7 @@ def test_the_annual_roll_up_runs_as_many_statements_for_200_managers_as_for_5_an
 def test_a_recompute_changes_and_removes_in_bulk_and_audits_each(db, org, admin, year):
     quarters, annual = year
     grow(db, org, quarters, 0, 6)
-    assert computing.compute_period(annual, admin, NOW).created == 6
+    assert period_records.compute_period(annual, admin, NOW).created == 6
     db.session.commit()
     gone = db.session.scalars(select(Record).where(Record.period_id == quarters[0].id)).first()
     changed = db.session.scalars(select(Record).where(Record.period_id == quarters[1].id)).all()[1:3]
@@ -179,7 +180,7 @@ def test_a_recompute_changes_and_removes_in_bulk_and_audits_each(db, org, admin,
         row.total, row.trail = 5.0, {**row.trail}
     db.session.get(User, gone.user_id).active = False
     db.session.commit()
-    outcome = computing.compute_period(annual, admin, NOW)
+    outcome = period_records.compute_period(annual, admin, NOW)
     db.session.commit()
     # the two managers' annual totals change, and with them, maybe, the ranks in their units
     assert outcome.created == 0 and outcome.changed >= 2 and outcome.removed == 1

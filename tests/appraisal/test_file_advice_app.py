@@ -3,8 +3,9 @@ that a 320-px phone shows whole with every series visible, and penalties and vet
 
 from datetime import UTC, datetime, timedelta
 
-from drill.appraisal import entry, gaps, services
+from drill.appraisal import entry, services
 from drill.appraisal.models import Period
+from drill.appraisal.rules import gaps
 from drill.charts import radar_chart, text_width
 from tests.appraisal.world import drill, import_shipped_quizzes, scheme_file, versions
 

@@ -10,8 +10,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from drill.appraisal import computing, entry, gaps, services
+from drill.appraisal import entry, period_records, services
 from drill.appraisal.models import AuditLog
+from drill.appraisal.rules import gaps
 from drill.attempts.models import Attempt
 from drill.drills.models import Assignment
 from drill.extensions import db
@@ -158,7 +159,7 @@ def test_the_report_and_its_exports(client, login, world):
     )
     for name in ("m1", "m2", "m3"):
         rate_all(period, world[name], {**OTHER_RATINGS, "thinking": {"m1": 5, "m2": 4, "m3": 3}[name]}, admin)
-    assert computing.compute_period(period, admin, datetime.now(UTC)).ok
+    assert period_records.compute_period(period, admin, datetime.now(UTC)).ok
     db.session.commit()
     login(admin)
     page = client.get(f"/appraisal/periods/{period.id}/report").get_data(as_text=True)
@@ -193,7 +194,7 @@ def test_the_reports_branch_and_unit_sums_are_those_of_the_records(world):
     )
     for name, thinking in (("m1", 5), ("m2", 2), ("m3", 4)):
         rate_all(period, world[name], {**OTHER_RATINGS, "thinking": thinking}, admin)
-    assert computing.compute_period(period, admin, datetime.now(UTC)).ok
+    assert period_records.compute_period(period, admin, datetime.now(UTC)).ok
     db.session.commit()
     records = db.session.scalars(select(Record).where(Record.period_id == period.id)).all()
     by_group = {}

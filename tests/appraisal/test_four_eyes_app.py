@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from drill.appraisal import leveling
+from drill.appraisal import level_changes
 from drill.appraisal.models import AuditLog, LevelChange
 from drill.appraisal.services import AppraisalError
 from drill.database import utcnow
@@ -23,7 +23,7 @@ def admins(make_user):
 
 
 def proposed_by(db, admins) -> LevelChange:
-    change = leveling._store(admins["m1"], proposal(admins["m1"]), admins["proposer"])
+    change = level_changes._store(admins["m1"], proposal(admins["m1"]), admins["proposer"])
     db.session.commit()
     return change
 
@@ -54,14 +54,16 @@ def test_the_admin_who_proposed_a_change_cannot_approve_it_and_another_admin_can
 
 def test_the_proposer_may_still_reject_their_own_proposal(db, admins):
     change = proposed_by(db, admins)
-    leveling.decide(change, admins["proposer"], False, utcnow(), None, "数据有误")
+    level_changes.decide(change, admins["proposer"], False, utcnow(), None, "数据有误")
     assert change.state == "rejected"
 
 
 def test_the_rule_holds_for_the_service_as_well_as_the_page(db, admins):
     change = proposed_by(db, admins)
     with pytest.raises(AppraisalError, match="four-eyes"):
-        leveling.decide(change, admins["proposer"], True, utcnow(), local_today() + timedelta(days=1), "")
+        level_changes.decide(
+            change, admins["proposer"], True, utcnow(), local_today() + timedelta(days=1), ""
+        )
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Indicator sheets: every problem by row and column, nothing accepted if anything is wrong, and an
 identical re-import recognised by its checksum."""
 
-from drill.appraisal.indicators import parse_indicators
+from drill.appraisal.rules.indicators import parse_indicators
 from tests.appraisal.helpers import MINI, parse
 
 SCHEME = parse(MINI)[0].scheme

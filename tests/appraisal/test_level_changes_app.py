@@ -11,9 +11,9 @@ from sqlalchemy.exc import IntegrityError
 
 from drill import housekeeping
 from drill.accounts.models import User
-from drill.appraisal import leveling
-from drill.appraisal.levels import Proposal
+from drill.appraisal import level_changes
 from drill.appraisal.models import AuditLog, LevelChange
+from drill.appraisal.rules.levels import Proposal
 from drill.attempts.models import Attempt
 from drill.database import utcnow
 from drill.extensions import db
@@ -52,7 +52,7 @@ def proposal(user: User, to_level: str = "intermediate") -> Proposal:
 def propose(user: User, admin: User) -> LevelChange:
     """A proposal made by another admin than `admin` (four eyes: the proposer may not approve it)."""
     proposer = db.session.scalar(select(User).where(User.employee_no == "A02"))
-    change = leveling._store(user, proposal(user), proposer if proposer is not None else admin)
+    change = level_changes._store(user, proposal(user), proposer if proposer is not None else admin)
     db.session.commit()
     return change
 
@@ -116,15 +116,15 @@ def test_an_approval_dated_today_applies_at_once(client, login, people):
 def test_no_new_proposal_while_an_approved_change_waits(people):
     m1, admin = people["m1"], people["admin"]
     change = propose(m1, admin)
-    leveling.decide(change, admin, True, utcnow(), local_today() + timedelta(days=30), "")
+    level_changes.decide(change, admin, True, utcnow(), local_today() + timedelta(days=30), "")
     db.session.commit()
-    assert leveling._already(m1, proposal(m1)) is True
+    assert level_changes._already(m1, proposal(m1)) is True
 
 
 def test_the_cli_applies_what_is_due(runner, people):
     m1, admin = people["m1"], people["admin"]
     change = propose(m1, admin)
-    change.state, change.effective_date = leveling.APPROVED, local_today() - timedelta(days=1)
+    change.state, change.effective_date = level_changes.APPROVED, local_today() - timedelta(days=1)
     db.session.commit()
     result = runner.invoke(args=["housekeeping"])
     assert result.exit_code == 0 and "1 项等级调整生效" in result.output
@@ -136,7 +136,7 @@ def test_one_pending_proposal_per_manager(people):
     assert propose(m1, admin) is not None
     # Another admin's run got past the "already pending?" check at the same moment: its insert is refused
     # by the index and skipped, and the session carries on
-    assert leveling._store(m1, proposal(m1), admin) is None
+    assert level_changes._store(m1, proposal(m1), admin) is None
     assert propose(people["m2"], admin) is not None
     assert db.session.scalar(select(func.count(LevelChange.id))) == 2
     db.session.add(LevelChange(**{**_columns(proposal(m1)), "user_id": m1.id}))
@@ -145,7 +145,7 @@ def test_one_pending_proposal_per_manager(people):
     db.session.rollback()
     # Decided proposals don't count: a manager may have many of those
     for change in db.session.scalars(select(LevelChange)):
-        change.state = leveling.REJECTED
+        change.state = level_changes.REJECTED
     db.session.commit()
     assert propose(m1, admin) is not None
 
@@ -158,7 +158,7 @@ def _columns(p: Proposal) -> dict:
         "direction": p.direction,
         "reason": [],
         "periods": list(p.periods),
-        "state": leveling.PROPOSED,
+        "state": level_changes.PROPOSED,
         "proposed_on": p.proposed_on,
     }
 
@@ -177,7 +177,7 @@ def test_the_app_closes_overdue_papers_and_applies_due_changes_in_passing(app_co
 
     m1, admin = people["m1"], people["admin"]
     change = propose(m1, admin)
-    change.state, change.effective_date = leveling.APPROVED, local_today()
+    change.state, change.effective_date = level_changes.APPROVED, local_today()
     started = utcnow() - timedelta(hours=2)
     attempt = Attempt(
         user_id=m1.id,
@@ -235,7 +235,7 @@ def test_a_revoked_certificate_no_longer_supports_a_promotion(people):
     )
     db.session.add(held)
     db.session.commit()
-    assert [c.number for c in leveling.certificates(m1)] == ["DR-1"]
+    assert [c.number for c in level_changes.certificates(m1)] == ["DR-1"]
     held.revoked_at, held.revoked_reason = now, "复核改分"
     db.session.commit()
-    assert leveling.certificates(m1) == []
+    assert level_changes.certificates(m1) == []

@@ -5,9 +5,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from drill.accounts.roles import CATEGORIES, LEVELS
-from drill.appraisal import levels
-from drill.appraisal.levels import Graded, Held, propose
-from drill.appraisal.records import Period
+from drill.appraisal.rules import levels
+from drill.appraisal.rules.levels import Graded, Held, propose
+from drill.appraisal.rules.records import Period
 from tests.appraisal.helpers import APPRAISAL, line_of, parse, quarter, shipped_rules
 
 RULES = shipped_rules()

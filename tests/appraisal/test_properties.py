@@ -5,8 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drill.appraisal.records import Evidence, ManagerEvidence, Occurrence, Rating
-from drill.appraisal.rollup import compute
+from drill.appraisal.rules.records import Evidence, ManagerEvidence, Occurrence, Rating
+from drill.appraisal.rules.rollup import compute
 from tests.appraisal.helpers import month, shipped_scheme
 
 SCHEME = shipped_scheme("tobacco-scheme.yaml")

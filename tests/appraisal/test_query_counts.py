@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from drill.accounts.models import User, UserRole
-from drill.appraisal import services, states
+from drill.appraisal import services
 from drill.appraisal.models import LevelChange, Occurrence, Period, Rating, Record, RewardPenalty
+from drill.appraisal.rules import states
 from drill.database import utcnow
 from tests.appraisal.world import scheme_file
 from tests.querycount import assert_same_queries, page_queries

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from drill.appraisal.records import Evidence, ManagerEvidence, Observation, Occurrence, Rating
-from drill.appraisal.rollup import compute
+from drill.appraisal.rules.records import Evidence, ManagerEvidence, Observation, Occurrence, Rating
+from drill.appraisal.rules.rollup import compute
 from tests.appraisal.helpers import quarter, shipped_scheme
 
 SCHEME = shipped_scheme("bank-scheme.yaml")

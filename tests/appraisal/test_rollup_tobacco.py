@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from drill.appraisal.records import Evidence, ManagerEvidence, Observation, Occurrence, Rating, Record
-from drill.appraisal.rollup import compute, roll_up
+from drill.appraisal.rules.records import Evidence, ManagerEvidence, Observation, Occurrence, Rating, Record
+from drill.appraisal.rules.rollup import compute, roll_up
 from tests.appraisal.helpers import month, shipped_scheme
 
 SCHEME = shipped_scheme("tobacco-scheme.yaml")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from drill.appraisal.scheme import rating_problems
+from drill.appraisal.rules.scheme import rating_problems
 from tests.appraisal.helpers import MINI, line_of, parse, shipped_scheme
 
 

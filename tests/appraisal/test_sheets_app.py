@@ -7,8 +7,9 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from drill.appraisal import services, states
+from drill.appraisal import services
 from drill.appraisal.models import AuditLog, IndicatorImport, Period
+from drill.appraisal.rules import states
 from drill.extensions import db
 from tests.appraisal.world import labels_of, scheme_file, sheet_csv
 

@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from drill.appraisal import computing, entry, services, states
+from drill.appraisal import entry, period_records, services
 from drill.appraisal.models import AuditLog, Period, Rating, Record
+from drill.appraisal.rules import states
 from drill.appraisal.services import AppraisalError
 from drill.extensions import db
 from tests.appraisal.test_bank_app import B001, OTHER_RATINGS
@@ -64,7 +65,7 @@ def test_a_recompute_audits_each_record_that_changed(client, login, setup):
     entry.import_indicators(period, "q1.csv", sheet(["M001", "M002"]), admin, NOW)
     rate_all(period, m1, OTHER_RATINGS, admin)
     rate_all(period, m2, OTHER_RATINGS, admin)
-    assert computing.compute_period(period, admin, NOW).ok
+    assert period_records.compute_period(period, admin, NOW).ok
     db.session.commit()
     before = db.session.scalar(select(Record).where(Record.user_id == m1.id)).total
     login(admin)

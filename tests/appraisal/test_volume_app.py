@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from drill.accounts.models import User
-from drill.appraisal import computing, entry, services
-from drill.appraisal.levels import Graded, assess
+from drill.appraisal import entry, period_records, services
 from drill.appraisal.models import LevelChange, Period, Record
+from drill.appraisal.rules.levels import Graded, assess
 from drill.appraisal.services import AppraisalError
 from drill.extensions import db
 from tests.appraisal.helpers import quarter, shipped_rules
@@ -69,7 +69,7 @@ def test_a_period_that_has_not_started_is_refused_for_computing(client, login, p
     period = services.create_period(scheme_file("bank-manager"), "quarterly", 2027, 1, admin)
     db.session.commit()
     with pytest.raises(AppraisalError) as refused:
-        computing.compute_period(period, admin, datetime(2026, 12, 7, 3, tzinfo=UTC), date(2026, 12, 7))
+        period_records.compute_period(period, admin, datetime(2026, 12, 7, 3, tzinfo=UTC), date(2026, 12, 7))
     assert "2027-01-01" in str(refused.value.params)
     login(admin)
     page = client.get(f"/appraisal/periods/{period.id}").get_data(as_text=True)
@@ -107,7 +107,7 @@ def test_the_record_says_where_each_number_comes_from_in_words(client, login, pe
     entry.import_indicators(period, "q1.csv", sheet_csv(list(labels.values()), rows), admin, now)
     for manager in (m1, people["m2"]):
         rate_all(period, manager, OTHER_RATINGS, admin)
-    assert computing.compute_period(period, admin, now).ok
+    assert period_records.compute_period(period, admin, now).ok
     db.session.commit()
     record = db.session.scalar(select(Record).where(Record.user_id == m1.id))
     login(admin)

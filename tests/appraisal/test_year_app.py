@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from drill.appraisal import entry, leveling, services
+from drill.appraisal import entry, level_changes, services
 from drill.appraisal.models import AuditLog, IndicatorImport, LevelChange, Occurrence, Period, Rating, Record
 from drill.attempts.models import Attempt
 from drill.extensions import db
@@ -236,7 +236,7 @@ def test_a_year_of_a_tobacco_organisation(app, client, db, login, people):
     # The rules look only at periods after the new level took effect: nothing more to propose
     assert admin_client.post("/appraisal/levels/propose").status_code == 302
     assert db.session.scalar(select(func.count(LevelChange.id))) == 2
-    assert leveling.of_user(t1)[0].effective_date == date(2026, 1, 1)
+    assert level_changes.of_user(t1)[0].effective_date == date(2026, 1, 1)
 
     # The manager reads "why is my score 92.0?" on the record page, and their file with the history
     manager = app.test_client()

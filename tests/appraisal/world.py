@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
-from drill.appraisal import computing, entry, services, states
+from drill.appraisal import entry, period_records, services
+from drill.appraisal.rules import states
 from drill.attempts.models import Attempt, AttemptItem
 from drill.competitions.models import Competition, Participant, Round, ScoreEvent
 from drill.content.models import QuestionVersion
@@ -172,7 +173,7 @@ def published_competition(author, scores: list[tuple[object, float]], day: date)
 def run_period(admin, period, now: datetime | None = None) -> None:
     """Compute, review and publish a period through the services (it must be computable)."""
     now = now or datetime.now(UTC)
-    outcome = computing.compute_period(period, admin, now)
+    outcome = period_records.compute_period(period, admin, now)
     assert outcome.ok, [m.text() for m in outcome.blockers]
     services.move(period, states.REVIEWED, admin, now)
     services.move(period, states.PUBLISHED, admin, now)

@@ -7,9 +7,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from drill.attempts import engine, kinds
+from drill.attempts import engine
 from drill.attempts.engine import Why
 from drill.attempts.models import Attempt
+from drill.attempts.rules import kinds
 from drill.database import utcnow
 from drill.drills import services
 from drill.drills.models import NotebookEntry

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from drill.accounts.demo import DEMO_PASSWORD
 from drill.accounts.models import User
 from drill.attempts import engine
-from drill.competitions import content, entries, peer, scoring, setup
+from drill.competitions import content, entries, peer, round_scores, setup
 from drill.competitions.models import Round
 from drill.content.models import Pack
 from drill.content.services import import_paths
@@ -55,7 +55,7 @@ def reviewing(app, live_server):
             for allocation in peer.allocations(round_, reviewer=participant):
                 peer.review(round_, participant, allocation.entry_id, case, {"idea": 48, "expr": 32}, "", now)
                 entry = allocation.entry_id
-                scoring.settle_entry(round_, peer.entry(entry), authors[entry], now)
+                round_scores.settle_entry(round_, peer.entry(entry), authors[entry], now)
         waiting = [authors[a.entry_id].user.name for a in peer.allocations(round_, reviewer=me)]
         db.session.commit()
         return SimpleNamespace(base=live_server, competition=competition.id, round=round_.id, waiting=waiting)

@@ -14,7 +14,7 @@ import statistics
 import sys
 from dataclasses import dataclass
 
-from drill.competitions import aggregation, calibration, peer_model
+from drill.competitions.rules import aggregation, calibration, peer_model
 
 MAX = 100.0
 KINDS = {"careless": ("careless",), "biased": ("biased",), "mixed": ("careless", "biased")}

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from drill.competitions.advancement import ALL, Qualifier, advance
+from drill.competitions.rules.advancement import ALL, Qualifier, advance
 
 T0 = datetime(2025, 4, 1, 9, 0, tzinfo=UTC)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from drill.competitions.aggregation import Policy, Review, explain, peer_score, reviewing_grades
+from drill.competitions.rules.aggregation import Policy, Review, explain, peer_score, reviewing_grades
 
 
 def test_with_three_reviews_the_outlier_is_dropped_and_the_two_closest_weighted():

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drill.competitions.allocation import (
+from drill.competitions.rules.allocation import (
     Allocation,
     Entry,
     InfeasibleAllocation,

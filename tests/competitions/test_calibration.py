@@ -2,7 +2,7 @@
 
 import pytest
 
-from drill.competitions.calibration import Criterion, WeightPolicy, calibrate
+from drill.competitions.rules.calibration import Criterion, WeightPolicy, calibrate
 
 BANK = [  # content/rubrics/bank-case-analysis.md
     Criterion("facts", "事实提取与数据核查", 20),
@@ -75,7 +75,7 @@ def test_a_half_filled_or_mismatched_calibration_is_an_error():
 
 
 def test_a_level_that_states_its_own_points_shows_those_points_once():
-    from drill.competitions.calibration import stated_band
+    from drill.competitions.rules.calibration import stated_band
 
     assert stated_band("**18–20 分**：逐项核对材料") == (18.0, 20.0, "逐项核对材料")
     assert stated_band("0-11分: 照抄材料") == (0.0, 11.0, "照抄材料")

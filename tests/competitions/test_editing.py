@@ -2,7 +2,7 @@
 
 import pytest
 
-from drill.competitions import editing, states
+from drill.competitions.rules import editing, states
 
 ROUND = {name: None for name in editing.SETTINGS} | {"kind": "case", "title": "案例", "weight": 1.0}
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from drill.competitions.judging import (
+from drill.competitions.rules.judging import (
     all_scored,
     assigned_judges,
     judge_total,

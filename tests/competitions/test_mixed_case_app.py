@@ -27,8 +27,8 @@ import pytest
 from sqlalchemy import select
 
 from drill.competitions import events
-from drill.competitions.judging import two_decimals
 from drill.competitions.models import JudgeScore, ReviewAllocation, Round
+from drill.competitions.rules.judging import two_decimals
 from tests.competitions.conftest import competition_form, competition_id, posted_fields, round_form
 from tests.competitions.test_peer_app import CALIBRATED, everyone_hands_in
 

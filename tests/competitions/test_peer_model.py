@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from drill.competitions.judging import two_decimals
-from drill.competitions.peer_model import Criterion, Mark, Round, budget_count, estimate
+from drill.competitions.rules.judging import two_decimals
+from drill.competitions.rules.peer_model import Criterion, Mark, Round, budget_count, estimate
 from tests.competitions import peer_sim
 
 TOTAL = (Criterion("total", 100.0),)

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from sqlalchemy import select
 
-from drill.competitions import peer_io, scoring
+from drill.competitions import peer_io, round_scores
 from drill.competitions.models import ReviewAllocation, Round
 from tests.competitions.test_peer_app import CALIBRATED, everyone_hands_in
 
@@ -35,12 +35,12 @@ def test_the_command_gives_the_apps_numbers_for_the_same_round(app, db, contest,
     assert r.organiser.post(f"{r.base}/state/closed").status_code == 302
     round_ = db.session.get(Round, game.round.id)
     source = tmp_path / "round.json"
-    source.write_text(json.dumps(scoring.round_input(round_), ensure_ascii=False), encoding="utf-8")
+    source.write_text(json.dumps(round_scores.round_input(round_), ensure_ascii=False), encoding="utf-8")
     out = tmp_path / "out.json"
     result = runner.invoke(args=["peer-scores", str(source), "--output", str(out)])
     assert result.exit_code == 0, result.output
     offline = {e["entry"]: e for e in json.loads(out.read_text(encoding="utf-8"))["entries"]}
-    in_app = scoring.round_model(round_)
+    in_app = round_scores.round_model(round_)
     assert set(offline) == {str(e) for e in r.entries.values()}
     for entry, found in in_app.entries.items():
         assert offline[entry]["score"] == float(found.score)

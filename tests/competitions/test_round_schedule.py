@@ -8,8 +8,9 @@ from sqlalchemy import select, update
 
 from drill import housekeeping
 from drill.accounts.models import User
-from drill.competitions import schedule, states
+from drill.competitions import schedule
 from drill.competitions.models import Competition, Round
+from drill.competitions.rules import states
 from drill.database import utcnow
 from tests.competitions.conftest import competition_form, competition_id, round_form
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from drill.competitions.speed import TimedAnswer, speed_factor, speed_points, with_speed
+from drill.competitions.rules.speed import TimedAnswer, speed_factor, speed_points, with_speed
 
 
 def test_a_right_answer_earns_from_all_its_points_down_to_the_floor():

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drill.competitions.standings import (
+from drill.competitions.rules.standings import (
     OVERALL,
     Boards,
     Round,

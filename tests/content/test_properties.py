@@ -4,8 +4,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from drill.content.packs import parse_pack
-from drill.content.questions import public, render_spec, score
 from drill.content.render import _LinkCollector, links, render_answer, render_markdown, sanitize, to_html
+from drill.content.rules.questions import public, render_spec, score
 from tests.content.conftest import load_shipped_taxonomy
 
 TAXONOMY = load_shipped_taxonomy()

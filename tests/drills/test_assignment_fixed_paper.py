@@ -5,8 +5,8 @@ import re
 from sqlalchemy import select
 
 from drill.attempts.models import Attempt, AttemptItem
-from drill.drills import progress
 from drill.drills.models import Assignment
+from drill.drills.rules import progress
 from tests.drills.test_assignments import assign
 
 

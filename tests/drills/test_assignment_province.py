@@ -8,8 +8,9 @@ from sqlalchemy import select
 from drill.accounts.models import Branch, User, UserRole
 from drill.content.models import QuestionVersion
 from drill.database import utcnow
-from drill.drills import progress, report
+from drill.drills import report
 from drill.drills.models import Assignment, AssignmentTarget
+from drill.drills.rules import progress
 from tests.drills.test_query_counts import an_assignment, attempt_at, download, managers
 from tests.querycount import assert_same_queries, page_queries
 

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from drill.drills import progress
 from drill.drills.models import Assignment, AssignmentReminder
+from drill.drills.rules import progress
 from tests.drills.test_assignments import assign, window
 
 

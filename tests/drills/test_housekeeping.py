@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select, text, update
 
 from drill import housekeeping
-from drill.attempts import kinds
 from drill.attempts.models import Attempt
+from drill.attempts.rules import kinds
 from drill.database import utcnow
 from drill.drills import services
 from drill.drills.models import Assignment

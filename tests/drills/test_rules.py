@@ -6,10 +6,10 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from drill.attempts import states, timing
-from drill.attempts.results import ScoredItem, by_competency, total
-from drill.drills import notebook
-from drill.drills.paper import Candidate, draw
+from drill.attempts.rules import states, timing
+from drill.attempts.rules.results import ScoredItem, by_competency, total
+from drill.drills.rules import notebook
+from drill.drills.rules.paper import Candidate, draw
 
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 

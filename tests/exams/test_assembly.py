@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drill.exams.assembly import (
+from drill.exams.rules.assembly import (
     BankItem,
     BlueprintShort,
     Cell,

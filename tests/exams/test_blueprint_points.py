@@ -4,7 +4,7 @@ from collections import Counter
 
 import pytest
 
-from drill.exams.assembly import (
+from drill.exams.rules.assembly import (
     BankItem,
     BlueprintShort,
     Cell,

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select, update
 
 from drill import housekeeping
-from drill.attempts import states
 from drill.attempts.models import Attempt
+from drill.attempts.rules import states
 from drill.database import utcnow
 from drill.exams.models import Exam, ExamAdjustment, ExamClosure
 from tests.drills.conftest import positions_by_key

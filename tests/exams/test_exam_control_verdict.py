@@ -6,7 +6,7 @@ from sqlalchemy import update
 from drill.attempts.models import Attempt, AttemptItem
 from drill.database import utcnow
 from drill.exams.models import Exam
-from drill.exams.passing import TOTAL, PartScore, PassRule, judge
+from drill.exams.rules.passing import TOTAL, PartScore, PassRule, judge
 
 
 def test_a_verdict_names_its_failed_parts_and_prints_them_rounded_down():

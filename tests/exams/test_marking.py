@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from drill.exams import marking
-from drill.exams.marking import Mark, Resolution, resolve, rubric_points
+from drill.exams.rules import marking
+from drill.exams.rules.marking import Mark, Resolution, resolve, rubric_points
 
 RUBRIC = [
     {"id": "risk", "name": "风险识别", "weight": 30},

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from drill.exams.passing import PartScore, PassRule, judge, problems, reaches, shown
+from drill.exams.rules.passing import PartScore, PassRule, judge, problems, reaches, shown
 
 TOBACCO = PassRule(part_mins={"theory": 60, "practical": 60})
 

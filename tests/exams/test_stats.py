@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from drill.exams import stats
-from drill.exams.stats import CandidateRow, ItemResult
+from drill.exams.rules import stats
+from drill.exams.rules.stats import CandidateRow, ItemResult
 
 # Six candidates, four right/wrong items worth 1 point each.
 #

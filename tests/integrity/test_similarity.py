@@ -2,7 +2,7 @@
 
 import pytest
 
-from drill.integrity import similarity
+from drill.integrity.rules import similarity
 from tests.integrity.answers import seeded_set
 
 

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from drill.appraisal import computing, entry, services
+from drill.appraisal import entry, period_records, services
 from drill.appraisal.models import LevelChange, Record
 from drill.attempts.models import Attempt, AttemptItem
 from drill.authoring import services as authoring
@@ -114,7 +114,7 @@ def _appraisal(db, admin, managers):
         rate_all(period, manager, OTHER_RATINGS, admin)
     kind, key, _label = entry.adjustment_choices(services.scheme_of(period), period)[0]
     occurrence = entry.add_occurrence(period, managers[0], kind, key, 1, "按时上报", admin)
-    outcome = computing.compute_period(period, admin, now)
+    outcome = period_records.compute_period(period, admin, now)
     assert outcome.ok, [m.text() for m in outcome.blockers]
     db.session.commit()
     record = db.session.scalar(

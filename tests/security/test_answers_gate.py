@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from drill.attempts.models import Attempt
-from drill.competitions import states as rounds
+from drill.competitions.rules import states as rounds
 from drill.database import utcnow
 from drill.exams.models import Exam
 from drill.reveal import EVERYTHING, JUDGE, NOTHING, ORGANISER, OTHER, OWNER, REVIEW, REVIEWER, Shown, shown

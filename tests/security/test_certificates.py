@@ -14,7 +14,7 @@ from drill.attempts.models import Attempt
 from drill.database import utcnow
 from drill.exams import release
 from drill.exams.models import Exam
-from drill.verify.views import EXPIRED, REVOKED, VALID, status
+from drill.verify.views.certificate import EXPIRED, REVOKED, VALID, status
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from openpyxl import load_workbook
 
-from drill.appraisal import computing, entry, services
+from drill.appraisal import entry, period_records, services
 from drill.exams.analysis import HEADER, as_csv, as_xlsx
 from drill.spreadsheets import safe_cell, safe_row
 from tests.appraisal.test_bank_app import B001, OTHER_RATINGS
@@ -39,7 +39,7 @@ def test_the_appraisal_exports_quote_hostile_names_and_branches(client, db, logi
     entry.import_indicators(period, "q1.csv", sheet, admin, datetime.now(UTC))
     for person, score in zip(people, (5, 4, 3), strict=True):
         rate_all(period, person, {**OTHER_RATINGS, "thinking": score}, admin)
-    assert computing.compute_period(period, admin, datetime.now(UTC)).ok
+    assert period_records.compute_period(period, admin, datetime.now(UTC)).ok
     db.session.commit()
     login(admin)
 

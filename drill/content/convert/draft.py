@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from drill.content.questions.base import ParsedQuestion
+from drill.content.rules.questions.base import ParsedQuestion
 
 ERROR, WARNING = "error", "warning"
 

@@ -35,11 +35,11 @@ from drill.content.convert.gift_types import Converted, convert
 from drill.content.convert.html2md import html_to_markdown, looks_like_html
 from drill.content.convert.markdown_writer import PackInfo
 from drill.content.convert.values import Bad, competencies, difficulty, level, points, scoring, yes_no
-from drill.content.questions.base import fold_answer
-from drill.content.questions.meta import SPELLINGS
-from drill.content.questions.parse import QID_RE
-from drill.content.questions.registry import resolve_type
-from drill.content.questions.text import parse_tolerance
+from drill.content.rules.questions.base import fold_answer
+from drill.content.rules.questions.meta import SPELLINGS
+from drill.content.rules.questions.parse import QID_RE
+from drill.content.rules.questions.registry import resolve_type
+from drill.content.rules.questions.text import parse_tolerance
 from drill.content.schema import SLUG_RE
 from drill.content.taxonomy import Taxonomy
 

@@ -16,8 +16,8 @@ import yaml
 from drill.content.convert.draft import DEFAULT_SCORING, Draft
 from drill.content.convert.escape import escape_headings
 from drill.content.convert.values import LEVEL_ZH
-from drill.content.questions import REGISTRY
-from drill.content.questions.meta import META_KEYS
+from drill.content.rules.questions import REGISTRY
+from drill.content.rules.questions.meta import META_KEYS
 
 PLACEHOLDER = "待填写"
 

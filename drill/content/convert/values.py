@@ -10,10 +10,10 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from drill.content.questions import REGISTRY
-from drill.content.questions.base import fold_answer
-from drill.content.questions.choice import YES_NO
-from drill.content.questions.text import parse_tolerance, to_number
+from drill.content.rules.questions import REGISTRY
+from drill.content.rules.questions.base import fold_answer
+from drill.content.rules.questions.choice import YES_NO
+from drill.content.rules.questions.text import parse_tolerance, to_number
 from drill.content.schema import LEVELS, resolve_choice
 from drill.content.taxonomy import Taxonomy
 

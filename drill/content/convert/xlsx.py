@@ -41,10 +41,10 @@ from drill.content.convert.values import (
 from drill.content.convert.xlsx_columns import BY_KEY, HEADERS, normal_header
 from drill.content.convert.xlsx_types import read_fields
 from drill.content.convert.xlsx_write import PACK_SHEET
-from drill.content.questions.base import fold_answer
-from drill.content.questions.meta import SPELLINGS
-from drill.content.questions.parse import QID_RE
-from drill.content.questions.registry import resolve_type
+from drill.content.rules.questions.base import fold_answer
+from drill.content.rules.questions.meta import SPELLINGS
+from drill.content.rules.questions.parse import QID_RE
+from drill.content.rules.questions.registry import resolve_type
 from drill.content.schema import SCHEMAS, SLUG_RE
 from drill.content.taxonomy import Taxonomy
 

@@ -25,7 +25,7 @@ from typing import Protocol
 from drill.content.convert.escape import cell_block, cell_inline
 from drill.content.convert.values import Bad, numeric_answer, plain
 from drill.content.convert.xlsx_columns import LETTERS
-from drill.content.questions.choice import truth
+from drill.content.rules.questions.choice import truth
 
 GAP = re.compile(r"_{3,}|＿{2,}|[(（][ \u3000]*[)）]")
 ARROW = re.compile(r"^(.*?)\s*(?:=>|->|→|=》|＝＞|⇒)\s*(.*)$", re.DOTALL)

@@ -24,7 +24,7 @@ from drill.content.convert.values import LEVEL_ZH, TYPE_ZH
 from drill.content.convert.xlsx_columns import COLUMNS, LETTERS
 from drill.content.convert.xlsx_types import GAP
 from drill.content.packs import ParsedPack
-from drill.content.questions.meta import META_KEYS
+from drill.content.rules.questions.meta import META_KEYS
 from drill.content.schema import SCHEMAS
 from drill.content.taxonomy import Taxonomy
 

@@ -10,8 +10,8 @@ from drill.content.check import check_paths
 from drill.content.convert import PackInfo, gift_to_pack
 from drill.content.convert.draft import Issues
 from drill.content.convert.gift_parse import read_block, split_blocks
-from drill.content.questions import render_spec, score
 from drill.content.render import render_markdown
+from drill.content.rules.questions import render_spec, score
 from tests.content.conftest import TAXONOMY_PATH
 from tests.content.convert.conftest import SAMPLES, TAXONOMY, questions
 

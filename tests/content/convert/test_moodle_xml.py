@@ -8,8 +8,8 @@ import pytest
 from drill.content.check import check_paths
 from drill.content.convert import PackInfo
 from drill.content.convert.moodle_xml import moodle_xml_to_pack
-from drill.content.questions import render_spec, score
 from drill.content.render import render_markdown
+from drill.content.rules.questions import render_spec, score
 from tests.content.conftest import TAXONOMY_PATH
 from tests.content.convert.conftest import INFO, SAMPLES, TAXONOMY, questions
 

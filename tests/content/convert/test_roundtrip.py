@@ -16,7 +16,7 @@ from drill.content.convert import PackInfo, gift_to_pack, pack_to_gift, pack_to_
 from drill.content.convert.draft import Draft, essence, from_parsed
 from drill.content.convert.markdown_writer import write_pack
 from drill.content.packs import parse_pack
-from drill.content.questions.base import fold_answer
+from drill.content.rules.questions.base import fold_answer
 from tests.content.convert.conftest import TAXONOMY
 
 INFO = PackInfo(id="prop", title="往返", theme="case-analysis", level="junior", audience="both")

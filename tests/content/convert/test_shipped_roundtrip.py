@@ -11,7 +11,7 @@ from drill.content.check import check_paths
 from drill.content.convert import PackInfo, gift_to_pack, pack_to_gift, pack_to_xlsx, xlsx_to_pack
 from drill.content.convert.draft import differences, essence, from_parsed
 from drill.content.packs import parse_pack
-from drill.content.questions import meta as question_meta
+from drill.content.rules.questions import meta as question_meta
 from tests.content.convert.conftest import TAXONOMY
 
 CONTENT = Path(__file__).resolve().parents[3] / "content"

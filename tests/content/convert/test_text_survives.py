@@ -33,8 +33,8 @@ from drill.content.convert.escape import (
 from drill.content.convert.gift_emit import escape
 from drill.content.convert.xlsx_columns import COLUMNS
 from drill.content.packs import parse_pack
-from drill.content.questions.base import fold_answer
 from drill.content.render import render_markdown
+from drill.content.rules.questions.base import fold_answer
 from tests.content.convert.conftest import TAXONOMY
 
 INFO = PackInfo(id="text", title="文字", theme="case-analysis", level="junior")

@@ -1,0 +1,253 @@
+"""The organiser's side (trainers and admins): set up a competition, its participants, open and finish it,
+disqualify or correct with a reason, publish the final board, read the audit log."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from drill.accounts.access import branch_choices, role_required, scope_path, visible_branches
+from drill.accounts.roles import CATEGORIES, LEVELS
+from drill.competitions import enrolment, events, schedule, setup
+from drill.competitions.forms import ActionForm, CompetitionForm, CorrectionForm, ParticipantsForm, ReasonForm
+from drill.competitions.models import Competition, Participant
+from drill.competitions.rules import states
+from drill.competitions.views.participant import is_organiser, load_competition
+from drill.database import utcnow
+from drill.extensions import db
+from drill.forms import options, to_local, to_utc
+
+PAGE = 100  # participants listed on the manage page; find others by employee number or name
+TEAM_RULES = {
+    "mean": _l("Mean of all members"),
+    "top": _l("Mean of the best N"),
+    "sum": _l("Sum of all members"),
+}
+
+
+def managed(competition_id: int) -> Competition:
+    """The organiser's competition, its rounds whose time has come opened (schedule.py)."""
+    competition = load_competition(competition_id)
+    if not is_organiser(competition):
+        abort(403, _("This competition is not yours: your account manages only the competitions it set up."))
+    schedule.opened_on_read(competition, utcnow())
+    return competition
+
+
+def _fill(form: CompetitionForm) -> None:
+    form.team_rule.choices = options(TEAM_RULES.items())
+
+
+def _save(form: CompetitionForm, competition: Competition) -> None:
+    competition.title = form.title.data.strip()
+    competition.team_rule = form.team_rule.data
+    competition.team_n = form.team_n.data if form.team_rule.data == "top" else None
+    competition.reviews_per_entry = form.reviews_per_entry.data
+    competition.separate_branches = form.separate_branches.data
+    competition.freeze_at = to_utc(form.freeze_at.data)
+
+
+@role_required("trainer", "admin")
+def new():
+    form = CompetitionForm()
+    _fill(form)
+    if form.validate_on_submit():
+        freeze = to_utc(form.freeze_at.data)
+        if freeze is not None and freeze <= utcnow():  # nobody has a score yet: frozen at nothing
+            form.freeze_at.errors.append(
+                _("That time has passed: the public board would be frozen from the start, everyone at 0. "
+                  "Choose a later time, or leave it empty.")
+            )  # fmt: skip
+        else:
+            competition = setup.create(form.title.data.strip(), current_user)
+            _save(form, competition)
+            db.session.commit()
+            return redirect(url_for("competitions.manage", competition_id=competition.id))
+    return render_template("competitions/form.html", form=form, competition=None)
+
+
+@role_required("trainer", "admin")
+def edit(competition_id: int):
+    competition = managed(competition_id)
+    form = CompetitionForm()
+    _fill(form)
+    if request.method == "GET":
+        form.title.data, form.team_rule.data, form.team_n.data = (
+            competition.title, competition.team_rule, competition.team_n,
+        )  # fmt: skip
+        form.reviews_per_entry.data = competition.reviews_per_entry
+        form.separate_branches.data = competition.separate_branches
+        form.freeze_at.data = to_local(competition.freeze_at)
+    if form.validate_on_submit():
+        before = competition.freeze_at
+        _save(form, competition)
+        db.session.commit()
+        flash(_("Saved."), "success")
+        freeze = competition.freeze_at
+        if freeze is not None and freeze != before and freeze <= utcnow():
+            # Allowed: freezing late at the time meant, or now. Scores already shown may disappear.
+            flash(
+                _("The public board is now frozen as it stood at %(time)s: scores recorded since then show "
+                  "only when the final board is published.", time=format_datetime(freeze, "short")),
+                "warning",
+            )  # fmt: skip
+        return redirect(url_for("competitions.manage", competition_id=competition.id))
+    return render_template("competitions/form.html", form=form, competition=competition)
+
+
+def participants_form() -> ParticipantsForm:
+    form = ParticipantsForm(prefix="p")
+    form.branches.choices = branch_choices(visible_branches())
+    form.categories.choices = options(CATEGORIES.items())
+    form.levels.choices = options(LEVELS.items())
+    return form
+
+
+@role_required("trainer", "admin")
+def manage(competition_id: int):
+    competition = managed(competition_id)
+    correction = CorrectionForm(prefix="fix")
+    correction.round.choices = options((r.id, r.title) for r in competition.rounds)
+    wanted = (request.args.get("q") or "").strip()
+    found = setup.participants_query(competition, wanted)
+    shown = list(db.session.scalars(found.limit(PAGE)))
+    matching = db.session.scalar(select(func.count()).select_from(found.order_by(None).subquery()))
+    return render_template(
+        "competitions/manage.html",
+        competition=competition,
+        people=shown,
+        total=setup.participant_count(competition),
+        more=max(0, matching - PAGE),
+        wanted=wanted,
+        participants_form=participants_form(),
+        reason_form=ReasonForm(prefix="dq"),
+        correction_form=correction,
+        action_form=ActionForm(),
+        next_states=sorted(states.COMPETITION[competition.state]),
+        round_states={r.id: states.next_round_states(r.kind, r.state) for r in competition.rounds},
+        team_rules=TEAM_RULES,
+        now=utcnow(),
+    )
+
+
+@role_required("trainer", "admin")
+def add_participants(competition_id: int):
+    competition = managed(competition_id)
+    form = participants_form()
+    if form.validate_on_submit():
+        skipped = {}
+        if numbers := form.numbers():
+            users, skipped = setup.by_numbers(competition, numbers, scope=scope_path(current_user))
+        else:
+            users = setup.select_users(
+                branch_ids=form.branches.data, categories=form.categories.data, levels=form.levels.data,
+                scope=scope_path(current_user),
+            )  # fmt: skip
+        added = setup.add_participants(competition, users)
+        db.session.commit()
+        flash(_("%(count)d participants added.", count=added), "success" if added or not skipped else "info")
+        for reason, which in skipped.items():
+            flash(_(reason, numbers=enrolment.listed(which)), "warning")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "danger")
+    return redirect(url_for("competitions.manage", competition_id=competition.id, _anchor="participants"))
+
+
+@role_required("trainer", "admin")
+def move(competition_id: int, target: str):
+    competition = managed(competition_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        setup.move_competition(competition, target)
+    except setup.SetupError as error:
+        flash(_(str(error)), "warning")
+    else:
+        db.session.commit()
+        flash(
+            _("The competition is open: participants see it now.")
+            if target == states.OPEN
+            else _("The competition is finished: check the boards, then publish the final board."),
+            "success",
+        )
+    return redirect(url_for("competitions.manage", competition_id=competition.id))
+
+
+@role_required("trainer", "admin")
+def disqualify(competition_id: int, participant_id: int):
+    competition = managed(competition_id)
+    participant = db.get_or_404(Participant, participant_id)
+    form = ReasonForm(prefix="dq")
+    if participant.competition_id != competition.id or participant.disqualified_at is not None:
+        abort(404)
+    if form.validate_on_submit():
+        events.disqualify(participant, form.reason.data.strip(), current_user, utcnow())
+        db.session.commit()
+        flash(_("Disqualified; the reason is in the audit log."), "success")
+    else:
+        flash(_("Give the reason."), "danger")
+    return redirect(url_for("competitions.manage", competition_id=competition.id, _anchor="participants"))
+
+
+@role_required("trainer", "admin")
+def correct(competition_id: int, participant_id: int):
+    """A re-mark: a new score event with who and why; the boards take it like any other."""
+    competition = managed(competition_id)
+    participant = db.get_or_404(Participant, participant_id)
+    form = CorrectionForm(prefix="fix")
+    form.round.choices = options((r.id, r.title) for r in competition.rounds)
+    if participant.competition_id != competition.id:
+        abort(404)
+    if form.validate_on_submit():
+        round_ = next(r for r in competition.rounds if r.id == form.round.data)
+        now = utcnow()
+        standing = events.current(round_.id, participant.id)
+        score = float(form.score.data) if form.score.data is not None else None
+        events.record(
+            round_, participant, score, completed_at=standing.completed_at if standing else now,
+            reason=form.reason.data.strip(), now=now, by=current_user,
+        )  # fmt: skip
+        db.session.commit()
+        flash(_("Correction recorded."), "success")
+    else:
+        flash(_("Give the round, the score and the reason."), "danger")
+    return redirect(url_for("competitions.manage", competition_id=competition.id, _anchor="participants"))
+
+
+@role_required("trainer", "admin")
+def publish(competition_id: int):
+    competition = managed(competition_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if not states.can_publish(competition.state):
+        flash(
+            _("Finish the competition first: the final board is published once every round is over."),
+            "warning",
+        )
+    elif competition.published_at is None:
+        competition.published_at = utcnow()
+        db.session.commit()
+        flash(_("The final board is published: everyone now sees it."), "success")
+    return redirect(url_for("competitions.manage", competition_id=competition.id))
+
+
+@role_required("trainer", "admin")
+def audit(competition_id: int):
+    competition = managed(competition_id)
+    log = events.log(competition)
+    names = events.names({e.participant_id for e in log})
+    rounds = {r.id: r for r in competition.rounds}
+    return render_template(
+        "competitions/audit.html",
+        competition=competition,
+        log=log,
+        recorders=events.recorders(log),
+        names=names,
+        rounds=rounds,
+    )
