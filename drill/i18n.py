@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from drill.accounts.roles import BRANCH_KINDS, CATEGORIES, LEVELS, ROLES
 from drill.content.catalog import competency_label, theme_label
-from drill.content.render import render_answer
+from drill.content.rules.render import render_answer
 
 VISITOR_LOCALE_KEY = "locale"
 CLI_LOCALES = {"zh": "zh_CN", "en": "en"}

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import lazyload, selectinload
 
 from drill.accounts.models import Branch, User
+from drill.accounts.rules.sheet import SheetResult
 from drill.accounts.session import end_all
-from drill.accounts.sheet import SheetResult
 from drill.extensions import db
 
 # No 0/O or 1/l/I: initial passwords are read off a screen and typed on a phone.

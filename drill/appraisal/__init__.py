@@ -1,17 +1,15 @@
 """Appraisal: schemes as content, indicator sheets, the roll-up of evidence into graded records with
 their trail, quotas, level rules — and the periods, records and manager's files built on them.
 
-The rules are pure (no Flask, no database, no clock):
-- scheme.py, items.py, bands.py — the scheme file's schema and checks (`kind: appraisal-scheme`);
-- levels.py — the level-rules file (`kind: level-rules`) and `propose`;
-- indicators.py — an indicator sheet's cells → validated values and a checksum;
-- records.py — evidence in, records out; points.py and rollup.py — the computation;
-- states.py — a period's state machine; spans.py — the calendar of periods; gaps.py — competency gaps;
-- files.py — the hook `drill check` uses for `content/appraisal/`; yamldoc.py — YAML with lines.
-
-Around them (database and web): models.py (tables), services.py (scheme versions, periods, audit),
-evidence.py (gathering a period's evidence), computing.py, entry.py (sheets, ratings, entries),
-leveling.py (level changes), profile.py (the manager's file), reports.py and export.py; the pages are
-views.py, entry_views.py, record_views.py, file_views.py, level_views.py and report_views.py, with
-explain.py turning a stored trail into the lines of "why is my score 82.4?".
+- `rules/` — the scheme file, indicator sheets, the roll-up, bands, periods' states and calendar, level
+  rules, competency gaps (see its map);
+- `views/` — periods, evidence entry, the rating grid, a record, the manager's file, level changes, reports;
+- `models.py` — the tables; `services.py` — scheme versions, periods, the audit log;
+- `evidence.py` — a period's evidence gathered from every area; `period_records.py` — computing a period
+  and storing its records; `entry.py` — sheets, ratings, occurrences;
+- `level_changes.py` — proposals from the level rules, decisions, applying them on their day (where a level
+  changes); `level_review.py` — proposals by hand and the four-eyes rule;
+- `profile.py` — the manager's file; `reports.py` and `export.py` — a period's report and exports;
+- `access.py` — who may see and do what; `explain.py` — a trail as readable lines; `labels.py`, `forms.py`;
+- `files.py` and `yamldoc.py` — the scheme and level-rule files for `drill check` (pure).
 """

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from drill.accounts.models import User
-from drill.accounts.sheet import SheetError, read_table
+from drill.accounts.rules.sheet import SheetError, read_table
 from drill.appraisal import evidence
 from drill.appraisal.models import IndicatorImport, Occurrence, Period, Rating
 from drill.appraisal.rules.indicators import SheetProblem, parse_indicators

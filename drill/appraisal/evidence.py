@@ -38,7 +38,7 @@ from drill.competitions.models import Competition
 from drill.exams.models import Exam
 from drill.exams.services import best_results
 from drill.extensions import db
-from drill.i18n import local_day  # the one place an instant becomes a day; re-exported for leveling
+from drill.i18n import local_day  # the one place an instant becomes a day; re-exported for level_changes
 
 
 def _window(period: records.Period) -> tuple[datetime, datetime]:

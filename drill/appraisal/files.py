@@ -8,8 +8,8 @@ from pathlib import Path
 
 from drill.appraisal.rules import levels, scheme
 from drill.appraisal.yamldoc import load
-from drill.content.problems import Problem, Problems, unreadable
-from drill.content.reader import decode
+from drill.content.rules.problems import Problem, Problems, unreadable
+from drill.content.rules.reader import decode
 from drill.messages import N_, Message
 
 KINDS = (scheme.KIND, levels.KIND)

@@ -1,6 +1,6 @@
 """A YAML file that remembers the line of every value, and typed field reading with file:line problems.
 
-`load` goes through `drill.content.reader.load_yaml` first (safe loader only, size, depth, alias and tag
+`load` goes through `drill.content.rules.reader.load_yaml` first (safe loader only, size, depth, alias and tag
 limits, every YAML error with its line), then walks the node tree once more to note where each nested key
 and list item sits. `Fields` reads values at a path, reports what is wrong at that path's line with what
 to write instead, and goes on: the caller collects every problem, never only the first.
@@ -13,8 +13,8 @@ import re
 
 import yaml
 
-from drill.content.problems import Problems, did_you_mean
-from drill.content.reader import load_yaml
+from drill.content.rules.problems import Problems, did_you_mean
+from drill.content.rules.reader import load_yaml
 from drill.messages import N_, Message
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")

@@ -38,6 +38,15 @@ class ResultItem:
     item_id: int
     options: list[dict] | None = None  # choices in the order the attempt showed them, each with its letter
 
+    @property
+    def verdict(self) -> str:
+        """`open` (compared with the reference by the manager), `right`, `partial` or `wrong`."""
+        if self.earned is None:
+            return "open"
+        if self.correct:
+            return "right"
+        return "partial" if self.earned > 0 else "wrong"
+
 
 IN_ORDER = "in-order"  # an option seed that keeps choice options in the order the pack gives them
 

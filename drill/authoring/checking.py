@@ -12,8 +12,8 @@ import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from drill.content.check import Report
-from drill.content.problems import WARNING, Problem
+from drill.content.rules.check import Report
+from drill.content.rules.problems import WARNING, Problem
 from drill.messages import Message
 
 

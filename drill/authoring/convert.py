@@ -12,8 +12,8 @@ import importlib
 import posixpath
 from dataclasses import dataclass, field
 
-from drill.authoring.uploads import Limits, Refused, extension, human, slug
-from drill.authoring.zips import screen_workbook
+from drill.authoring.rules.uploads import Limits, Refused, extension, human, slug
+from drill.authoring.rules.zips import screen_workbook
 from drill.content.convert.markdown_writer import PackInfo
 from drill.content.taxonomy import Taxonomy
 from drill.messages import N_

@@ -22,7 +22,7 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
-from drill.content.render import ATTRIBUTES, TAGS
+from drill.content.rules.render import ATTRIBUTES, TAGS
 from drill.paths import project_dir
 
 HEADINGS = ("h1", "h2", "h3", "h4")

@@ -4,7 +4,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp, ValidationError
 
-from drill.content.reader import MAX_FILE_BYTES
+from drill.content.rules.reader import MAX_FILE_BYTES
 from drill.forms import options
 
 KINDS = options([("quiz", _l("Question bank")), ("case", _l("Case")), ("rubric", _l("Rubric"))])

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from drill.content.check import CheckedPack
-from drill.content.render import Resolver, render_markdown
+from drill.content.rules.check import CheckedPack
 from drill.content.rules.questions import public
+from drill.content.rules.render import Resolver, render_markdown
 from drill.content.services import _question_payloads, _rendered_sections
 
 

@@ -26,10 +26,10 @@ from drill.authoring import services
 from drill.authoring.checking import DraftCheck, present, text_diff
 from drill.authoring.models import Draft, PackSource
 from drill.authoring.workspace import Workspace, workspace
-from drill.content.check import Report, check_paths
 from drill.content.discover import TAXONOMY
 from drill.content.models import Pack, PackVersion, Question
-from drill.content.problems import Problem
+from drill.content.rules.check import Report, check_paths
+from drill.content.rules.problems import Problem
 from drill.content.services import ImportResult, checksum, import_paths, lock_imports
 from drill.extensions import db
 from drill.messages import N_, Message

@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from drill.accounts.models import User
 from drill.authoring.models import Draft, DraftFile, PackSource
-from drill.authoring.uploads import PackUpload, slug
+from drill.authoring.rules.uploads import PackUpload, slug
 from drill.authoring.workspace import KIND_FOLDERS
 from drill.content.discover import KIND_DIRS
 from drill.content.models import Pack, PackAsset, PackVersion

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from drill.authoring.uploads import member_path
+from drill.authoring.rules.uploads import member_path
 from drill.content.discover import TAXONOMY
 
 KIND_FOLDERS = {"quiz": "quizzes", "case": "cases", "rubric": "rubrics"}

@@ -1,13 +1,14 @@
-"""Branch-wide competitions (比学赶超): the pure rules, over plain data.
+"""Branch-wide competitions (比学赶超): rounds, peer reviews, judges, boards.
 
-- `allocation`: who peer-reviews which case-round entry, and moving late reviews elsewhere;
-- `calibration`: a scorer's accuracy on the case's example answers, and the weight it earns;
-- `aggregation`: an entry's peer score from its weighted reviews, explained step by step; reviewing grades;
-- `judging`: judges' round scores (trimmed mean, 本单位回避) and when judges may see each other's scores;
-- `speed`: the optional written-round speed bonus;
-- `standings`: individual and team leaderboards, updated one score at a time, frozen for the public;
-- `advancement`: who goes from the qualifying rounds to the final;
-- `editing`: what an organiser may still change in a round, by the round's state.
-
-Nothing here reads the clock, the database or the request: time comes in as a parameter.
+- `rules/` — state machines, allocation, calibration, the peer model (where a peer score is computed),
+  judging, speed bonus, advancement, standings (see its map);
+- `views/` — by who opens them: participant, board, reviewer, judge, organiser (competition and rounds);
+- `models.py` — the tables; `setup.py` — participants, teams, rounds, opening, closing, qualification;
+- `entries.py` — a participant's entry (an attempt of kind "competition") and a written round's score;
+- `peer.py` — allocating, calibrating and reviewing a case round; `judge_sheets.py` — judges' sheets;
+- `round_scores.py` — case and judged rounds' scores from reviews and sheets, recorded as score events;
+- `round_data.py` — a round read once as plain rows; `round_list.py` — the organiser's entries list;
+- `events.py` — the score log; `boards.py` — the leaderboards each process keeps, and how a poll reads them;
+- `schedule.py` — rounds that open by their schedule; `enrolment.py` — adding participants by a list;
+- `content.py` — what a round is about; `peer_io.py` and `cli.py` — `drill peer-scores`; `forms.py`.
 """

@@ -15,7 +15,7 @@ The model reads the round as `round_input` builds it — the very JSON `drill pe
 `peer_io.score`, so the command gives the app's numbers. An entry's peer score is taken once every active
 allocation of the entry is reviewed or flagged (or the round is closed); while reviews come in, the
 model's estimates of the reviewers sharpen, so the scores are final when the round closes (closing
-settles every entry again). The round score then follows the case's own rule (`drill.content.cases`): open
+settles every entry again). The round score then follows the case's own rule (`content.rules.cases`): open
 tasks earn their points × rubric total / 100, auto-scored tasks their own points, and the round score is
 100 × earned / the case's points, computed from the rubric total as shown (`case_formula`).
 

@@ -6,8 +6,8 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from drill.content.problems import Problems
-from drill.content.render import SCHEMES, links, pack_path
+from drill.content.rules.problems import Problems
+from drill.content.rules.render import SCHEMES, links, pack_path
 from drill.messages import N_, Message
 
 MAX_ASSET_BYTES = 20 * 1024 * 1024

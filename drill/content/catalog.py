@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import get_locale
 
-from drill.content.problems import Problems
+from drill.content.rules.problems import Problems
 from drill.content.taxonomy import Taxonomy, Term, load_taxonomy
 
 

@@ -12,7 +12,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from drill.content.check import Report, check_paths
+from drill.content.rules.check import Report, check_paths
 from drill.content.services import import_paths
 from drill.extensions import db
 from drill.i18n import lang_option

@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from drill.content.problems import Problem
+from drill.content.rules.problems import Problem
 from drill.messages import N_, Message
 
 KIND_DIRS = {"quizzes": "quiz", "cases": "case", "rubrics": "rubric"}

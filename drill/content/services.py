@@ -19,17 +19,17 @@ from sqlalchemy import false, select, text, update
 
 from drill.content import bulk
 from drill.content.assets import content_type
-from drill.content.check import CheckedPack, Report, check_paths
 from drill.content.digest import Digests, assets_unchanged
 from drill.content.discover import APPRAISAL, Source, discover
 from drill.content.models import Pack, PackAsset, PackVersion, Question, QuestionVersion
-from drill.content.render import render_markdown
-from drill.content.rubric import render_rubric
+from drill.content.rules.check import CheckedPack, Report, check_paths
 from drill.content.rules.questions import render_spec
+from drill.content.rules.render import render_markdown
+from drill.content.rules.rubric import render_rubric
 from drill.database import utcnow
 from drill.extensions import db
 
-ASSET_URL_PREFIX = "/content/assets"  # the `content.asset` route (see views.py)
+ASSET_URL_PREFIX = "/content/assets"  # the `content.asset` route (see views/__init__.py)
 
 
 @dataclass

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import yaml
 
-from drill.content.problems import WARNING, Problem, Problems
-from drill.content.reader import decode, load_yaml
-from drill.content.schema import AUDIENCES, LEVELS, SLUG_RE, resolve_choice
+from drill.content.rules.problems import WARNING, Problem, Problems
+from drill.content.rules.reader import decode, load_yaml
+from drill.content.rules.schema import AUDIENCES, LEVELS, SLUG_RE, resolve_choice
 from drill.content.taxonomy import Taxonomy
 from drill.messages import N_, Message
 

@@ -9,8 +9,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drill.content.problems import Problems, did_you_mean
-from drill.content.reader import load_yaml
+from drill.content.rules.problems import Problems, did_you_mean
+from drill.content.rules.reader import load_yaml
 from drill.messages import N_, Message
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")

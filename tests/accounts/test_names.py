@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from drill.accounts.models import User
 from drill.accounts.rules import names
-from drill.accounts.sheet import parse_users
+from drill.accounts.rules.sheet import parse_users
 from tests.accounts.test_admin_users import user_form
 from tests.accounts.test_sheet import HEADER
 

@@ -4,7 +4,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from drill.accounts.models import User
-from drill.accounts.sheet import parse_users, read_table
+from drill.accounts.rules.sheet import parse_users, read_table
 
 HEADER = ["工号", "姓名", "机构", "角色", "类别", "级别", "初始密码"]
 

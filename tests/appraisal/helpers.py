@@ -8,7 +8,7 @@ from drill.appraisal.files import CheckedAppraisal, parse_text
 from drill.appraisal.rules.levels import LevelRules
 from drill.appraisal.rules.records import Period
 from drill.appraisal.rules.scheme import Scheme
-from drill.content.problems import Problems
+from drill.content.rules.problems import Problems
 from drill.paths import project_dir
 
 APPRAISAL = project_dir("content") / "appraisal"

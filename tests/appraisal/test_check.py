@@ -2,7 +2,7 @@
 file:line, and appraisal files never count as packs."""
 
 from drill.appraisal.files import read_level_rules, read_scheme
-from drill.content.check import check_paths
+from drill.content.rules.check import check_paths
 from drill.paths import project_dir
 from tests.appraisal.helpers import MINI, line_of
 from tests.content.conftest import TAXONOMY_PATH

@@ -5,7 +5,7 @@ import io
 
 from openpyxl import load_workbook
 
-from drill.accounts.sheet import COLUMNS, header_map
+from drill.accounts.rules.sheet import COLUMNS, header_map
 
 
 def test_the_users_template_has_the_importers_headers_an_example_and_a_note_sheet(client, login, make_user):

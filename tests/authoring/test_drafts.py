@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from drill.authoring.models import Draft
-from drill.content.check import check_paths
+from drill.content.rules.check import check_paths
 from drill.paths import project_dir
 from tests.authoring.conftest import BAD_LINE, BROKEN, PACK, PNG, counts, make_zip, with_image
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from drill.authoring import convert, uploads, zips
-from drill.authoring.uploads import Limits, Refused, member_path, read_asset, read_upload, slug
+from drill.authoring import convert
+from drill.authoring.rules import uploads, zips
+from drill.authoring.rules.uploads import Limits, Refused, member_path, read_asset, read_upload, slug
 from drill.paths import project_dir
 from tests.authoring.conftest import PACK, PNG, make_zip, with_image
 

@@ -7,8 +7,8 @@ import pytest
 from drill.authoring.checking import listing, present, text_diff
 from drill.authoring.skeletons import skeleton
 from drill.authoring.workspace import safe_join, workspace
-from drill.content.check import check_paths
 from drill.content.discover import TAXONOMY
+from drill.content.rules.check import check_paths
 from drill.paths import project_dir
 from tests.authoring.conftest import BAD_LINE, BROKEN, PACK
 

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from drill.content.check import Report, check_paths
-from drill.content.packs import ParsedPack, parse_pack
-from drill.content.problems import Problems
+from drill.content.rules.check import Report, check_paths
+from drill.content.rules.packs import ParsedPack, parse_pack
+from drill.content.rules.problems import Problems
 from drill.content.taxonomy import Taxonomy, load_taxonomy
 from drill.paths import project_dir
 

@@ -4,7 +4,7 @@ import json
 
 from flask_babel import force_locale
 
-from drill.content.problems import WARNING, Problem, Problems, did_you_mean
+from drill.content.rules.problems import WARNING, Problem, Problems, did_you_mean
 from drill.messages import N_, Message
 
 

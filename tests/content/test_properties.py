@@ -3,9 +3,16 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from drill.content.packs import parse_pack
-from drill.content.render import _LinkCollector, links, render_answer, render_markdown, sanitize, to_html
+from drill.content.rules.packs import parse_pack
 from drill.content.rules.questions import public, render_spec, score
+from drill.content.rules.render import (
+    _LinkCollector,
+    links,
+    render_answer,
+    render_markdown,
+    sanitize,
+    to_html,
+)
 from tests.content.conftest import load_shipped_taxonomy
 
 TAXONOMY = load_shipped_taxonomy()

@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from drill.content.render import render_markdown
 from drill.content.rules.questions import REGISTRY, public, register, render_spec, score
 from drill.content.rules.questions.base import QuestionType
 from drill.content.rules.questions.open_answer import grade_open
+from drill.content.rules.render import render_markdown
 from tests.content.broken import quiz
 
 

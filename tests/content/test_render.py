@@ -4,8 +4,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from drill.content.render import ATTRIBUTES, TAGS, render_answer, render_markdown
 from drill.content.rules.questions import render_spec
+from drill.content.rules.render import ATTRIBUTES, TAGS, render_answer, render_markdown
 from tests.content.broken import quiz
 
 XSS = [

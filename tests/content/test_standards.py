@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from drill.content.check import check_paths
+from drill.content.rules.check import check_paths
 from tests.content.conftest import TAXONOMY_PATH
 
 STANDARDS = """\

@@ -1,7 +1,7 @@
 """The taxonomy file and the reader: names resolve in three spellings, problems carry their lines."""
 
-from drill.content.problems import Problems
-from drill.content.reader import read_document
+from drill.content.rules.problems import Problems
+from drill.content.rules.reader import read_document
 from drill.content.taxonomy import parse_taxonomy
 from tests.content.broken import quiz
 

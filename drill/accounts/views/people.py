@@ -30,7 +30,7 @@ from drill.accounts.models import Branch, User, UserRole
 from drill.accounts.roles import ROLES
 from drill.accounts.rules import names
 from drill.accounts.rules.scope import can_edit_user, can_view_user
-from drill.accounts.sheet import SheetError, parse_users, read_table
+from drill.accounts.rules.sheet import SheetError, parse_users, read_table
 from drill.auth import throttle_store
 from drill.auth.views.sign_in import safe_next
 from drill.database import utcnow

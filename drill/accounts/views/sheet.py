@@ -6,7 +6,7 @@ from flask import Response
 from flask_babel import gettext as _
 
 from drill.accounts.access import role_required, visible_branches
-from drill.accounts.sheet import template_rows
+from drill.accounts.rules.sheet import template_rows
 from drill.sheet_template import workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,4 +1,4 @@
-"""An indicator sheet (the cells of a CSV or XLSX, e.g. from drill.accounts.sheet.read_table) → validated
+"""An indicator sheet (the cells of a CSV or XLSX, e.g. from accounts.rules.sheet.read_table) → validated
 values for one period. Pure: no Flask, no database.
 
 The header row holds 工号 (or employee_no) and every indicator column the scheme declares, by its key or

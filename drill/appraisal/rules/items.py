@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from drill.appraisal.yamldoc import Fields, is_number
-from drill.content.problems import did_you_mean
+from drill.content.rules.problems import did_you_mean
 from drill.messages import N_, Message
 
 # metric → (0–100 per result, what one result is). The platform's services produce these observations.

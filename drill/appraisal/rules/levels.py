@@ -12,7 +12,7 @@ their `ladder` of levels (lowest first), `up` steps and a `down` rule:
 Only periods that began on or after the day the current level took effect count, so one run of good
 quarters or one veto moves a manager once; a period that has not begun by `today` never counts. Down is
 looked at before up. A proposal is only a proposal: an admin approves it with an effective date. An admin
-may also propose a change by hand, with a reason (leveling.propose_by_hand); it is approved the same way.
+may also propose a change by hand, with a reason (level_review.propose_by_hand); it is approved the same way.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from itertools import pairwise
 from drill.appraisal.rules.records import Period
 from drill.appraisal.rules.scheme import PERIOD_KINDS
 from drill.appraisal.yamldoc import Fields
-from drill.content.problems import did_you_mean
+from drill.content.rules.problems import did_you_mean
 from drill.messages import N_, Message
 
 KIND = "level-rules"

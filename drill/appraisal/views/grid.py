@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from drill.accounts.access import role_required
-from drill.accounts.sheet import SheetError, read_table
+from drill.accounts.rules.sheet import SheetError, read_table
 from drill.appraisal import entry, evidence, services
 from drill.appraisal.access import SUPERVISORS, period_or_404
 from drill.appraisal.forms import GridForm, GridUploadForm

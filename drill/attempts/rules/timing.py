@@ -13,6 +13,12 @@ def deadline_for(started: datetime, limit_minutes: float, closes: datetime | Non
     return min(deadline, closes) if closes is not None else deadline
 
 
+def seconds_used(started: datetime, closed: datetime, deadline: datetime) -> int:
+    """How long a closed paper took: to its close, or to its deadline when it closed later (a paper
+    collected after time ran out used the whole time, not the time until someone collected it)."""
+    return int((min(closed, deadline) - started).total_seconds())
+
+
 def remaining_seconds(deadline: datetime, now: datetime) -> int:
     return max(0, int((deadline - now).total_seconds()))
 

@@ -17,7 +17,7 @@ from drill.authoring.forms import ActionForm, EditorForm, FileForm, PublishForm,
 from drill.authoring.live import check_json, status
 from drill.authoring.models import Draft
 from drill.authoring.preview import build
-from drill.authoring.uploads import Refused, read_asset
+from drill.authoring.rules.uploads import Refused, read_asset
 from drill.authoring.views.packs import AUTHORS, content_dir, limits, read_file
 from drill.content.assets import content_type
 from drill.content.views.assets import INLINE_TYPES, content_disposition

@@ -15,8 +15,8 @@ from drill.accounts.access import role_required
 from drill.authoring import convert, library, services
 from drill.authoring.formatdoc import format_html
 from drill.authoring.forms import ActionForm, NewPackForm, UploadForm
+from drill.authoring.rules.uploads import Limits, Refused, read_upload
 from drill.authoring.skeletons import skeleton
-from drill.authoring.uploads import Limits, Refused, read_upload
 from drill.content import catalog
 from drill.content.models import Pack
 from drill.database import utcnow

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
-from drill.content.blocks import join
 from drill.content.convert.draft import (
     ERROR,
     WARNING,
@@ -21,12 +20,13 @@ from drill.content.convert.draft import (
     from_parsed,
 )
 from drill.content.convert.markdown_writer import PackInfo, write_pack
-from drill.content.packs import parse_pack
-from drill.content.problems import Problems
-from drill.content.reader import Line
-from drill.content.render import SCHEMES, links, pack_path
-from drill.content.rubric import find_rubric_table, parse_rubric
-from drill.content.schema import AUDIENCES, LEVELS, SLUG_RE, resolve_choice, validate_meta
+from drill.content.rules.blocks import join
+from drill.content.rules.packs import parse_pack
+from drill.content.rules.problems import Problems
+from drill.content.rules.reader import Line
+from drill.content.rules.render import SCHEMES, links, pack_path
+from drill.content.rules.rubric import find_rubric_table, parse_rubric
+from drill.content.rules.schema import AUDIENCES, LEVELS, SLUG_RE, resolve_choice, validate_meta
 from drill.content.taxonomy import Taxonomy
 
 READ_BACK_ZH = {"no explanation": "没有解析，建议补上“解析: …”（提交后显示）"}

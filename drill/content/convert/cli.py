@@ -15,7 +15,6 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from drill.content.check import check_paths
 from drill.content.convert import (
     WARNING,
     Conversion,
@@ -31,10 +30,11 @@ from drill.content.convert import (
 )
 from drill.content.convert.moodle_xml import moodle_xml_to_pack
 from drill.content.discover import KIND_DIRS, content_root, shown
-from drill.content.packs import parse_pack
-from drill.content.problems import Problems
-from drill.content.reader import decode
-from drill.content.schema import SLUG_RE
+from drill.content.rules.check import check_paths
+from drill.content.rules.packs import parse_pack
+from drill.content.rules.problems import Problems
+from drill.content.rules.reader import decode
+from drill.content.rules.schema import SLUG_RE
 from drill.content.taxonomy import Taxonomy, load_taxonomy
 from drill.i18n import lang_option
 

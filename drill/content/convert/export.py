@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from drill.content.convert.draft import ERROR, WARNING, Draft, Issue, Issues
 from drill.content.convert.markdown_writer import full_stem
-from drill.content.packs import ParsedPack
-from drill.content.render import links
+from drill.content.rules.packs import ParsedPack
+from drill.content.rules.render import links
 
 
 @dataclass

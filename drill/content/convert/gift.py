@@ -40,7 +40,7 @@ from drill.content.rules.questions.meta import SPELLINGS
 from drill.content.rules.questions.parse import QID_RE
 from drill.content.rules.questions.registry import resolve_type
 from drill.content.rules.questions.text import parse_tolerance
-from drill.content.schema import SLUG_RE
+from drill.content.rules.schema import SLUG_RE
 from drill.content.taxonomy import Taxonomy
 
 _EXPLANATION = re.compile(

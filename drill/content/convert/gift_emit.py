@@ -21,7 +21,7 @@ from drill.content.convert.draft import Draft, Issues, from_parsed
 from drill.content.convert.export import Export, exportable, linked_files
 from drill.content.convert.markdown_writer import full_stem, meta_line, pack_values
 from drill.content.convert.values import plain
-from drill.content.packs import ParsedPack
+from drill.content.rules.packs import ParsedPack
 from drill.content.rules.questions.text import WEIGHTED_ANSWER
 
 _BLANK = re.compile(r"(?:\{\{|｛｛)(.*?)(?:\}\}|｝｝)")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from drill.content.schema import SLUG_RE
+from drill.content.rules.schema import SLUG_RE
 from drill.content.taxonomy import Taxonomy
 
 FOLDERS = {"quiz": "quizzes", "case": "cases"}

@@ -14,7 +14,7 @@ from drill.content.rules.questions import REGISTRY
 from drill.content.rules.questions.base import fold_answer
 from drill.content.rules.questions.choice import YES_NO
 from drill.content.rules.questions.text import parse_tolerance, to_number
-from drill.content.schema import LEVELS, resolve_choice
+from drill.content.rules.schema import LEVELS, resolve_choice
 from drill.content.taxonomy import Taxonomy
 
 LEVEL_ZH = {"junior": "初级", "intermediate": "中级", "senior": "高级"}

@@ -45,7 +45,7 @@ from drill.content.rules.questions.base import fold_answer
 from drill.content.rules.questions.meta import SPELLINGS
 from drill.content.rules.questions.parse import QID_RE
 from drill.content.rules.questions.registry import resolve_type
-from drill.content.schema import SCHEMAS, SLUG_RE
+from drill.content.rules.schema import SCHEMAS, SLUG_RE
 from drill.content.taxonomy import Taxonomy
 
 MAX_ROWS = 5000

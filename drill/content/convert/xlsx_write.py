@@ -23,9 +23,9 @@ from drill.content.convert.markdown_writer import full_stem, pack_values
 from drill.content.convert.values import LEVEL_ZH, TYPE_ZH
 from drill.content.convert.xlsx_columns import COLUMNS, LETTERS
 from drill.content.convert.xlsx_types import GAP
-from drill.content.packs import ParsedPack
+from drill.content.rules.packs import ParsedPack
 from drill.content.rules.questions.meta import META_KEYS
-from drill.content.schema import SCHEMAS
+from drill.content.rules.schema import SCHEMAS
 from drill.content.taxonomy import Taxonomy
 
 _BLANK = re.compile(r"(?:\{\{|｛｛)(.*?)(?:\}\}|｝｝)")

@@ -152,6 +152,7 @@ def attempt(attempt_id: int):
             attempt=attempt,
             items=pages.result_items(attempt, versions),
             breakdown=pages.competency_breakdown(attempt, versions),
+            seconds_used=timing.seconds_used(attempt.started_at, attempt.closed_at, attempt.deadline),
             self_form=SelfAssessmentForm(),
         )
     return render_template(

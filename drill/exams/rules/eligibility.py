@@ -50,5 +50,17 @@ def status(window: Window, now: datetime) -> str:
     return "open" if now < window.closes else "closed"
 
 
+def phase(*, released: bool, closed_early: bool, opens: datetime, closes: datetime, now: datetime) -> str:
+    """Where an exam stands for its organisers: `released`; `closed_early` (by decision, being graded);
+    `upcoming`; `open`; or `grading` once its window (`closes`) is over and before the release."""
+    if released:
+        return "released"
+    if closed_early:
+        return "closed_early"
+    if now < opens:
+        return "upcoming"
+    return "open" if now < closes else "grading"
+
+
 def deadline(window: Window, started: datetime, limit_minutes: int) -> datetime:
     return min(started + timedelta(minutes=limit_minutes + window.extra_minutes), window.closes)

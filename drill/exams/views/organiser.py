@@ -23,6 +23,7 @@ from drill.database import utcnow
 from drill.exams import control, grading, release, roster, services
 from drill.exams.forms import ActionForm, AdjustmentForm, CloseForm, ExamForm, PaperTimeForm, parse_part_mins
 from drill.exams.models import Exam
+from drill.exams.rules import eligibility
 from drill.exams.rules.assembly import BlueprintShort
 from drill.extensions import db
 from drill.forms import options, to_local, to_utc
@@ -106,7 +107,18 @@ def manage():
     query = select(Exam).options(selectinload(Exam.closure)).order_by(Exam.opens_at.desc())
     if scope_path(current_user) is not None:
         query = query.where(Exam.created_by_id == current_user.id)
-    return render_template("exams/manage.html", exams=db.session.scalars(query).all(), now=utcnow())
+    exams, now = db.session.scalars(query).all(), utcnow()
+    phases = {
+        exam.id: eligibility.phase(
+            released=exam.released_at is not None,
+            closed_early=exam.closure is not None,
+            opens=exam.opens_at,
+            closes=exam.closes_at,
+            now=now,
+        )
+        for exam in exams
+    }
+    return render_template("exams/manage.html", exams=exams, phases=phases)
 
 
 @role_required("trainer", "admin")
@@ -168,8 +180,13 @@ def overview(exam_id: int):
         paper_form=PaperTimeForm(prefix="paper"),
         still_open=control.open_count(exam),
         named=named(exam),
-        last_close=control.last_close(exam),
-        now=now,
+        phase=eligibility.phase(
+            released=exam.released_at is not None,
+            closed_early=exam.closure is not None,
+            opens=exam.opens_at,
+            closes=control.last_close(exam),
+            now=now,
+        ),
     )
 
 

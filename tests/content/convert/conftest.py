@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from drill.content.convert import PackInfo
-from drill.content.packs import parse_pack
+from drill.content.rules.packs import parse_pack
 from tests.content.conftest import load_shipped_taxonomy
 
 SAMPLES = Path(__file__).parent / "samples"

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drill.content.check import check_paths
 from drill.content.convert import PackInfo, gift_to_pack
 from drill.content.convert.html2md import html_to_markdown
-from drill.content.render import render_markdown
+from drill.content.rules.check import check_paths
+from drill.content.rules.render import render_markdown
 from tests.content.conftest import TAXONOMY_PATH
 from tests.content.convert.conftest import INFO, SAMPLES, TAXONOMY, issues_at, questions
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from drill.content.check import check_paths
 from drill.content.convert import PackInfo, gift_to_pack
 from drill.content.convert.draft import Issues
 from drill.content.convert.gift_parse import read_block, split_blocks
-from drill.content.render import render_markdown
+from drill.content.rules.check import check_paths
 from drill.content.rules.questions import render_spec, score
+from drill.content.rules.render import render_markdown
 from tests.content.conftest import TAXONOMY_PATH
 from tests.content.convert.conftest import SAMPLES, TAXONOMY, questions
 

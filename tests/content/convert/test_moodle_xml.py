@@ -5,11 +5,11 @@ their XML line."""
 
 import pytest
 
-from drill.content.check import check_paths
 from drill.content.convert import PackInfo
 from drill.content.convert.moodle_xml import moodle_xml_to_pack
-from drill.content.render import render_markdown
+from drill.content.rules.check import check_paths
 from drill.content.rules.questions import render_spec, score
+from drill.content.rules.render import render_markdown
 from tests.content.conftest import TAXONOMY_PATH
 from tests.content.convert.conftest import INFO, SAMPLES, TAXONOMY, questions
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from drill.content.convert import PackInfo, gift_to_pack, pack_to_gift, pack_to_xlsx, xlsx_to_pack
 from drill.content.convert.draft import Draft, essence, from_parsed
 from drill.content.convert.markdown_writer import write_pack
-from drill.content.packs import parse_pack
+from drill.content.rules.packs import parse_pack
 from drill.content.rules.questions.base import fold_answer
 from tests.content.convert.conftest import TAXONOMY
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from drill.content.check import check_paths
 from drill.content.convert import PackInfo, gift_to_pack, pack_to_gift, pack_to_xlsx, xlsx_to_pack
 from drill.content.convert.draft import differences, essence, from_parsed
-from drill.content.packs import parse_pack
+from drill.content.rules.check import check_paths
+from drill.content.rules.packs import parse_pack
 from drill.content.rules.questions import meta as question_meta
 from tests.content.convert.conftest import TAXONOMY
 

@@ -4,8 +4,8 @@ import shutil
 
 import pytest
 
-from drill.content.check import check_paths
 from drill.content.convert import SkeletonError, create_pack, skeleton
+from drill.content.rules.check import check_paths
 from tests.content.conftest import TAXONOMY_PATH
 from tests.content.convert.conftest import TAXONOMY
 

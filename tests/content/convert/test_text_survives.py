@@ -32,9 +32,9 @@ from drill.content.convert.escape import (
 )
 from drill.content.convert.gift_emit import escape
 from drill.content.convert.xlsx_columns import COLUMNS
-from drill.content.packs import parse_pack
-from drill.content.render import render_markdown
+from drill.content.rules.packs import parse_pack
 from drill.content.rules.questions.base import fold_answer
+from drill.content.rules.render import render_markdown
 from tests.content.convert.conftest import TAXONOMY
 
 INFO = PackInfo(id="text", title="文字", theme="case-analysis", level="junior")

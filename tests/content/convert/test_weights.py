@@ -4,8 +4,8 @@ and the GIFT importer writes it so that its feedback ("you get 50% credit") stay
 import pytest
 
 from drill.content.convert import gift_to_pack
-from drill.content.render import render_markdown
 from drill.content.rules.questions import render_spec, score
+from drill.content.rules.render import render_markdown
 from tests.content.broken import quiz
 from tests.content.convert.conftest import INFO, TAXONOMY, questions
 

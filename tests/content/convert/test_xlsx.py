@@ -8,9 +8,9 @@ from io import BytesIO
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from drill.content.check import check_paths
 from drill.content.convert import PackInfo, pack_to_xlsx, template_workbook, xlsx_to_pack
-from drill.content.packs import parse_pack
+from drill.content.rules.check import check_paths
+from drill.content.rules.packs import parse_pack
 from tests.content.conftest import PACKS, TAXONOMY_PATH
 from tests.content.convert.conftest import TAXONOMY, questions
 

@@ -17,11 +17,11 @@ import random
 import re
 from typing import ClassVar
 
-from drill.content.blocks import fence_mask, trim
-from drill.content.reader import Line
+from drill.content.rules.blocks import fence_mask, trim
 from drill.content.rules.questions.base import Context, Markdown, QuestionType, Score, share, short_id
 from drill.content.rules.questions.choice import yes_no
 from drill.content.rules.questions.registry import register
+from drill.content.rules.reader import Line
 from drill.messages import N_, Message
 
 _ITEM = re.compile(r"^\s{0,3}(\d{1,3})\s*[.、)）．]\s*(.+)$")

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar, NamedTuple
 
-from drill.content.problems import Problems
-from drill.content.reader import Line
+from drill.content.rules.problems import Problems
+from drill.content.rules.reader import Line
 from drill.messages import N_, Message
 
 Markdown = Callable[[str], str]  # Markdown source → safe HTML

@@ -21,8 +21,7 @@ from __future__ import annotations
 import random
 import re
 
-from drill.content.blocks import fence_mask
-from drill.content.reader import Line
+from drill.content.rules.blocks import fence_mask
 from drill.content.rules.questions.base import (
     Context,
     Markdown,
@@ -33,7 +32,8 @@ from drill.content.rules.questions.base import (
     short_id,
 )
 from drill.content.rules.questions.registry import register
-from drill.content.schema import MULTIPLE_SCORINGS
+from drill.content.rules.reader import Line
+from drill.content.rules.schema import MULTIPLE_SCORINGS
 from drill.messages import N_, Message
 
 _OPTION = re.compile(

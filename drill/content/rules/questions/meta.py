@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from drill.content.problems import did_you_mean
-from drill.content.reader import Line
+from drill.content.rules.problems import did_you_mean
 from drill.content.rules.questions.base import Context, Entry, fold_answer
+from drill.content.rules.reader import Line
 from drill.messages import N_, Message
 
 META_KEYS: dict[str, tuple[str, ...]] = {

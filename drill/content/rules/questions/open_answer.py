@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import random
 
-from drill.content.blocks import label
-from drill.content.reader import Line
-from drill.content.rubric import find_rubric_table, parse_rubric, render_rubric, rubric_total
+from drill.content.rules.blocks import label
 from drill.content.rules.questions.base import Context, Markdown, QuestionType, Score
 from drill.content.rules.questions.registry import register
+from drill.content.rules.reader import Line
+from drill.content.rules.rubric import find_rubric_table, parse_rubric, render_rubric, rubric_total
 from drill.messages import N_, Message
 
 REFERENCE_LABELS = ("参考答案", "reference answer", "reference")

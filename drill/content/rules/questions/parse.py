@@ -7,13 +7,13 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from drill.content.blocks import Section, fence_mask, first_line, join, label
-from drill.content.problems import Problems
-from drill.content.reader import Line
+from drill.content.rules.blocks import Section, fence_mask, first_line, join, label
+from drill.content.rules.problems import Problems
 from drill.content.rules.questions.base import Context, Entry, ParsedQuestion, fold_answer
 from drill.content.rules.questions.meta import META_KEYS, parse_meta, split_meta
 from drill.content.rules.questions.registry import resolve_type, type_listing
-from drill.content.schema import LEVELS, Invalid, competencies, resolve_choice, text_list
+from drill.content.rules.reader import Line
+from drill.content.rules.schema import LEVELS, Invalid, competencies, resolve_choice, text_list
 from drill.content.taxonomy import Taxonomy
 from drill.messages import N_, Message
 

@@ -20,11 +20,11 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import ClassVar
 
-from drill.content.blocks import label
-from drill.content.reader import Line
+from drill.content.rules.blocks import label
 from drill.content.rules.questions.base import Context, Entry, QuestionType, Score, fold_answer, share
 from drill.content.rules.questions.choice import ANSWER_LABELS
 from drill.content.rules.questions.registry import register
+from drill.content.rules.reader import Line
 from drill.messages import N_, Message
 
 _BLANK = re.compile(r"(?:\{\{|｛｛)(.*?)(?:\}\}|｝｝)")

@@ -21,7 +21,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-from drill.content.reader import MAX_FILE_BYTES
+from drill.content.rules.reader import MAX_FILE_BYTES
 from drill.messages import N_, Message
 
 MiB = 1024 * 1024
@@ -93,7 +93,7 @@ def read_upload(filename: str, data: bytes, limits: Limits) -> PackUpload:
         stem = posixpath.splitext(posixpath.basename(filename.replace("\\", "/")))[0]
         return PackUpload(markdown_text(filename, data, limits), name=slug(stem))
     if kind == ".zip":
-        from drill.authoring.zips import read_zip  # zips.py builds on the rules here
+        from drill.authoring.rules.zips import read_zip  # zips.py builds on the rules here
 
         return read_zip(filename, data, limits)
     raise Refused(

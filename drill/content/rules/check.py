@@ -11,12 +11,12 @@ from pathlib import Path
 from drill.appraisal.files import CheckedAppraisal, check_file, cross_check
 from drill.content import standards
 from drill.content.assets import collect_assets
-from drill.content.cases import check_examples
 from drill.content.discover import APPRAISAL, Source, content_root, discover, shown
-from drill.content.packs import ParsedPack, parse_pack
-from drill.content.problems import ERROR, WARNING, Problem, Problems, unreadable
-from drill.content.quality import check_quality
-from drill.content.reader import decode
+from drill.content.rules.cases import check_examples
+from drill.content.rules.packs import ParsedPack, parse_pack
+from drill.content.rules.problems import ERROR, WARNING, Problem, Problems, unreadable
+from drill.content.rules.quality import check_quality
+from drill.content.rules.reader import decode
 from drill.content.standards import Standards, coverage, load_standards
 from drill.content.taxonomy import Taxonomy, load_taxonomy
 from drill.messages import N_, Message

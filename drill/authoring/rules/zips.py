@@ -13,7 +13,7 @@ import stat
 import zipfile
 import zlib
 
-from drill.authoring.uploads import (
+from drill.authoring.rules.uploads import (
     Limits,
     PackUpload,
     Refused,

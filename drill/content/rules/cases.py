@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from drill.content.blocks import Section, first_line, join, label, split_sections, trim
-from drill.content.problems import Problems
-from drill.content.reader import Line
-from drill.content.rubric import criterion, find_rubric_table, number, parse_rubric
+from drill.content.rules.blocks import Section, first_line, join, label, split_sections, trim
+from drill.content.rules.problems import Problems
 from drill.content.rules.questions.base import ParsedQuestion, fold_answer
 from drill.content.rules.questions.parse import QID_RE, Defaults, parse_question
+from drill.content.rules.reader import Line
+from drill.content.rules.rubric import criterion, find_rubric_table, number, parse_rubric
 from drill.content.taxonomy import Taxonomy
 from drill.messages import N_, Message
 

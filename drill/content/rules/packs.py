@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from drill.content import cases
-from drill.content.blocks import first_line, join, split_sections
-from drill.content.problems import Problems
-from drill.content.reader import read_document
-from drill.content.rubric import find_rubric_table, parse_rubric
+from drill.content.rules import cases
+from drill.content.rules.blocks import first_line, join, split_sections
+from drill.content.rules.problems import Problems
 from drill.content.rules.questions.base import ParsedQuestion
 from drill.content.rules.questions.parse import Defaults, parse_question
-from drill.content.schema import KINDS, resolve_choice, validate_meta
+from drill.content.rules.reader import read_document
+from drill.content.rules.rubric import find_rubric_table, parse_rubric
+from drill.content.rules.schema import KINDS, resolve_choice, validate_meta
 from drill.content.taxonomy import Taxonomy
 from drill.messages import N_, Message
 

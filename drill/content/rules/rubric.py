@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from drill.content.blocks import table_cells, tables
-from drill.content.problems import Problems
-from drill.content.reader import Line
+from drill.content.rules.blocks import table_cells, tables
+from drill.content.rules.problems import Problems
 from drill.content.rules.questions.base import Markdown, fold_answer
+from drill.content.rules.reader import Line
 from drill.messages import N_, Message
 
 ID_HEADERS = ("编号", "id", "代码", "key")

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import yaml
 
-from drill.content.problems import Problems
+from drill.content.rules.problems import Problems
 from drill.messages import N_, Message
 
 MAX_FILE_BYTES = 1024 * 1024

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from drill.content.problems import Problems, did_you_mean
+from drill.content.rules.problems import Problems, did_you_mean
 from drill.content.taxonomy import Taxonomy, fold
 from drill.messages import N_, Message
 

@@ -7,8 +7,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from drill.content.problems import Problems
-from drill.content.reader import Line
+from drill.content.rules.problems import Problems
+from drill.content.rules.reader import Line
 from drill.messages import N_, Message
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
