@@ -82,6 +82,9 @@ def test_practise_everything_due_draws_only_the_due_questions(client, manager, s
     later = entries[0]
     later.due = later.due.replace(year=later.due.year + 1)  # not due yet
     db.session.commit()
+    page = client.get("/drills/notebook").get_data(as_text=True)
+    assert page.count("现在复习") == 6 and page.count("下次复习：") == 1
+    assert "再练一次：全部到期题（6）" in page
     response = client.post("/drills/notebook/due")
     again = db.session.get(Attempt, int(response.headers["Location"].rsplit("/", 1)[1]))
     assert again.kind == "review" and len(again.items) == 6

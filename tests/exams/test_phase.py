@@ -23,4 +23,5 @@ CLOSES = OPENS + timedelta(hours=3)
     ],
 )
 def test_the_phase_follows_the_window_the_closure_and_the_release(released, closed_early, now, expected):
-    assert phase(released=released, closed_early=closed_early, opens=OPENS, closes=CLOSES, now=now) == expected
+    found = phase(released=released, closed_early=closed_early, opens=OPENS, closes=CLOSES, now=now)
+    assert found == expected

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from drill import blueprint_form, export
 from drill.accounts.access import role_required
 from drill.accounts.models import User, UserRole
+from drill.attempts.rules import timing
 from drill.competitions import content, events, peer, round_data, round_list, round_scores, setup
 from drill.competitions.forms import ActionForm, RoundForm
 from drill.competitions.models import Round
@@ -233,7 +234,13 @@ def round_overview(competition_id: int, round_id: int):
         label=peer.label,
         form=ActionForm(),
         now=now,
+        overdue={r.entry.id for r in page.items if _overdue(r.entry, now)},
     )
+
+
+def _overdue(entry, now) -> bool:
+    """An open paper past its deadline: the deadline job is about to close it."""
+    return not entry.closed and entry.deadline is not None and timing.overdue(entry.deadline, now, 0)
 
 
 def _grades_of(rows, data: round_data.RoundData, scored: round_scores.Scored | None) -> dict:

@@ -71,6 +71,11 @@ def furthest_behind(lines: list[BranchProgress], limit: int) -> list[BranchProgr
     return sorted(behind[:limit], key=lambda b: b.branch)
 
 
+def is_open(opens_at: datetime, closes_at: datetime, now: datetime) -> bool:
+    """Whether an assignment's window is open: from its opening, up to (not at) its close."""
+    return opens_at <= now < closes_at
+
+
 def may_remind(last_sent: datetime | None, now: datetime) -> bool:
     """Whether a reminder may go now, given the last one sent to the same person for the same drill."""
     return last_sent is None or now - last_sent >= REMIND_AGAIN_AFTER

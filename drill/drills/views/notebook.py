@@ -29,9 +29,8 @@ def notebook_page():
     return render_template(
         "drills/notebook.html",
         items=items,
-        due=sum(notebook.is_due(notebook.Entry(i.entry.box, i.entry.due), now) for i in items),
+        due_now={i.entry.id for i in items if notebook.is_due(notebook.Entry(i.entry.box, i.entry.due), now)},
         mastery=history.mastery(current_user, items, now),
-        now=now,
         action_form=ActionForm(),
     )
 

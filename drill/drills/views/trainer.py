@@ -69,8 +69,9 @@ def assignments():
     query = select(Assignment).order_by(Assignment.closes_at.desc(), Assignment.id.desc())
     if scope_path(current_user) is not None:
         query = query.where(Assignment.created_by_id == current_user.id)
-    page = db.paginate(query, per_page=50, error_out=False)
-    return render_template("drills/assignments.html", page=page, now=utcnow())
+    page, now = db.paginate(query, per_page=50, error_out=False), utcnow()
+    open_now = {a.id for a in page.items if progress.is_open(a.opens_at, a.closes_at, now)}
+    return render_template("drills/assignments.html", page=page, open_now=open_now)
 
 
 @role_required("trainer", "admin")
@@ -207,7 +208,7 @@ def assignment_report(assignment_id: int):
         paper=_fixed_paper(assignment),
         missed=report.most_missed(who),
         remind_form=RemindForm(),
-        is_open=assignment.opens_at <= now < assignment.closes_at,
+        is_open=progress.is_open(assignment.opens_at, assignment.closes_at, now),
         now=now,
     )
 
@@ -259,7 +260,7 @@ def remind_assignment(assignment_id: int):
             _("The reminder could not be sent: the form was stale or incomplete. Please try again."), "danger"
         )
         return back
-    if not assignment.opens_at <= now < assignment.closes_at:
+    if not progress.is_open(assignment.opens_at, assignment.closes_at, now):
         flash(_("Reminders can be sent only while the drill is open."), "warning")
         return back
     who = report.assignees(assignment.id, scope_path(current_user))
