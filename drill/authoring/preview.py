@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from drill.content.rules.check import CheckedPack
 from drill.content.rules.questions import public
 from drill.content.rules.render import Resolver, render_markdown
-from drill.content.services import _question_payloads, _rendered_sections
+from drill.content.services import question_payloads, rendered_sections
 
 
 @dataclass
@@ -43,7 +43,7 @@ def build(item: CheckedPack, resolve: Resolver) -> PackPreview:
         return render_markdown(source, resolve)
 
     items = []
-    for position, (key, payload) in enumerate(_question_payloads(item, md), start=1):
+    for position, (key, payload) in enumerate(question_payloads(item, md), start=1):
         spec = payload["spec"]
         items.append(
             PreviewItem(
@@ -58,4 +58,4 @@ def build(item: CheckedPack, resolve: Resolver) -> PackPreview:
                 spec=spec,
             )
         )
-    return PackPreview(item.pack.kind, dict(item.pack.meta), _rendered_sections(item, md), items)
+    return PackPreview(item.pack.kind, dict(item.pack.meta), rendered_sections(item, md), items)

@@ -233,7 +233,7 @@ def _renderer(sums: dict[str, str]):
     return md
 
 
-def _rendered_sections(item: CheckedPack, md) -> dict:
+def rendered_sections(item: CheckedPack, md) -> dict:
     pack = item.pack
     sections = {name: md(text) for name, text in pack.sections.items() if text}
     if pack.rubric is not None:
@@ -251,7 +251,7 @@ def _question_keys(item: CheckedPack) -> list[tuple[str, object]]:
     return [(prefix + q.id, q) for q in item.pack.questions]
 
 
-def _question_payloads(item: CheckedPack, md) -> list[tuple[str, dict]]:
+def question_payloads(item: CheckedPack, md) -> list[tuple[str, dict]]:
     payloads = []
     for key, q in _question_keys(item):
         payload = {
@@ -266,8 +266,8 @@ def _import_pack(item: CheckedPack, source_digest: str | None, now: datetime) ->
     sums = _store_assets(item)
     md = _renderer(sums)
     meta = {**item.pack.meta, "assets": sums}
-    sections = _rendered_sections(item, md)
-    payloads = [(key, payload, checksum(payload)) for key, payload in _question_payloads(item, md)]
+    sections = rendered_sections(item, md)
+    payloads = [(key, payload, checksum(payload)) for key, payload in question_payloads(item, md)]
     digest = checksum(
         {"meta": meta, "sections": sections, "questions": [(k, s) for k, _payload, s in payloads]}
     )

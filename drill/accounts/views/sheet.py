@@ -7,9 +7,8 @@ from flask_babel import gettext as _
 
 from drill.accounts.access import role_required, visible_branches
 from drill.accounts.rules.sheet import template_rows
+from drill.export import XLSX
 from drill.sheet_template import workbook
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @role_required("admin")

@@ -19,13 +19,11 @@ from drill.appraisal.rules import grid
 from drill.appraisal.services import AppraisalError
 from drill.appraisal.views.entry import people_in_scope
 from drill.appraisal.views.periods import refuse
-from drill.appraisal.views.reports import _attachment
 from drill.database import utcnow
+from drill.export import XLSX, attachment
 from drill.extensions import db
 from drill.messages import Message
 from drill.sheet_template import workbook
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _setup(period_id: int):
@@ -147,7 +145,7 @@ def grid_xlsx(period_id: int):
     rows = grid.rows([(u.employee_no, u.name) for u in people], items, marks)
     body = workbook(_("Ratings"), grid.header(items), rows, grid_notes(items, scheme))
     return Response(
-        body, mimetype=XLSX, headers=_attachment(f"ratings-{period.scheme_id}-{period.label}.xlsx")
+        body, mimetype=XLSX, headers=attachment(f"ratings-{period.scheme_id}-{period.label}.xlsx")
     )
 
 
@@ -220,7 +218,7 @@ def import_template(period_id: int):
         ("", _("Nothing is imported if any cell is wrong; every problem is listed with its row and column."))
     )
     body = workbook(_("Indicators"), headers, [example], notes)
-    return Response(body, mimetype=XLSX, headers=_attachment(f"indicators-{period.scheme_id}.xlsx"))
+    return Response(body, mimetype=XLSX, headers=attachment(f"indicators-{period.scheme_id}.xlsx"))
 
 
 def _example(column) -> float:

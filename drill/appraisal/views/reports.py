@@ -14,7 +14,7 @@ from drill.appraisal import export, labels, reports, services
 from drill.appraisal.access import SUPERVISORS, period_or_404
 from drill.appraisal.views.periods import filters_from_request
 from drill.charts import bar_chart
-from drill.export import XLSX
+from drill.export import XLSX, attachment
 
 
 @role_required(*SUPERVISORS)
@@ -91,7 +91,7 @@ def export_csv(period_id: int):
     period, _scheme, headers, _groups, body = _table(period_id)
     text = export.to_csv(headers, (values for _group, values in body))
     return Response(
-        text, mimetype="text/csv", headers=_attachment(f"appraisal-{period.scheme_id}-{period.label}.csv")
+        text, mimetype="text/csv", headers=attachment(f"appraisal-{period.scheme_id}-{period.label}.csv")
     )
 
 
@@ -101,9 +101,5 @@ def export_xlsx(period_id: int):
     sheets = [(group.id, group.name) for group in groups]
     book = export.to_xlsx(f"{scheme.title} {period.label}", headers, sheets, body, vetoed_column=7)
     return Response(
-        book, mimetype=XLSX, headers=_attachment(f"appraisal-{period.scheme_id}-{period.label}.xlsx")
+        book, mimetype=XLSX, headers=attachment(f"appraisal-{period.scheme_id}-{period.label}.xlsx")
     )
-
-
-def _attachment(name: str) -> dict:
-    return {"Content-Disposition": f'attachment; filename="{name}"'}

@@ -20,8 +20,9 @@ from drill.authoring.preview import build
 from drill.authoring.rules.uploads import Refused, read_asset
 from drill.authoring.views.packs import AUTHORS, content_dir, limits, read_file
 from drill.content.assets import content_type
-from drill.content.views.assets import INLINE_TYPES, content_disposition
+from drill.content.views.assets import INLINE_TYPES
 from drill.database import utcnow
+from drill.export import content_disposition
 from drill.extensions import db
 
 

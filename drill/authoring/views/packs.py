@@ -20,6 +20,7 @@ from drill.authoring.skeletons import skeleton
 from drill.content import catalog
 from drill.content.models import Pack
 from drill.database import utcnow
+from drill.export import XLSX
 from drill.extensions import db
 
 AUTHORS = ("trainer", "admin")
@@ -121,8 +122,6 @@ def xlsx_template():
     template = convert.xlsx_template()
     if template is None:
         abort(404)
-    response = current_app.response_class(
-        template, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = current_app.response_class(template, mimetype=XLSX)
     response.headers["Content-Disposition"] = 'attachment; filename="drill-template.xlsx"'
     return response

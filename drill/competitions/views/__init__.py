@@ -66,4 +66,5 @@ add_routes(
     ("/<int:competition_id>/rounds/<int:round_id>/calibrate", reviewer.calibrate, GET_POST),
     ("/<int:competition_id>/rounds/<int:round_id>/reviews/<int:entry_id>", reviewer.review, GET_POST),
 )
+# every competitions template: the words for kinds and states, and the round windows
 bp.context_processor(vocabulary.vocabulary)

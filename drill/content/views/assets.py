@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
 
 from flask import Response, abort
 from flask_login import login_required
@@ -12,19 +11,13 @@ from sqlalchemy import select
 from drill.auth.security import uploaded_file
 from drill.content.assets import IMAGE_TYPES
 from drill.content.models import PackAsset
+from drill.export import content_disposition
 from drill.extensions import db
 
 _CHECKSUM = re.compile(r"^[0-9a-f]{64}$")
 # Raster images display inline; everything else (SVG included, which can carry script when opened on
 # its own) is a download, sandboxed, and never sniffed into something executable.
 INLINE_TYPES = IMAGE_TYPES - {"image/svg+xml"}
-
-
-def content_disposition(disposition: str, name: str) -> str:
-    """RFC 6266: an ASCII fallback and the UTF-8 name (Chinese file names survive the download)."""
-    name = name.rsplit("/", 1)[-1][-120:] or "file"
-    fallback = re.sub(r"[^A-Za-z0-9._-]", "_", name)
-    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 @login_required

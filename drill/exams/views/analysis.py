@@ -7,12 +7,10 @@ from sqlalchemy import select
 
 from drill.accounts.access import role_required
 from drill.content.models import Pack
-from drill.content.views.assets import content_disposition
 from drill.exams import analysis
 from drill.exams.views.organiser import managed_exam
+from drill.export import XLSX, content_disposition
 from drill.extensions import db
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _download(body, mimetype: str, name: str) -> Response:

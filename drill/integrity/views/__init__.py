@@ -24,6 +24,7 @@ add_routes(
     ("/attempts/<int:attempt_id>/timeline", papers.timeline, GET),
     ("/flags/<int:flag_id>", papers.flag, GET_POST),
 )
+# the exam and round pages show the controls in force and what happened on a paper
 bp.add_app_template_global(papers.integrity_paper, "integrity_paper")
 bp.add_app_template_global(papers.integrity_settings, "integrity_settings")
 bp.add_app_template_global(papers.integrity_summary, "integrity_summary")

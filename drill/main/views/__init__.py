@@ -18,4 +18,5 @@ add_routes(
     ("/healthz", home.health, GET),
     ("/favicon.ico", home.favicon, GET),
 )
+# every page: the menu's counts of what waits for the user
 bp.app_context_processor(home.todo_counts)
