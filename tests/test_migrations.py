@@ -137,3 +137,36 @@ def test_a_database_holding_attempts_and_their_answers_upgrades_through_every_mi
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT count(*) FROM attempt_items")).scalar_one() == 1
             assert connection.execute(text("SELECT state FROM attempts")).scalar_one() == "submitted"
+
+
+def test_records_stored_before_0025_get_their_tie_keys_from_their_trails(empty_app):
+    """The roll-up orders ties by the stored tie keys (0025): records already there must carry the same keys
+    as their trails, each dimension's contribution in order, or a recomputed year would rank them anew."""
+    import json
+
+    from drill.appraisal.rules.records import stored_tie_keys
+
+    directory = str(project_dir("migrations"))
+    trails = [
+        {"dimensions": [{"key": "a", "contribution": 31.15}, {"key": "b", "contribution": 8.0}]},
+        {"dimensions": [{"key": "a", "contribution": 2.5}, {"key": "b"}, {"key": "c", "contribution": 0.75}]},
+        {"parts": []},  # a rolled-up record: no dimensions of its own
+    ]
+    with empty_app.app_context():
+        upgrade(directory=directory, revision="0024_assignment_target_people")
+        with db.engine.begin() as connection:
+            _insert(connection, "branches", id=1, code="HO", name="总行", kind="head_office", path="/1/")
+            # the first user gets id 1: the value _insert gives every other user column
+            assert _insert(connection, "users", employee_no="admin", branch_id=1) == 1
+            scheme = _insert(connection, "appraisal_scheme_versions")
+            period = _insert(connection, "appraisal_periods", scheme_version_id=scheme)
+            for n, trail in enumerate(trails, start=1):
+                user = _insert(connection, "users", employee_no=f"m{n}", branch_id=1)
+                _insert(connection, "appraisal_records", period_id=period, user_id=user, trail=trail)
+        upgrade(directory=directory)
+        with db.engine.connect() as connection:
+            stored = (
+                connection.execute(text("SELECT tie_keys FROM appraisal_records ORDER BY id")).scalars().all()
+            )
+    found = [json.loads(keys) if isinstance(keys, str) else keys for keys in stored]
+    assert found == [stored_tie_keys(trail) for trail in trails] == [[31.15, 8.0], [2.5, 0.75], []]

@@ -14,8 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Select, case, cast, delete, insert, select, update
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import case, delete, insert, select, update
 
 from drill.accounts.models import User
 from drill.appraisal import evidence
@@ -148,27 +147,15 @@ def add_ties(parts: list[records.Record], read: list[Period], managers: set[int]
     by_key = {(part.period.start, part.user_id): part for part in parts}
     wanted = sorted(managers)
     for finer in read:
-        dimensions, start = len(scheme_of(finer).dimensions), finer.starts_on
+        start = finer.starts_on
         for chunk in _chunks(wanted) or [[]]:  # one query even with none: as many statements every time
-            for user_id, *ties in db.session.execute(_ties_query(finer, dimensions, chunk)):
+            query = select(Record.user_id, Record.tie_keys).where(
+                Record.period_id == finer.id, Record.user_id.in_(chunk)
+            )
+            for user_id, ties in db.session.execute(query):
                 part = by_key.get((start, user_id))
                 if part is not None:  # as stored: one contribution per dimension of the version
-                    part.ties = tuple(c for c in ties if c is not None)
-
-
-def _ties_query(finer: Period, dimensions: int, user_ids: list[int]) -> Select:
-    """(user id, each dimension's contribution) of those records. PostgreSQL keeps `json` as text, and
-    would detoast and parse it again for every path: it is turned into jsonb once per row, first, in a
-    materialised CTE."""
-    where = (Record.period_id == finer.id, Record.user_id.in_(user_ids))
-    if db.session.get_bind().dialect.name == "postgresql":
-        source = select(Record.user_id, cast(Record.trail, JSONB).label("trail")).where(*where)
-        rows = source.cte("finer").prefix_with("MATERIALIZED")
-    else:
-        rows = select(Record.user_id, Record.trail).where(*where).subquery("finer")
-    trail = rows.c.trail
-    contributions = (trail[("dimensions", n, "contribution")].as_float() for n in range(dimensions))
-    return select(rows.c.user_id, *contributions)
+                    part.ties = tuple(ties or ())
 
 
 @contextmanager
@@ -297,7 +284,15 @@ def store(period: Period, result: list[records.Record], people: dict, by: User, 
             continue
         if row.trail == trail and all(getattr(row, k) == v for k, v in values.items()):
             continue
-        updates.append({"id": row.id, "trail": trail, "computed_at": now, **values})
+        updates.append(
+            {
+                "id": row.id,
+                "trail": trail,
+                "tie_keys": records.stored_tie_keys(trail),
+                "computed_at": now,
+                **values,
+            }
+        )
         outcome.changed += 1
         entry(row.id, "update", user_id, _shown(row), _shown(values), "recomputed")
     for chunk in _chunks(inserts):

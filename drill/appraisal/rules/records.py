@@ -205,6 +205,14 @@ _ATOMS = (str, int, float, bool, type(None), date)
 _MESSAGE = {"template", "params"}
 
 
+def stored_tie_keys(trail: dict) -> list[float]:
+    """A stored record's tie keys, read from its trail: each dimension's contribution, in order (what
+    `Record.tie_keys` gave before the record was stored)."""
+    return [
+        float(d["contribution"]) for d in trail.get("dimensions") or () if d.get("contribution") is not None
+    ]
+
+
 def _asdict(value):
     """dataclasses.asdict for the values a record holds (dataclasses, lists, tuples, dicts, atoms): the
     same structure, sharing the immutable atoms instead of copying them."""
