@@ -11,4 +11,5 @@
 - `events.py` — the score log; `boards.py` — the leaderboards each process keeps, and how a poll reads them;
 - `schedule.py` — rounds that open by their schedule; `enrolment.py` — adding participants by a list;
 - `content.py` — what a round is about; `peer_io.py` and `cli.py` — `drill peer-scores`; `forms.py`.
+- `access.py` — the competition or round a page names, for whoever may open it (404 or 403 otherwise).
 """

@@ -6,4 +6,5 @@
 - `control.py` — closing a running exam, more time for one candidate; `grading.py` — the marking queue;
 - `release.py` — releasing results and issuing certificates; `roster.py` — the candidates at province size;
 - `analysis.py` — item analysis for trainers; `coverage.py` — blueprints that cover a standard; `forms.py`.
+- `access.py` — the exam an organiser's page names, for whoever may manage it (403 otherwise).
 """

@@ -11,13 +11,8 @@ from flask import Response, abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from drill.competitions import boards
-from drill.competitions.views.participant import (
-    ORGANISER_ROLES,
-    is_organiser,
-    may_see,
-    organises,
-    visible_competition,
-)
+from drill.competitions.access import is_organiser, may_see, visible_competition
+from drill.competitions.rules.states import ORGANISER_ROLES, organises
 from drill.database import utcnow
 
 POLL_SECONDS = 3

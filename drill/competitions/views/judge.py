@@ -16,10 +16,10 @@ from sqlalchemy.orm import lazyload
 from drill.accounts.models import User
 from drill.attempts import engine, pages
 from drill.competitions import content, entries, judge_sheets, peer, round_data, round_scores, setup
+from drill.competitions.access import is_organiser, judges_in, load_competition, round_of
 from drill.competitions.forms import criteria_form, scores_from
 from drill.competitions.models import Competition, Participant
 from drill.competitions.rules import states
-from drill.competitions.views.participant import is_organiser, judges_in, load_competition, round_of
 from drill.database import utcnow
 from drill.extensions import db
 

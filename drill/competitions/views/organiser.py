@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 
 from drill.accounts.access import branch_choices, role_required, scope_path, visible_branches
 from drill.accounts.roles import CATEGORIES, LEVELS
-from drill.competitions import enrolment, events, schedule, setup
+from drill.competitions import enrolment, events, setup
+from drill.competitions.access import managed
 from drill.competitions.forms import ActionForm, CompetitionForm, CorrectionForm, ParticipantsForm, ReasonForm
 from drill.competitions.models import Competition, Participant
 from drill.competitions.rules import states
-from drill.competitions.views.participant import is_organiser, load_competition
 from drill.database import utcnow
 from drill.extensions import db
 from drill.forms import options, to_local, to_utc
@@ -27,15 +27,6 @@ TEAM_RULES = {
     "top": _l("Mean of the best N"),
     "sum": _l("Sum of all members"),
 }
-
-
-def managed(competition_id: int) -> Competition:
-    """The organiser's competition, its rounds whose time has come opened (schedule.py)."""
-    competition = load_competition(competition_id)
-    if not is_organiser(competition):
-        abort(403, _("This competition is not yours: your account manages only the competitions it set up."))
-    schedule.opened_on_read(competition, utcnow())
-    return competition
 
 
 def _fill(form: CompetitionForm) -> None:

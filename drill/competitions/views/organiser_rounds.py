@@ -13,11 +13,10 @@ from drill.accounts.access import role_required
 from drill.accounts.models import User, UserRole
 from drill.attempts.rules import timing
 from drill.competitions import content, events, peer, round_data, round_list, round_scores, setup
+from drill.competitions.access import managed, round_of
 from drill.competitions.forms import ActionForm, RoundForm
 from drill.competitions.models import Round
 from drill.competitions.rules import allocation, editing, states
-from drill.competitions.views.organiser import managed
-from drill.competitions.views.participant import round_of
 from drill.competitions.views.vocabulary import KINDS
 from drill.database import utcnow
 from drill.extensions import db

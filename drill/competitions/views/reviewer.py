@@ -13,9 +13,9 @@ from flask_login import login_required
 from drill import reveal
 from drill.attempts import engine, pages
 from drill.competitions import content, peer, round_scores
+from drill.competitions.access import round_of, visible_competition
 from drill.competitions.forms import criteria_form, scores_from
 from drill.competitions.rules import calibration, states
-from drill.competitions.views.participant import round_of, visible_competition
 from drill.database import utcnow
 from drill.extensions import db
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from drill.accounts.access import role_required
 from drill.content.models import Pack
 from drill.exams import analysis
-from drill.exams.views.organiser import managed_exam
+from drill.exams.access import managed_exam
 from drill.export import XLSX, content_disposition
 from drill.extensions import db
 

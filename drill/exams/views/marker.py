@@ -17,8 +17,8 @@ from drill.attempts.models import Attempt, AttemptItem
 from drill.content.models import QuestionVersion
 from drill.database import utcnow
 from drill.exams import grading, release
+from drill.exams.access import managed_exam
 from drill.exams.forms import MarkForm
-from drill.exams.views.organiser import managed_exam
 from drill.extensions import db
 
 

@@ -21,6 +21,7 @@ from drill.attempts.models import Attempt
 from drill.content.models import QuestionVersion
 from drill.database import utcnow
 from drill.exams import control, grading, release, roster, services
+from drill.exams.access import managed_exam
 from drill.exams.forms import ActionForm, AdjustmentForm, CloseForm, ExamForm, PaperTimeForm, parse_part_mins
 from drill.exams.models import Exam
 from drill.exams.rules import eligibility
@@ -39,21 +40,6 @@ def fill(form: ExamForm) -> None:
     form.categories.choices = options(CATEGORIES.items())
     form.levels.choices = options(LEVELS.items())
     blueprint_form.fill(form.cells)
-
-
-def managed_exam(exam_id: int) -> Exam:
-    """The exam with what its organiser's pages read (the early close, the adjustments), in a fixed number
-    of queries; 403 for a scoped trainer's exam set up by someone else. The people they name are read as
-    plain rows (`named`): loading them as users would hand back the signed-in organiser's own row under
-    this query's options, without the branch and roles the menu reads."""
-    exam = db.first_or_404(
-        select(Exam)
-        .where(Exam.id == exam_id)
-        .options(selectinload(Exam.closure), selectinload(Exam.adjustments))
-    )
-    if scope_path(current_user) is not None and exam.created_by_id != current_user.id:
-        abort(403, _("This exam is not yours: your account manages only the exams it set up."))
-    return exam
 
 
 def save_form(form: ExamForm, exam: Exam) -> None:

@@ -15,8 +15,10 @@ from sqlalchemy.orm import joinedload, selectinload
 from drill.accounts.access import role_required
 from drill.accounts.models import User
 from drill.attempts.models import Attempt
+from drill.competitions.access import managed
 from drill.competitions.models import Round
 from drill.database import utcnow
+from drill.exams.access import managed_exam
 from drill.extensions import db
 from drill.integrity import labels, services
 from drill.integrity.forms import DECISION_LABELS, ComputeForm, DecisionForm
@@ -77,16 +79,12 @@ def events(attempt_id: int):
 
 
 def _exam(exam_id: int):
-    from drill.exams.views.organiser import managed_exam  # the exams area's own scope rule
-
-    return managed_exam(exam_id)
+    return managed_exam(exam_id)  # the exams area's own scope rule
 
 
 def _round(round_id: int) -> Round:
-    from drill.competitions.views.organiser import managed  # the competitions area's own scope rule
-
     round_ = db.get_or_404(Round, round_id)
-    managed(round_.competition_id)
+    managed(round_.competition_id)  # the competitions area's own scope rule
     return round_
 
 
