@@ -34,7 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from drill import (
-        database,  # noqa: F401  (SQLite pragmas)
+        database,
         models,  # noqa: F401  (every table known to Alembic)
     )
     from drill.accounts.session import configure_login
@@ -42,6 +42,9 @@ def register_extensions(app: Flask) -> None:
     from drill.i18n import register_template_helpers, select_locale, select_timezone
 
     db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":  # a SQLite file never drops a connection
+            database.ping_when_idle(db.engine, float(app.config["DB_PING_IDLE_SECONDS"]))
     migrate.init_app(app, db, directory=str(project_dir("migrations")), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)

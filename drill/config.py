@@ -12,7 +12,7 @@ from drill.paths import project_dir
 
 
 class Defaults:
-    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}  # a server may drop idle connections
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {}
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -51,6 +51,9 @@ class Defaults:
     DB_POOL_SIZE = 8
     DB_POOL_OVERFLOW = 4
     DB_POOL_RECYCLE = 1800
+    # PostgreSQL: a pooled connection idle this many seconds is checked with one round trip before use (a
+    # server restart or a firewall may have dropped it); one in steady use is not (drill.database).
+    DB_PING_IDLE_SECONDS = 10.0
     # Behind pgbouncer in transaction mode: no server-side prepared statements (psycopg's automatic ones).
     PGBOUNCER = False
     # Proxies in front of the app (the load balancer in deploy/: 1) whose X-Forwarded-For/-Proto/-Host
@@ -70,11 +73,6 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     else:
         app.config.update(test_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        # A SQLite file never drops a connection: the pre-ping would be one wasted query per request.
-        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
-        options.pop("pool_pre_ping", None)
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = postgresql_pool(app.config)
     sqlite = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")

@@ -1,10 +1,11 @@
 """Database plumbing shared by every area: SQLite pragmas, aware UTC timestamps, column aliases."""
 
 import sqlite3
+import time
 from datetime import UTC, datetime
 from typing import Annotated
 
-from sqlalchemy import DateTime, Engine, Table, event, text
+from sqlalchemy import DateTime, Engine, Table, event, exc, text
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -70,3 +71,30 @@ def storage_statement(table: str) -> str:
 def _storage_settings(table, connection, **_kw) -> None:
     if table.name in STORAGE and connection.dialect.name == "postgresql":
         connection.execute(text(storage_statement(table.name)))
+
+
+def ping_when_idle(engine: Engine, idle_seconds: float) -> None:
+    """Check a pooled connection with one round trip before use only when it has idled `idle_seconds`.
+
+    A server restart, an idle timeout or a firewall drops connections that sit unused; one in steady use
+    is not dropped. SQLAlchemy's `pool_pre_ping` pinged on every checkout: one round trip more on every
+    request, a fifth of an answer save's time on PostgreSQL (#22). A connection that fails the check is
+    replaced before the request sees it; one dropped while in steady use fails its request once, and the
+    error empties the worker's pool of the connections opened before it (SQLAlchemy's disconnect handling).
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(_dbapi_connection, record) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection, record, _proxy) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < idle_seconds:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise exc.DisconnectionError(str(error)) from error  # the pool opens a fresh one instead
+        if not alive:
+            raise exc.DisconnectionError("connection failed its ping")

@@ -13,6 +13,7 @@ import uuid
 import pytest
 from flask import Flask, has_request_context
 from flask.testing import FlaskClient
+from hypothesis import settings
 from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -29,6 +30,10 @@ PASSWORD = "correct horse"
 # Tests hash passwords at argon2's smallest cost (allowed only when TESTING): a user and a sign-in cost ~1 ms
 # instead of ~20 ms. tests/accounts/test_login_throttle.py checks the production parameters with its own.
 CHEAP_HASH = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
+# No per-example time limit: properties are about results, and two busy test processes on two cores made
+# a pure property test miss hypothesis' 200 ms default now and then. Speed is measured in bench/.
+settings.register_profile("drill", deadline=None)
+settings.load_profile("drill")
 
 
 _BUILDERS: dict = {}

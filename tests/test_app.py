@@ -1,5 +1,9 @@
 import re
 import sqlite3
+import time
+
+import pytest
+from sqlalchemy.pool import NullPool
 
 from drill import create_app
 from drill.config import instance_secret_key
@@ -21,12 +25,44 @@ def test_a_postgresql_url_uses_psycopg(monkeypatch):
     assert create_app().config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
 
 
-def test_only_a_database_server_gets_its_connections_pinged(monkeypatch, tmp_path):
-    monkeypatch.setenv("DRILL_SECRET_KEY", "x")
-    monkeypatch.setenv("DRILL_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/drill")
-    assert create_app().config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
-    monkeypatch.setenv("DRILL_DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite'}")
-    assert "pool_pre_ping" not in create_app().config["SQLALCHEMY_ENGINE_OPTIONS"]
+def test_a_dropped_idle_connection_is_replaced_before_a_request_sees_it(app_config):
+    """PostgreSQL only: a pooled connection idle longer than DB_PING_IDLE_SECONDS is pinged first, and one
+    the server dropped meanwhile is replaced; one in steady use is not pinged (the round trip is saved),
+    so a drop within that time fails one use, after which the pool has opened fresh connections."""
+    if not app_config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("PostgreSQL drops connections; a SQLite file does not (set DRILL_TEST_DATABASE_URL)")
+    from sqlalchemy import create_engine, exc, text
+
+    from drill.extensions import db
+
+    admin = create_engine(app_config["SQLALCHEMY_DATABASE_URI"], poolclass=NullPool)
+
+    def drop(pid: int) -> None:  # as a server restart or a firewall would
+        with admin.connect() as connection:
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+
+    def backend() -> int:
+        pid = db.session.scalar(text("SELECT pg_backend_pid()"))
+        db.session.remove()
+        return pid
+
+    app = create_app({**app_config, "DB_PING_IDLE_SECONDS": 0.2, "DB_POOL_SIZE": 1})
+    with app.app_context():
+        first = backend()
+        drop(first)
+        time.sleep(0.3)
+        assert backend() != first  # replaced before use: the request never saw the dead connection
+        db.engine.dispose()
+    app = create_app({**app_config, "DB_PING_IDLE_SECONDS": 60, "DB_POOL_SIZE": 1})
+    with app.app_context():
+        first = backend()
+        drop(first)
+        with pytest.raises(exc.OperationalError):  # in steady use: no ping, so this one use fails
+            backend()
+        db.session.remove()  # as the end of that request does
+        assert backend() != first
+        db.engine.dispose()
+    admin.dispose()
 
 
 def test_a_missing_secret_key_is_generated_once_and_kept(tmp_path):

@@ -5,11 +5,12 @@ so the cookie stops working everywhere it was copied to; deactivating a user, re
 an admin's "end all sessions" ends all their sessions; changing one's own password ends all but the current.
 """
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import Flask, current_app, session
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import ColumnElement, bindparam, func, select, update
 from sqlalchemy.orm import lazyload
 
 from drill.accounts.models import LoginSession, User
@@ -19,13 +20,17 @@ from drill.extensions import db, login_manager
 SESSION_KEY = "login_token"
 SEEN_KEY = "login_seen"  # when this browser last made a request (epoch seconds), for the idle limit
 SEEN_EVERY = 60  # refresh it at most once a minute: not a new cookie on every request
+USER_KEY = "_user_id"  # where Flask-Login's login_user keeps the signed-in user's id
 
 
 def configure_login(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to open this page.")
     login_manager.login_message_category = "warning"
-    login_manager.session_protection = "strong"
+    # Not bound to the address and browser: "strong" protection signed a phone out when it moved from Wi-Fi
+    # to 4G in the middle of an exam, and its queued answers were then refused. A session is a row of its
+    # own that signing out, a password reset, deactivation and the idle and age limits end (above).
+    login_manager.session_protection = None
 
 
 # Built once: the user of an open login session, with the session, in one query. Roles and branches are
@@ -43,10 +48,20 @@ _SESSION_USER = (
 )
 
 
-@login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    token = session.get(SESSION_KEY)
-    if not token or not user_id.isdigit():
+@dataclass(frozen=True)
+class SignedIn:
+    """Who the browser's signed cookie says is signed in, with its login session's token: checked for all
+    the cookie can tell (the idle limit), not yet against the session's row (`load_user`, `still_open`)."""
+
+    user_id: int
+    token: str
+    born_after: datetime  # the session must have begun after this (SESSION_MAX_HOURS)
+
+
+def signed_in() -> SignedIn | None:
+    """The cookie's claim, or None; keeps the idle clock going (at most one new cookie a minute)."""
+    token, user_id = session.get(SESSION_KEY), session.get(USER_KEY)
+    if not token or not isinstance(user_id, str) or not user_id.isdigit():
         return None
     # Sessions expire: after SESSION_IDLE_MINUTES without a request (the signed cookie carries when the
     # last one was, so any node can tell) and SESSION_MAX_HOURS after signing in (the row says when).
@@ -54,13 +69,46 @@ def load_user(user_id: str) -> User | None:
     seen = session.get(SEEN_KEY)
     if not isinstance(seen, int) or now.timestamp() - seen > 60 * float(config["SESSION_IDLE_MINUTES"]):
         return None
-    born_after = now - timedelta(hours=float(config["SESSION_MAX_HOURS"]))
-    user = db.session.scalar(
-        _SESSION_USER, {"token": token, "user_id": int(user_id), "born_after": born_after}
-    )
-    if user is not None and now.timestamp() - seen >= SEEN_EVERY:
+    if now.timestamp() - seen >= SEEN_EVERY:
         session[SEEN_KEY] = int(now.timestamp())
-    return user
+    return SignedIn(int(user_id), token, now - timedelta(hours=float(config["SESSION_MAX_HOURS"])))
+
+
+def still_open(user_id: ColumnElement) -> ColumnElement:
+    """SQL: the claim's login session is open and is `user_id`'s, for a statement that checks the session
+    in the same round trip as its work (bound as b_token and b_born_after; see `bound`)."""
+    sessions = LoginSession.__table__
+    return (
+        select(sessions.c.id)
+        .where(
+            sessions.c.token == bindparam("b_token"),
+            sessions.c.user_id == user_id,
+            sessions.c.ended_at.is_(None),
+            sessions.c.created_at > bindparam("b_born_after", type_=sessions.c.created_at.type),
+        )
+        .exists()
+    )
+
+
+def is_open(claim: SignedIn) -> bool:
+    """Whether the claim's login session is still open (a read; `still_open` is the same test in SQL)."""
+    values = {**bound(claim), "user_id": claim.user_id}
+    return db.session.scalar(select(still_open(bindparam("user_id"))), values)
+
+
+def bound(claim: SignedIn) -> dict:
+    """The values `still_open` is bound to."""
+    return {"b_token": claim.token, "b_born_after": claim.born_after}
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    claim = signed_in()
+    if claim is None or str(claim.user_id) != user_id:
+        return None
+    return db.session.scalar(
+        _SESSION_USER, {"token": claim.token, "user_id": claim.user_id, "born_after": claim.born_after}
+    )
 
 
 def begin(user: User) -> None:

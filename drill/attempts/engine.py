@@ -17,6 +17,7 @@ from enum import Enum
 
 from sqlalchemy import and_, bindparam, func, or_, select, update
 
+from drill.accounts import session as login_sessions
 from drill.accounts.models import User
 from drill.attempts.models import Attempt, AttemptItem
 from drill.attempts.rules import kinds, states, timing
@@ -32,7 +33,8 @@ class SaveOutcome(Enum):
     CLOSED = "closed"  # submitted, or closed at its deadline
     LATE = "late"  # arrived after deadline + grace: refused, and the attempt is now closed
     NOT_FOUND = "not_found"  # no such attempt or item, or not this user's
-    INVALID = "invalid"  # the answer does not fit its question's type (`check`): nothing saved
+    INVALID = "invalid"  # the answer does not fit its question's type (`check`): the caller rolls back
+    SIGNED_OUT = "signed_out"  # the browser's login session has ended (signed out, timed out, by an admin)
 
 
 @dataclass(frozen=True)
@@ -64,45 +66,50 @@ def _refused(attempt_id: int, user_id: int) -> SaveOutcome:
     return SaveOutcome.CLOSED if owner == user_id else SaveOutcome.NOT_FOUND
 
 
-# The hot path's two statements, built once; the values are bound per request. The first reads the open
-# attempt's deadline under a share lock (of the attempt's row only) and, in the same indexed lookup, the
-# type of the question at that position (None when there is no such item), which the answer must fit.
-_OPEN_DEADLINE = (
-    select(Attempt.deadline, QuestionVersion.type)
-    .select_from(Attempt)
-    .outerjoin(
-        AttemptItem,
-        and_(AttemptItem.attempt_id == Attempt.id, AttemptItem.position == bindparam("position")),
+# The hot path: one statement. It writes the answer only while the attempt is open, the user's and not past
+# its deadline plus grace (and, from a browser, while its login session is open), holding a share lock on the
+# attempt's row (PostgreSQL; SQLite's write lock does the same) so that a close waits for it or it waits for
+# the close. It returns the deadline and the type of the question at that position, whose shape the answer
+# must fit: the caller rolls back when it does not. Built once per variant; the values are bound per call.
+_ATTEMPTS, _ITEMS, _VERSIONS = Attempt.__table__, AttemptItem.__table__, QuestionVersion.__table__  # Core
+
+
+def _save_statement(versioned: bool, signed_in: bool):
+    open_attempt = select(_ATTEMPTS.c.id).where(
+        _ATTEMPTS.c.id == bindparam("b_attempt"),
+        _ATTEMPTS.c.user_id == bindparam("b_user"),
+        _ATTEMPTS.c.state == states.OPEN,
+        _ATTEMPTS.c.deadline >= bindparam("b_cutoff", type_=_ATTEMPTS.c.deadline.type),
     )
-    .outerjoin(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
-    .where(
-        Attempt.id == bindparam("attempt_id"),
-        Attempt.user_id == bindparam("user_id"),
-        Attempt.state == states.OPEN,
+    if signed_in:
+        open_attempt = open_attempt.where(login_sessions.still_open(_ATTEMPTS.c.user_id))
+    statement = (
+        update(_ITEMS)
+        .where(
+            _ITEMS.c.attempt_id == bindparam("b_attempt"),
+            _ITEMS.c.position == bindparam("b_position"),
+            open_attempt.with_for_update(read=True, of=_ATTEMPTS).exists(),
+        )
+        .values(
+            response=bindparam("b_response", type_=_ITEMS.c.response.type),
+            saved_at=bindparam("b_now", type_=_ITEMS.c.saved_at.type),
+            first_saved_at=func.coalesce(
+                _ITEMS.c.first_saved_at, bindparam("b_now", type_=_ITEMS.c.saved_at.type)
+            ),
+        )
+        .returning(  # SQLite prints these unqualified: "id = attempt_id" still means the item's attempt
+            select(_ATTEMPTS.c.deadline).where(_ATTEMPTS.c.id == _ITEMS.c.attempt_id).scalar_subquery(),
+            select(_VERSIONS.c.type).where(_VERSIONS.c.id == _ITEMS.c.question_version_id).scalar_subquery(),
+        )
     )
-    .with_for_update(read=True, of=Attempt)
-)
-_SAVE_ITEM = (
-    update(AttemptItem)
-    .where(
-        AttemptItem.attempt_id == bindparam("b_attempt"),
-        AttemptItem.position == bindparam("b_position"),
-        select(Attempt.id).where(Attempt.id == bindparam("b_attempt"), Attempt.state == states.OPEN).exists(),
-    )
-    .values(
-        response=bindparam("b_response", type_=AttemptItem.response.type),
-        saved_at=bindparam("b_now", type_=AttemptItem.saved_at.type),
-        first_saved_at=func.coalesce(
-            AttemptItem.first_saved_at, bindparam("b_now", type_=AttemptItem.saved_at.type)
-        ),
-    )
-    .execution_options(synchronize_session=False)
-)
-# A versioned save (the page's counter per item) writes only over an older version: a queued replay that
-# arrives after a newer answer changes nothing.
-_SAVE_NEWER = _SAVE_ITEM.where(
-    or_(AttemptItem.saved_seq.is_(None), AttemptItem.saved_seq < bindparam("b_seq"))
-).values(saved_seq=bindparam("b_seq"))
+    if versioned:  # the page counts each item's changes: a queued older replay changes nothing
+        statement = statement.where(
+            or_(_ITEMS.c.saved_seq.is_(None), _ITEMS.c.saved_seq < bindparam("b_seq"))
+        ).values(saved_seq=bindparam("b_seq"))
+    return statement
+
+
+_SAVES = {(v, s): _save_statement(v, s) for v in (False, True) for s in (False, True)}
 
 
 def save_answer(
@@ -114,16 +121,56 @@ def save_answer(
     grace: float,
     seq: int | None = None,
     check=None,
+    signed_in: login_sessions.SignedIn | None = None,
 ) -> Saved:
-    """The hot path: read the deadline, then one guarded UPDATE of the item; the caller commits.
+    """The hot path: one guarded UPDATE of the item, in Core (no ORM work); the caller commits.
 
+    From a browser, `signed_in` is its cookie's claim: the save then also checks, in the same statement,
+    that the claim's login session is open (the outcome is SIGNED_OUT when it is not), so the user need not
+    be loaded first.
     With `seq` (the page's version of this item's answer), an answer older than the saved one is kept
     out: the outcome is KEPT and the saved version is returned, so a replaying page can drop its copy.
     `check(question_type)` (the type is "" when there is no such item) returns what is wrong with the
-    response for that type, or None; when something is, the outcome is INVALID and nothing is written.
+    response for that type, or None; when something is, the outcome is INVALID and the caller must roll
+    back (the answer may have been written in this transaction).
     """
+    values = {
+        "b_attempt": attempt_id, "b_user": user_id, "b_position": position, "b_response": response,
+        "b_now": now, "b_cutoff": timing.earliest_accepted_deadline(now, grace),
+    }  # fmt: skip
+    if seq is not None:
+        values["b_seq"] = seq
+    if signed_in is not None:
+        values.update(login_sessions.bound(signed_in))
+    statement = _SAVES[seq is not None, signed_in is not None]
+    saved = _write(statement, values)
+    if saved is None:
+        if signed_in is not None and not login_sessions.is_open(signed_in):
+            return Saved(SaveOutcome.SIGNED_OUT)
+        again = lambda: _write(statement, values)  # noqa: E731
+        return _not_saved(attempt_id, user_id, position, seq, now, grace, check, again)
+    deadline, question_type = saved
+    problem = None if check is None else check(question_type)
+    if problem is not None:
+        return Saved(SaveOutcome.INVALID, deadline, problem=problem)
+    return Saved(SaveOutcome.SAVED, deadline, seq)
+
+
+def _write(statement, values: dict):
+    """The hot path's statement, on the session's connection: Core, without the ORM's per-call work."""
+    return db.session.connection().execute(statement, values).first()
+
+
+def _not_saved(attempt_id, user_id, position, seq, now, grace, check, write_again) -> Saved:
+    """Why the answer was not written, read under the attempt's share lock: not found or not the user's,
+    not the question's shape, late (the attempt is closed now), closed, or older than the saved version."""
     found = db.session.execute(
-        _OPEN_DEADLINE, {"attempt_id": attempt_id, "user_id": user_id, "position": position}
+        select(Attempt.deadline, QuestionVersion.type)
+        .select_from(Attempt)
+        .outerjoin(AttemptItem, and_(AttemptItem.attempt_id == Attempt.id, AttemptItem.position == position))
+        .outerjoin(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
+        .where(Attempt.id == attempt_id, Attempt.user_id == user_id, Attempt.state == states.OPEN)
+        .with_for_update(read=True, of=Attempt)
     ).first()
     if found is None:
         return Saved(_refused(attempt_id, user_id))
@@ -135,24 +182,16 @@ def save_answer(
         if close(attempt_id, now, Why.DEADLINE, grace=grace, user_id=user_id) is None:
             return Saved(_refused(attempt_id, user_id))
         return Saved(SaveOutcome.LATE, deadline)
-    values = {"b_attempt": attempt_id, "b_position": position, "b_response": response, "b_now": now}
-    if seq is None:
-        result = db.session.execute(_SAVE_ITEM, values)
-    else:
-        result = db.session.execute(_SAVE_NEWER, {**values, "b_seq": seq})
-    if result.rowcount == 1:
+    if write_again() is not None:  # given more time a moment ago
         return Saved(SaveOutcome.SAVED, deadline, seq)
-    state = db.session.scalar(select(Attempt.state).where(Attempt.id == attempt_id))
-    if state != states.OPEN:
-        return Saved(SaveOutcome.CLOSED, deadline)
     if seq is not None:
-        newer = db.session.execute(
+        newer = db.session.scalar(
             select(AttemptItem.saved_seq).where(
                 AttemptItem.attempt_id == attempt_id, AttemptItem.position == position
             )
-        ).first()
+        )
         if newer is not None:
-            return Saved(SaveOutcome.KEPT, deadline, newer.saved_seq)
+            return Saved(SaveOutcome.KEPT, deadline, newer)
     return Saved(SaveOutcome.NOT_FOUND, deadline)
 
 

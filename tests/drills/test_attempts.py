@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from drill import housekeeping
+from drill.accounts.session import SEEN_KEY, end_all
 from drill.attempts.models import Attempt, AttemptItem
 from drill.database import utcnow
 from drill.drills.models import NotebookEntry
@@ -256,6 +257,21 @@ def test_history_draws_trends_after_drills(client, manager, start_drill, db):
     assert "<svg" in page and "polyline" in page
 
 
+def test_an_answer_of_the_wrong_shape_leaves_the_saved_answer_as_it_was(client, manager, start_drill, db):
+    """The save writes first and checks the shape against the type it returns: a refused one is undone."""
+    attempt = start_drill()
+    position = positions_by_key(db, attempt)["ds-open"]
+    assert save(client, attempt, position, "第一次的回答").get_json()["status"] == "saved"
+    item = db.session.scalar(select(AttemptItem).filter_by(attempt_id=attempt.id, position=position))
+    first = (item.response, item.saved_at, item.first_saved_at)
+    db.session.rollback()
+    refused = save(client, attempt, position, {"not": "text"})
+    assert refused.status_code == 400 and refused.get_json()["status"] == "invalid"
+    db.session.expire_all()
+    item = db.session.scalar(select(AttemptItem).filter_by(attempt_id=attempt.id, position=position))
+    assert (item.response, item.saved_at, item.first_saved_at) == first
+
+
 def test_a_response_of_the_wrong_shape_is_refused_and_a_stored_one_never_breaks_the_pages(
     client, manager, start_drill, db
 ):
@@ -272,3 +288,54 @@ def test_a_response_of_the_wrong_shape_is_refused_and_a_stored_one_never_breaks_
     db.session.expire_all()
     assert db.session.get(Attempt, attempt.id).score == 0
     assert client.get(f"/drills/attempts/{attempt.id}").status_code == 200
+
+
+def saved_response(db, attempt, position):
+    db.session.expire_all()
+    return db.session.scalar(select(AttemptItem.response).filter_by(attempt_id=attempt.id, position=position))
+
+
+def test_an_answer_saved_with_a_cookie_whose_session_has_ended_is_refused_and_not_written(
+    client, manager, start_drill, db
+):
+    """The save checks the login session in its own statement: signing out elsewhere, an admin ending the
+    sessions or the age limit stops the saves of a copied cookie as it stops the pages."""
+    attempt = start_drill()
+    position = positions_by_key(db, attempt)["ds-open"]
+    assert save(client, attempt, position, "签退之前").get_json()["status"] == "saved"
+    end_all(manager)
+    db.session.commit()
+    refused = save(client, attempt, position, "签退之后")
+    assert refused.status_code == 302 and "/login" in refused.headers["Location"]
+    assert saved_response(db, attempt, position) == "签退之前"
+
+
+def test_a_save_after_the_idle_limit_is_refused_and_a_save_keeps_the_session_alive(
+    app, client, manager, start_drill, db
+):
+    attempt = start_drill(minutes=240)
+    position = positions_by_key(db, attempt)["ds-open"]
+    limit = 60 * app.config["SESSION_IDLE_MINUTES"]
+    with client.session_transaction() as session:
+        session[SEEN_KEY] -= limit - 30  # a long answer typed without another page: the saves keep it alive
+    assert save(client, attempt, position, "还在答题").get_json()["status"] == "saved"
+    with client.session_transaction() as session:
+        session[SEEN_KEY] -= 60
+    assert save(client, attempt, position, "继续答题").get_json()["status"] == "saved"
+    with client.session_transaction() as session:
+        session[SEEN_KEY] -= limit + 30
+    assert save(client, attempt, position, "太久之后").status_code == 302
+    assert saved_response(db, attempt, position) == "继续答题"
+
+
+def test_a_phone_that_changes_network_mid_drill_stays_signed_in(client, manager, start_drill, db):
+    """Wi-Fi to 4G: another address, the same cookie. The session is not bound to the address."""
+    attempt = start_drill()
+    position = positions_by_key(db, attempt)["ds-open"]
+    moved = {"REMOTE_ADDR": "10.20.30.40"}
+    answer = client.put(
+        f"/api/attempts/{attempt.id}/items/{position}", json={"response": "换了网络"}, environ_base=moved
+    )
+    assert answer.get_json()["status"] == "saved"
+    assert client.get(f"/drills/attempts/{attempt.id}", environ_base=moved).status_code == 200
+    assert saved_response(db, attempt, position) == "换了网络"

@@ -28,5 +28,10 @@ def accepts(deadline: datetime, now: datetime, grace_seconds: float) -> bool:
     return now <= deadline + timedelta(seconds=grace_seconds)
 
 
+def earliest_accepted_deadline(now: datetime, grace_seconds: float) -> datetime:
+    """The earliest deadline that still `accepts` a save arriving at `now` (for a guard written in SQL)."""
+    return now - timedelta(seconds=grace_seconds)
+
+
 def overdue(deadline: datetime, now: datetime, grace_seconds: float) -> bool:
     return not accepts(deadline, now, grace_seconds)

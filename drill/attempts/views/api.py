@@ -12,11 +12,14 @@ the answers saved before then are scored.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from flask import abort, current_app, jsonify
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from drill import bounds
+from drill.accounts import session as login_sessions
 from drill.attempts import engine
 from drill.attempts.models import Attempt
 from drill.attempts.rules import shapes, timing
@@ -38,8 +41,22 @@ def _refusal(outcome: engine.SaveOutcome):
     return jsonify(status=outcome.value, message=message, remaining=0), 409
 
 
-@login_required
-def save(attempt_id: int, position: int):
+def signed_in_by_the_save(view):
+    """The save's own sign-in check (it is login_required's, in the same statement as the write): the
+    cookie's claim is checked here, its login session by the save; the user is not loaded (#22)."""
+
+    @wraps(view)
+    def guarded(**kwargs):
+        claim = login_sessions.signed_in()
+        if claim is None:
+            return current_app.login_manager.unauthorized()
+        return view(claim, **kwargs)
+
+    return guarded
+
+
+@signed_in_by_the_save
+def save(claim: login_sessions.SignedIn, attempt_id: int, position: int):
     try:  # read with a hard cap, a chunked body too, and no deeper than an answer can be
         body = bounds.json_body(MAX_RESPONSE_BYTES)
     except bounds.BodyRefused as refused:
@@ -53,11 +70,14 @@ def save(attempt_id: int, position: int):
     grace = float(current_app.config["DEADLINE_GRACE_SECONDS"])
     response = body["response"]
     saved = engine.save_answer(
-        attempt_id, current_user.id, position, response, now, grace, seq,
-        check=lambda question_type: shapes.problem(question_type, response),
+        attempt_id, claim.user_id, position, response, now, grace, seq,
+        check=lambda question_type: shapes.problem(question_type, response), signed_in=claim,
     )  # fmt: skip
+    if saved.outcome is engine.SaveOutcome.SIGNED_OUT:
+        db.session.rollback()
+        return current_app.login_manager.unauthorized()
     if saved.outcome is engine.SaveOutcome.INVALID:
-        db.session.rollback()  # nothing was written; end the read and its share lock
+        db.session.rollback()  # undo the write: the answer stays as it was, and the share lock ends
         message = _("Question %(position)d: %(problem)s.", position=position, problem=_(saved.problem))
         return jsonify(status="invalid", message=message), 400
     db.session.commit()
