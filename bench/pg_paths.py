@@ -164,7 +164,7 @@ def _wrk_argv(
     return [
         wrk, "-t", str(threads), "-c", str(load.connections), "-d", f"{max(1, round(seconds))}s",
         "--timeout", "10s", "--latency", "-s", str(script), url,
-        "--", str(path), str(load.expect), load.match, load.delay,
+        "--", str(path), str(load.expect), load.match, load.delay, str(-(-load.connections // threads)),
     ]  # fmt: skip
 
 

@@ -45,6 +45,8 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "postgresql":  # a SQLite file never drops a connection
             database.ping_when_idle(db.engine, float(app.config["DB_PING_IDLE_SECONDS"]))
+        else:
+            database.queue_sqlite_writers(db.engine)
     migrate.init_app(app, db, directory=str(project_dir("migrations")), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)

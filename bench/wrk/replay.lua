@@ -5,7 +5,8 @@
 -- REQUESTS: a file, one request a line: METHOD \t PATH \t HEADERS \t BODY, where HEADERS is
 --   "Name: value" pairs joined by \x01 and BODY is sent as is (may be empty).
 -- EXPECT: the status every response must have (others count as "bad"); MATCH: a text the body must hold
---   ("-" for none); DELAY_MS: "lo-hi", a pause before each request (a scorer who thinks), "0" for none.
+--   ("-" for none); DELAY_MS: "lo-hi", a pause before each request (a scorer who thinks), "0" for none;
+--   FIRST: how many requests a thread sends before its first pause (paced.lua: one per connection).
 -- Each thread starts at its own place in the list, so the connections spread over the users.
 
 local threads = {}
@@ -29,6 +30,7 @@ end
 
 function init(args)
   requests, expect, match = {}, tonumber(args[2]), args[3]
+  wrk_args_first = args[5]  -- paced.lua: how many first requests go without a pause
   if match == nil or match == "-" then match = nil end
   delay_lo, delay_hi = 0, 0
   if args[4] and args[4] ~= "0" then

@@ -208,7 +208,8 @@ def correct(competition_id: int, participant_id: int):
         flash(_("Correction recorded."), "success")
     else:
         flash(_("Give the round, the score and the reason."), "danger")
-    return redirect(url_for("competitions.manage", competition_id=competition.id, _anchor="participants"))
+    # The URL's id, not competition.id: after the commit that would read the competition again.
+    return redirect(url_for("competitions.manage", competition_id=competition_id, _anchor="participants"))
 
 
 @role_required("trainer", "admin")
