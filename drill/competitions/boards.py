@@ -58,6 +58,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
+from drill.accounts import session as login_sessions
 from drill.accounts.models import Branch, User, UserRole
 from drill.competitions import events
 from drill.competitions.models import Competition, Participant, Round, RoundJudge, ScoreEvent
@@ -93,7 +94,8 @@ class Entry:
     checked: float = float("-inf")  # _clock() of the last catch-up
     written: int = -1  # events.written[0] then
     settings: tuple | None = None  # the last catch-up's settings row
-    roles: dict = field(default_factory=dict)  # (user id, roles) -> (monotonic time read, has_role)
+    # (user id, session token, roles) -> (monotonic time read, Who): the viewer as the last query read them
+    viewers: dict = field(default_factory=dict)
     names: dict = field(default_factory=dict)  # participant id -> (name, team id); not disqualified
     teams: dict = field(default_factory=dict)  # team id -> name
     rounds: list = field(default_factory=list)  # [(round id, title)]
@@ -116,11 +118,25 @@ class Settings:
 
 
 @dataclass(frozen=True)
-class Viewer:
-    """The signed-in user as the permission rules need them (`views.may_see`)."""
+class Who:
+    """What the one query reads of the viewer."""
 
-    user_id: int
-    has_role: bool  # holds one of the roles `current` was asked about (read in the one query)
+    signed_in: bool  # their login session is open (signed out, timed out or ended: False)
+    has_role: bool  # holds one of the roles `current` was asked about
+    scope_branch_id: int | None  # a trainer or admin limited to a subtree (`states.organises`)
+
+
+NOBODY = Who(False, False, None)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in user as the permission rules need them (`views.may_see`, `states.organises`)."""
+
+    id: int
+    signed_in: bool
+    has_role: bool
+    scope_branch_id: int | None
     participant_id: int | None  # disqualified participants too: they may still look
     judge: bool  # judges a round of the competition
 
@@ -141,8 +157,9 @@ class View:
     body: bytes | None  # None: the client's copy is current (304)
 
 
-# The one query a request runs, built once per database kind. An uncorrelated EXISTS tells whether the
-# viewer holds a role; `horizon` is the snapshot's oldest running transaction (PostgreSQL; None on SQLite).
+# The one query a request runs, built once per database kind. Uncorrelated subqueries read the viewer: their
+# login session still open (the user is not loaded for a poll), a role, their scope; `horizon` is the
+# snapshot's oldest running transaction (PostgreSQL; None on SQLite).
 def _catch_up_query(postgresql: bool):
     if postgresql:
         horizon = func.pg_snapshot_xmin(func.pg_current_snapshot()).cast(Text).cast(BigInteger)
@@ -158,12 +175,17 @@ def _catch_up_query(postgresql: bool):
             Competition.title,
             Competition.state,
             Competition.created_by_id,
+            login_sessions.still_open(bindparam("user_id", type_=Integer)).label("signed_in"),
             exists()
             .where(
                 UserRole.user_id == bindparam("user_id", type_=Integer),
                 UserRole.role.in_(bindparam("roles", expanding=True)),
             )
             .label("has_role"),
+            select(User.scope_branch_id)
+            .where(User.id == bindparam("user_id", type_=Integer))
+            .scalar_subquery()
+            .label("scope_branch_id"),
             horizon.label("horizon"),
             ScoreEvent,
         )
@@ -314,15 +336,17 @@ def _postgresql() -> bool:
 
 
 def _catch_up(
-    competition_id: int, user_id: int | None = None, roles: Iterable[str] = ()
-) -> tuple[Entry, Settings | None, bool]:
+    competition_id: int, claim: login_sessions.SignedIn | None = None, roles: Iterable[str] = ()
+) -> tuple[Entry, Settings | None, Who]:
     """At most one query per request (none within the shared interval), then whatever is new applied
     under the lock."""
     entry = _entry(competition_id)
     roles = tuple(roles)
     interval = float(current_app.config.get("BOARD_CATCH_UP_SECONDS") or 0)
+    user_id = claim.user_id if claim is not None else None
+    viewer = (user_id, claim.token if claim is not None else None, roles)
     with entry.lock:
-        now, known = _clock(), entry.roles.get((user_id, roles))
+        now, known = _clock(), entry.viewers.get(viewer)
         fresh = (
             interval > 0
             and entry.settings is not None
@@ -337,13 +361,16 @@ def _catch_up(
     seen = entry.mark if entry.config_version >= 0 else NOT_BUILT
     postgresql = _postgresql()
     started, written = _clock(), events.written[0]
-    rows = db.session.execute(
-        _CATCH_UP[postgresql],
-        {"competition_id": competition_id, "seen": seen, "user_id": user_id, "roles": list(roles) or [""]},
-    ).all()
+    values = {
+        "competition_id": competition_id, "seen": seen, "user_id": user_id, "roles": list(roles) or [""],
+        **(login_sessions.bound(claim) if claim is not None else login_sessions.NO_CLAIM),
+    }  # fmt: skip
+    rows = db.session.execute(_CATCH_UP[postgresql], values).all()
     if not rows:
-        return entry, None, False
-    config_version, freeze_at, published_at, title, state, created_by_id, has_role, horizon, _ = rows[0]
+        return entry, None, NOBODY
+    config_version, freeze_at, published_at, title, state, created_by_id, *viewed, horizon, _ = rows[0]
+    signed_in, has_role, scope_branch_id = viewed
+    who = Who(bool(signed_in), bool(has_role), scope_branch_id) if claim is not None else NOBODY
     row = (title, state, created_by_id, freeze_at, published_at)
     with entry.lock:
         if entry.config_version != config_version:
@@ -357,10 +384,10 @@ def _catch_up(
                 entry.taken = {k: txid for k, txid in entry.taken.items() if txid >= horizon}
         if started >= entry.checked:
             entry.checked, entry.written, entry.settings = started, written, row
-        if len(entry.roles) >= MAX_VIEWERS:
-            entry.roles = {}
-        entry.roles[(user_id, roles)] = (started, bool(has_role))
-    return entry, _settings(competition_id, row), bool(has_role)
+        if len(entry.viewers) >= MAX_VIEWERS:
+            entry.viewers = {}
+        entry.viewers[viewer] = (started, who)
+    return entry, _settings(competition_id, row), who
 
 
 def _settings(competition_id: int, row: tuple) -> Settings:
@@ -392,18 +419,26 @@ def _take(entry: Entry, event, freeze_at: datetime | None) -> None:
         entry.public_seq += 1
 
 
-def current(competition_id: int, user_id: int | None = None, *, roles: Iterable[str] = ()) -> Board | None:
-    """The competition's boards, caught up, with who `user_id` is in it (None: no such competition).
+def current(
+    competition_id: int, claim: login_sessions.SignedIn | None = None, *, roles: Iterable[str] = ()
+) -> Board | None:
+    """The competition's boards, caught up, with who the claim's user is in it (None: no such competition).
 
-    One query: the settings, the new events and whether the user holds one of `roles`; the rest of what
-    the permission rules need (participant, judge) comes from the entry.
+    One query: the settings, the new events and, for the claim, whether its login session is open, whether
+    the user holds one of `roles` and their scope; the rest of what the permission rules need
+    (participant, judge) comes from the entry. Within the shared interval that query is not run: a
+    session ended elsewhere stops its polls within BOARD_CATCH_UP_SECONDS.
     """
-    entry, settings, has_role = _catch_up(competition_id, user_id, roles)
+    entry, settings, who = _catch_up(competition_id, claim, roles)
     if settings is None:
         return None
     viewer = None
-    if user_id is not None:
-        viewer = Viewer(user_id, has_role, entry.members.get(user_id), user_id in entry.judges)
+    if claim is not None:
+        user_id = claim.user_id
+        viewer = Viewer(
+            user_id, who.signed_in, who.has_role, who.scope_branch_id, entry.members.get(user_id),
+            user_id in entry.judges,
+        )  # fmt: skip
     return Board(entry, settings, viewer)
 
 

@@ -150,7 +150,9 @@ def test_someone_added_after_the_board_was_built_can_read_it_at_once(db, contest
     assert board_json(latecomer, game).get_json()["me"]["name"] == "戊选手"
 
 
-def test_a_board_poll_costs_one_query_besides_loading_the_user(app, db, contest, make_user, signed_in):
+def test_a_board_poll_costs_one_query_and_none_within_the_shared_interval(
+    app, db, contest, make_user, signed_in
+):
     from sqlalchemy import event
 
     judge = make_user("j01", roles={"judge"}, branch="head", name="评委")
@@ -174,10 +176,10 @@ def test_a_board_poll_costs_one_query_besides_loading_the_user(app, db, contest,
             score(db, game, "m2", 60 + len(statements))  # a new event to catch up with, every time
             statements.clear()
             assert client.get(url).status_code == 200
-            assert len(statements) == 2, (who, statements)  # load_user, then the board's one query
-            statements.clear()  # the same viewer again within BOARD_CATCH_UP_SECONDS: no board query at all
+            assert len(statements) == 1, (who, statements)  # the board's one query, the session checked in it
+            statements.clear()  # the same viewer again within BOARD_CATCH_UP_SECONDS: no query at all
             assert client.get(url, query_string={"round": round_id, "limit": 5}).status_code == 200
-            assert len(statements) == 1, (who, statements)
+            assert statements == [], (who, statements)
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
 
@@ -232,3 +234,21 @@ def test_an_organiser_who_records_a_score_sees_it_at_once_while_other_readers_ke
     }  # fmt: skip
     clock[0] += 0.5  # the organiser's poll refreshed the process's board: every reader gets it from there
     assert reader.get(url, headers={"If-None-Match": seen.headers["ETag"]}).status_code == 200
+
+
+def test_a_poll_with_an_ended_session_is_sent_to_sign_in(app, db, contest, signed_in):
+    """The poll does not load the user: its one query checks the login session, and a session ended
+    (signed out elsewhere, by an admin, timed out) stops the polls within the shared interval."""
+    from drill.accounts.session import end_all
+
+    app.config["BOARD_CATCH_UP_SECONDS"] = 0  # every poll asks the database
+    game = contest(kind="judged")
+    person = game.people[0]
+    client = signed_in(person)
+    url = f"/competitions/{game.competition.id}/board.json"
+    assert client.get(url).status_code == 200
+    end_all(db.session.merge(person))
+    db.session.commit()
+    refused = client.get(url)
+    assert refused.status_code == 302 and "/login" in refused.headers["Location"]
+    assert client.get(f"/competitions/{game.competition.id + 99}/board.json").status_code == 302

@@ -12,8 +12,6 @@ the answers saved before then are scored.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import abort, current_app, jsonify
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -41,21 +39,7 @@ def _refusal(outcome: engine.SaveOutcome):
     return jsonify(status=outcome.value, message=message, remaining=0), 409
 
 
-def signed_in_by_the_save(view):
-    """The save's own sign-in check (it is login_required's, in the same statement as the write): the
-    cookie's claim is checked here, its login session by the save; the user is not loaded (#22)."""
-
-    @wraps(view)
-    def guarded(**kwargs):
-        claim = login_sessions.signed_in()
-        if claim is None:
-            return current_app.login_manager.unauthorized()
-        return view(claim, **kwargs)
-
-    return guarded
-
-
-@signed_in_by_the_save
+@login_sessions.claim_required
 def save(claim: login_sessions.SignedIn, attempt_id: int, position: int):
     try:  # read with a hard cap, a chunked body too, and no deeper than an answer can be
         body = bounds.json_body(MAX_RESPONSE_BYTES)

@@ -7,9 +7,10 @@ the hall sees); once published, everyone sees the final board.
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask import Response, abort, current_app, render_template, request, url_for
+from flask_login import login_required
 
+from drill.accounts import session as login_sessions
 from drill.competitions import boards
 from drill.competitions.access import is_organiser, may_see, visible_competition
 from drill.competitions.rules.states import ORGANISER_ROLES, organises
@@ -49,14 +50,19 @@ def big_board(competition_id: int):
     return _view(competition_id, big=True)
 
 
-@login_required
-def board_data(competition_id: int):
-    """One query besides loading the signed-in user (`boards.current`), with `visible_competition`'s rule."""
-    found = boards.current(competition_id, current_user.id, roles=ORGANISER_ROLES)
+@login_sessions.claim_required
+def board_data(claim: login_sessions.SignedIn, competition_id: int):
+    """At most one query (`boards.current`: it checks the login session too), with `visible_competition`'s
+    rule. Polled every few seconds by every screen in the hall: the user is not loaded (#22)."""
+    found = boards.current(competition_id, claim, roles=ORGANISER_ROLES)
     if found is None:
+        if not login_sessions.is_open(claim):
+            return current_app.login_manager.unauthorized()
         abort(404)
     viewer, settings = found.viewer, found.settings
-    organiser = organises(current_user, settings.created_by_id, viewer.has_role)
+    if not viewer.signed_in:
+        return current_app.login_manager.unauthorized()
+    organiser = organises(viewer, settings.created_by_id, viewer.has_role)
     participant = viewer.participant_id is not None
     if not may_see(settings.state, organiser=organiser, participant=participant, judge=viewer.judge):
         abort(404)
