@@ -221,3 +221,20 @@ def test_a_trail_is_what_plain_asdict_gave(name):
     year = records.Period("annual", date(2025, 1, 1), date(2025, 12, 31), "2025")
     for record in computed + roll_up(scheme, year, computed, units, {}):
         assert record.as_dict() == _reference(asdict(record))
+
+
+def test_a_large_roll_up_on_postgresql_refreshes_the_planners_statistics(db, org, admin, year, monkeypatch):
+    """The period page opens right after the compute button: the planner must know the new records then
+    (it took 50,000 for one and joined them row by row), not a minute later when autovacuum comes round."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's (set DRILL_TEST_DATABASE_URL)")
+    from sqlalchemy import func, text
+
+    monkeypatch.setattr(period_records, "STATISTICS_AFTER", 5)  # 1,000 records in production
+    quarters, annual = year
+    grow(db, org, quarters, 0, 6)
+    assert period_records.compute_period(annual, admin, NOW).created == 6
+    db.session.commit()
+    rows = db.session.scalar(select(func.count(Record.id)))
+    estimate = db.session.scalar(text("SELECT reltuples FROM pg_class WHERE relname = 'appraisal_records'"))
+    assert estimate == rows
