@@ -303,9 +303,11 @@ def _rebuild(
         for r in rounds
         if r.qualify_from_id is not None
     }
-    logged = db.session.execute(
-        select(ScoreEvent).where(ScoreEvent.competition_id == competition_id).order_by(ScoreEvent.seq)
-    ).scalars()
+    columns = (ScoreEvent.id, ScoreEvent.seq, ScoreEvent.txid, ScoreEvent.participant_id, ScoreEvent.round_id)
+    columns += (ScoreEvent.score, ScoreEvent.completed_at, ScoreEvent.recorded_at)
+    logged = db.session.execute(  # plain rows, not ORM objects: a province's competition logs thousands
+        select(*columns).where(ScoreEvent.competition_id == competition_id).order_by(ScoreEvent.seq)
+    )
     known = {str(r.id) for r in rounds}
     pure, count, last, taken = [], 0, 0, {}
     for event in logged:
