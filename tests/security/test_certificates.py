@@ -195,3 +195,15 @@ def test_certificates_issued_before_the_upgrade_get_a_verification_code_each(app
         with app.app_context():
             db.engine.dispose()
     assert len(codes) == 2 and len(set(codes)) == 2 and all(len(c) >= 22 for c in codes)
+
+
+def test_every_symbol_turns_up_in_every_place_of_a_certificate_number():
+    """Fifty random bits, five a symbol: a number is as hard to guess in each of its ten places."""
+    from datetime import date
+
+    from drill.exams.release import NUMBER_ALPHABET, certificate_number
+
+    numbers = (certificate_number(date(2026, 12, 7)) for _ in range(3000))
+    drawn = [number.removeprefix("DR2026-").replace("-", "") for number in numbers]
+    for place in range(10):
+        assert {number[place] for number in drawn} == set(NUMBER_ALPHABET), place

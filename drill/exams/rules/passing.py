@@ -8,6 +8,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 
 TOTAL = "total"
 
@@ -47,7 +48,14 @@ class Verdict:
 
 def _exact(x: float) -> Fraction:
     """The decimal a float stands for (0.6 is 3/5, not 0.59999999999999997…); other numbers as they are."""
-    return Fraction(repr(x)) if isinstance(x, float) else Fraction(x)  # ints, Decimals and Fractions
+    return _decimal(x) if isinstance(x, float) else Fraction(x)  # ints, Decimals and Fractions
+
+
+@lru_cache(maxsize=65_536)
+def _decimal(x: float) -> Fraction:
+    """Kept: a release judges 5,000 papers of a few dozen scores that repeat (2.5, 60.0, …), and reading a
+    Fraction out of a string was most of its time (#14). Fractions are immutable: sharing them is safe."""
+    return Fraction(repr(x))
 
 
 def reaches(earned: float | Fraction, possible: float | Fraction, minimum: float) -> bool:
