@@ -14,9 +14,10 @@ mark — then applies what is new under the entry's lock (about 0.1 ms an event,
 Answers being saved never touch any of this: only score events do.
 
 Shared catch-up (#22). Within BOARD_CATCH_UP_SECONDS of the last catch-up (default 1 s), a poll skips the
-database: the entry's events, and the settings and the viewer's role bit read by that query, are served as
-they are, unless this process has since written a competition, its people or rounds, or a role, or the
-viewer has recorded a score (`events.written`, `events.written_by`, counted after each flush). So
+database: the entry's events, and the settings and what that query read of the viewer (their login session
+open, their role bit, their scope), are served as they are, unless this process has since written a
+competition, its people or rounds, or a role, or the viewer has recorded a score (`events.written`,
+`events.written_by`, counted after each flush). So
 concurrent polls of one process share one query per interval even while scores pour in, whoever changes
 something sees it at once, and several app processes agree within one interval plus one poll.
 
@@ -25,11 +26,13 @@ entry depends on raises it (`_bump_changed_competitions`, a flush listener, so n
 participants (added, removed, disqualified), rounds (their weights, titles, judges, who qualifies for a
 final), the team rule and the freeze time. Whatever can change without a bump is read afresh in the one
 query instead: the competition's title, state, creator, freeze and publication
-times, and whether the viewer holds an organiser's role.
+times, whether the viewer holds an organiser's role, and whether their login session is still open.
 
 Who may read is decided from that same query and the entry (`current` → `Viewer`): the viewer's
 participant id by user id (disqualified participants included: they may still look) and the judges' user
-ids are part of the entry. So a poll costs one query besides loading the signed-in user.
+ids are part of the entry. The signed-in user is not loaded (the view takes the cookie's claim,
+`accounts.session.claim_required`): a poll costs one query, none within the shared interval, so a session
+ended on another node stops polling within that interval.
 
 Finals. A round that takes only the qualifiers of another has a board of its own over its confirmed
 finalists (`standings.Boards.finals`); until they are confirmed it lists nobody and says so (`final`).
