@@ -1,4 +1,5 @@
-"""Database plumbing shared by every area: SQLite pragmas, aware UTC timestamps, column aliases."""
+"""Database plumbing shared by every area: SQLite pragmas and writers' turns, pooled PostgreSQL connections
+checked when idle, aware UTC timestamps, column aliases, storage settings."""
 
 import fcntl
 import os
@@ -41,6 +42,9 @@ intpk = Annotated[int, mapped_column(primary_key=True)]
 timestamp = Annotated[datetime, mapped_column(UTCDateTime(), default=utcnow)]
 
 
+SQLITE_BUSY_SECONDS = 10  # how long a SQLite writer waits for the lock (busy_timeout), and for its turn
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # WAL lets readers go on while one writer writes; busy_timeout makes a writer wait for the lock
@@ -48,7 +52,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
@@ -103,7 +107,6 @@ def ping_when_idle(engine: Engine, idle_seconds: float) -> None:
             raise exc.DisconnectionError("connection failed its ping")
 
 
-SQLITE_BUSY_SECONDS = 10  # PRAGMA busy_timeout above, in seconds
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
