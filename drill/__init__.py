@@ -22,6 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     bounds.install(app)  # bounded <int:...> ids and ?page=, before any route is added
     register_extensions(app)
     register_attempt_kinds()
+    register_change_listeners()
     register_profile_sections()
     register_blueprints(app)
     register_errorhandlers(app)
@@ -79,6 +80,13 @@ def register_attempt_kinds() -> None:
         kinds.register(kind, file_in_notebook)
     kinds.register(kinds.EXAM, kinds.nothing)  # marked, then released by the exam's organisers
     kinds.register(kinds.COMPETITION, score_written_entry)
+
+
+def register_change_listeners() -> None:
+    """What a flush also writes down: a change to what a competition round's scores come from."""
+    from drill.competitions import kept_rounds
+
+    kept_rounds.listen()
 
 
 def register_profile_sections() -> None:

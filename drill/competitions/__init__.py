@@ -8,6 +8,7 @@
 - `peer.py` — allocating, calibrating and reviewing a case round; `judge_sheets.py` — judges' sheets;
 - `round_scores.py` — case and judged rounds' scores from reviews and sheets, recorded as score events;
 - `round_data.py` — a round read once as plain rows; `round_list.py` — the organiser's entries list;
+- `kept_rounds.py` — a round as read and scored, kept per process until something it comes from changes;
 - `events.py` — the score log; `boards.py` — the leaderboards each process keeps, and how a poll reads them;
 - `schedule.py` — rounds that open by their schedule; `enrolment.py` — adding participants by a list;
 - `content.py` — what a round is about; `peer_io.py` and `cli.py` — `drill peer-scores`; `forms.py`.

@@ -112,6 +112,19 @@ class RoundJudge(db.Model):
     user: Mapped[User] = relationship(lazy="joined")
 
 
+class RoundChange(db.Model):
+    """A change to what a round's scores are computed from (its entries, reviews, allocations, calibrations,
+    judges' sheets and panel, participants, settings): one row per flush that makes one, added by
+    `kept_rounds`. Only ever inserted, so counting a round's rows tells a process whether the round it keeps
+    is still current, and no writer waits for another (a counter row would serialise them and lock against
+    the attempts a closing round closes)."""
+
+    __tablename__ = "competition_round_changes"
+
+    id: Mapped[intpk]
+    round_id: Mapped[int] = mapped_column(ForeignKey("competition_rounds.id", ondelete="CASCADE"), index=True)
+
+
 class ReviewAllocation(db.Model):
     """Reviewer × entry. A late review moved elsewhere keeps its row, as `moved`; a new row takes over."""
 

@@ -3,17 +3,18 @@ reviews, calibrations, judges' sheets and panel, and the case — a fixed number
 entries the round has (issue 14). The scoring rules (`scoring`, `judged`, `peer_model`) take what they
 need from here instead of asking the database entry by entry.
 
-The rows are loaded with what the rules read of them and nothing lazy: no relationship of theirs is
-touched later; allocations, reviews and calibrations (thousands in a province's round) are plain rows.
-Writes (a score event, a moved allocation) still go through the services.
+Every row is a plain read-only row (a column reads as the model's attribute does), never an ORM object:
+thousands of allocations, reviews and calibrations in a province's round cost no object each, nothing can
+load lazily later, and a round as read can be kept between requests (`kept_rounds`). Writes (a score
+event, a moved allocation) still go through the services.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from drill.accounts.models import Branch, User
 from drill.attempts.models import Attempt, AttemptItem
@@ -44,22 +45,23 @@ class Person:
 
 @dataclass
 class RoundData:
-    round: Round
+    round_id: int
+    closed: bool  # the round is closed: every entry's reviews are in, whatever is still assigned
     case: CaseContent
-    entries: list[Attempt]  # the round's closed entries, oldest first
-    authors: dict[int, Participant]  # entry id -> author, participants still in only (as `peer.authors`)
-    items: dict[int, list]  # entry id -> its items as plain rows (.points, .earned), in paper order
-    allocations: list  # ReviewAllocation rows (plain, read-only), in allocation order
-    reviews: list  # PeerReview rows (plain, read-only), in the order given
-    calibrations: list  # Calibration rows (plain, read-only)
-    sheets: dict[int, dict[int, JudgeScore]]  # participant id -> judge id -> sheet
+    entries: list  # the round's closed entries (ENTRY columns), oldest first
+    authors: dict[int, object]  # entry id -> author (a Participant row), still in only (as `peer.authors`)
+    items: dict[int, list]  # entry id -> its items (.points, .earned), in paper order
+    allocations: list  # ReviewAllocation rows, in allocation order
+    reviews: list  # PeerReview rows, in the order given
+    calibrations: list  # Calibration rows
+    sheets: dict[int, dict[int, object]]  # participant id -> judge id -> sheet (a JudgeScore row)
     panel: dict[int, str]  # judge user id -> their unit id as text (`judged.panel`)
-    names: dict[int, str] = field(default_factory=dict)  # participant id -> name, for every entry's author
-    participants: dict[int, Participant] = field(default_factory=dict)  # user id -> every entry's author
+    participants: dict[int, object] = field(default_factory=dict)  # user id -> every entry's author (row)
     people: dict[int, Person] = field(default_factory=dict)  # user id -> every entry's author, as shown
+    names: dict[int, str] = field(default_factory=dict)  # participant id -> name, for every entry's author
     _by_entry: dict[int, list] = field(default_factory=dict, repr=False)
     _by_allocation: dict = field(default_factory=dict, repr=False)
-    _attempts: dict[int, Attempt] = field(default_factory=dict, repr=False)
+    _attempts: dict[int, object] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         by_entry = defaultdict(list)
@@ -83,15 +85,21 @@ class RoundData:
 
     def complete(self, entry_id: int) -> bool:
         """Every active allocation of the entry reviewed or flagged (or the round closed)."""
-        if self.round.state == states.CLOSED:
+        if self.closed:
             return True
         return not any(a.state == "assigned" for a in self.allocations_of(entry_id))
 
-    def attempt(self, entry_id: int) -> Attempt | None:
+    def attempt(self, entry_id: int):
+        """The entry (a row of ENTRY columns), or None."""
         return self._attempts.get(entry_id)
 
-    def sheets_of(self, participant_id: int) -> dict[int, JudgeScore]:
+    def sheets_of(self, participant_id: int) -> dict[int, object]:
         return self.sheets.get(participant_id, {})
+
+    def with_people(self, people: dict[int, Person]) -> RoundData:
+        """The same round with its authors' names as `people` reads them now (`kept_rounds`)."""
+        names = {p.id: people[user_id].name for user_id, p in self.participants.items() if user_id in people}
+        return replace(self, people=people, names=names)
 
 
 def panel(round_id: int) -> dict[int, str]:
@@ -127,28 +135,42 @@ def _rows(model, condition) -> list:
     return db.session.execute(select(*model.__table__.columns).where(condition).order_by(model.id)).all()
 
 
-def load(round_: Round) -> RoundData:
-    """Everything the round's scores are computed from, in a fixed number of statements."""
-    closed = (Attempt.competition_round_id == round_.id, Attempt.state != attempt_states.OPEN)
-    entry_ids = select(Attempt.id).where(*closed)
-    entries = list(db.session.scalars(select(Attempt).where(*closed).order_by(Attempt.id)))
-    # Who wrote them as plain values, not User objects: a User loaded here could be the signed-in user's
-    # own, reloaded without the roles and branch the request reads later.
-    people = {
+# What the rules and pages read of an entry: it is closed (`closed_at`), scored (`score` of `max_score`).
+ENTRY = (Attempt.id, Attempt.user_id, Attempt.state, Attempt.closed_at, Attempt.score, Attempt.max_score)
+
+
+def people(round_id: int) -> dict[int, Person]:
+    """user id -> every closed entry's author as shown (name, employee number, branch), in one statement:
+    read afresh even where the round's scores are kept, so that a renamed manager shows renamed."""
+    authors = select(Attempt.user_id).where(_closed(round_id))
+    return {
         user_id: Person(name, number, branch)
         for user_id, name, number, branch in db.session.execute(
             select(User.id, User.name, User.employee_no, Branch.name)
             .join(Branch, Branch.id == User.branch_id)
-            .where(User.id.in_(select(Attempt.user_id).where(*closed)))
+            .where(User.id.in_(authors))
         )
     }
+
+
+def _closed(round_id: int):
+    return and_(Attempt.competition_round_id == round_id, Attempt.state != attempt_states.OPEN)
+
+
+def load(round_: Round, with_people: bool = True) -> RoundData:
+    """Everything the round's scores are computed from, in a fixed number of statements (`with_people`:
+    the authors' names too)."""
+    closed = _closed(round_.id)
+    entry_ids = select(Attempt.id).where(closed)
+    entries = db.session.execute(select(*ENTRY).where(closed).order_by(Attempt.id)).all()
     by_user = {
         p.user_id: p
-        for p in db.session.scalars(
-            select(Participant).where(
+        for p in _rows(
+            Participant,
+            and_(
                 Participant.competition_id == round_.competition_id,
-                Participant.user_id.in_(select(Attempt.user_id).where(*closed)),
-            )
+                Participant.user_id.in_(select(Attempt.user_id).where(closed)),
+            ),
         )
     }
     authors = {
@@ -164,21 +186,20 @@ def load(round_: Round) -> RoundData:
             .where(AttemptItem.attempt_id.in_(entry_ids))
             .order_by(AttemptItem.attempt_id, AttemptItem.position)
         ):
-            items[item.attempt_id].append(
-                item
-            )  # the case rule reads only what each task earned of its points
+            items[item.attempt_id].append(item)  # the case rule reads what each task earned of its points
         allocations = _rows(ReviewAllocation, ReviewAllocation.round_id == round_.id)
         reviews = _rows(PeerReview, PeerReview.round_id == round_.id)
         calibrations = _rows(Calibration, Calibration.round_id == round_.id)
     if round_.kind != "written":
         case = content.of_round(round_)
-    sheets: dict[int, dict[int, JudgeScore]] = defaultdict(dict)
-    for sheet in db.session.scalars(select(JudgeScore).where(JudgeScore.round_id == round_.id)):
+    sheets: dict[int, dict[int, object]] = defaultdict(dict)
+    for sheet in _rows(JudgeScore, JudgeScore.round_id == round_.id):
         sheets[sheet.participant_id][sheet.judge_id] = sheet
-    return RoundData(
-        round_,
+    data = RoundData(
+        round_.id,
+        round_.state == states.CLOSED,
         case,
-        entries,
+        list(entries),
         authors,
         dict(items),
         allocations,
@@ -186,7 +207,6 @@ def load(round_: Round) -> RoundData:
         calibrations,
         dict(sheets),
         panel(round_.id) if round_.kind != "written" else {},
-        {by_user[a.user_id].id: people[a.user_id].name for a in entries if a.user_id in by_user},
         by_user,
-        people,
     )
+    return data.with_people(people(round_.id)) if with_people else data

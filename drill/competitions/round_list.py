@@ -27,7 +27,7 @@ STATES = {
 
 @dataclass
 class Row:
-    entry: object  # the Attempt
+    entry: object  # the entry, closed (`round_data.ENTRY`)
     name: str
     employee_no: str
     branch: str
@@ -39,7 +39,7 @@ class Row:
         if self.score is not None:
             return self.score.score
         e = self.entry
-        return 100 * e.score / e.max_score if e.closed and e.max_score else None
+        return 100 * e.score / e.max_score if e.max_score else None
 
     @property
     def state(self) -> str:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import lazyload
 
 from drill.accounts.models import User
 from drill.attempts import engine, pages
-from drill.competitions import content, entries, judge_sheets, peer, round_data, round_scores, setup
+from drill.competitions import content, entries, judge_sheets, kept_rounds, peer, round_scores, setup
 from drill.competitions.access import is_organiser, judges_in, load_competition, round_of
 from drill.competitions.forms import criteria_form, scores_from
 from drill.competitions.models import Competition, Participant
@@ -26,7 +26,7 @@ from drill.extensions import db
 
 def _rounds_i_judge(competition: Competition):
     """([(round, the participants I may score in it)], {(round id, participant id): their sheets}): nobody
-    in a round that has not opened yet. Each round is read once (`round_data`), its participants once."""
+    in a round that has not opened yet. Each round as read and kept (`kept_rounds`), its participants once."""
     out, sheets, everyone = [], {}, None
     for round_ in competition.rounds:
         mine = any(j.user_id == current_user.id for j in round_.judges)
@@ -37,13 +37,13 @@ def _rounds_i_judge(competition: Competition):
         if round_.kind == "case" and judge_sheets.decides_alone(round_):
             if not current_user.has_role("judge", "trainer", "admin"):
                 continue
-            scored = round_scores.Scored.of(round_)
-            data = scored.data
+            kept = kept_rounds.read(round_)
+            scored, data = kept.scored, kept.data
             people = [
                 p for _e, p, _r in round_scores.disputed(round_, scored) if p.user_id != current_user.id
             ]
         elif mine:
-            data = round_data.load(round_)
+            data = kept_rounds.read(round_).data
             everyone = everyone if everyone is not None else setup.participants(competition)
             people = [p for p in everyone if p.disqualified_at is None]
             if round_.qualify_from_id is not None:

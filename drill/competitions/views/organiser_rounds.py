@@ -11,8 +11,7 @@ from sqlalchemy import select
 from drill import blueprint_form, export
 from drill.accounts.access import role_required
 from drill.accounts.models import User, UserRole
-from drill.attempts.rules import timing
-from drill.competitions import content, events, peer, round_data, round_list, round_scores, setup
+from drill.competitions import content, events, kept_rounds, peer, round_list, round_scores, setup
 from drill.competitions.access import managed, round_of
 from drill.competitions.forms import ActionForm, RoundForm
 from drill.competitions.models import Round
@@ -205,15 +204,17 @@ def move_round(competition_id: int, round_id: int, target: str):
 @role_required("trainer", "admin")
 def round_overview(competition_id: int, round_id: int):
     """The round, its entries fifty a page (filtered by name, employee number or branch, and by state),
-    read once with `round_data` and scored once (`round_scores.Scored`): a fixed number of statements."""
+    as read and scored once and kept while nothing changes (`kept_rounds`): a fixed number of statements."""
     competition = managed(competition_id)
     round_ = round_of(competition, round_id)
-    now = utcnow()  # overdue papers are the deadline job's (drill housekeeping), shown here as closing
-    data, scored = _read(round_)
+    kept = kept_rounds.read(round_)
+    data, scored = kept.data, kept.scored
     wanted = (request.args.get("q") or "").strip()
     state = request.args.get("state", "") if request.args.get("state") in round_list.STATES else ""
     every = round_list.rows(data, scored)
     page = round_list.Page(round_list.matching(every, wanted, state), request.args.get("page", 1, type=int))
+    authors = data.participants
+    listed = {authors[r.entry.user_id].id for r in page.items if r.entry.user_id in authors}
     return render_template(
         "competitions/round_overview.html",
         competition=competition,
@@ -225,35 +226,15 @@ def round_overview(competition_id: int, round_id: int):
         states=round_list.STATES,
         authors=data.authors,
         pending=[a for a in data.allocations if a.state == "assigned"],
-        grades=_grades_of(page.items, data, scored),
+        grades={p: g for p, g in kept.grades.items() if p in listed},  # the participants on the page
         model=scored.model if scored is not None else None,
         names=data.names,
         qualifiers=setup.qualifiers(round_) if round_.qualify_from_id else None,
         next_states=states.next_round_states(round_.kind, round_.state),
         label=peer.label,
         form=ActionForm(),
-        now=now,
-        overdue={r.entry.id for r in page.items if _overdue(r.entry, now)},
+        now=utcnow(),  # whether the round's closing time has passed
     )
-
-
-def _overdue(entry, now) -> bool:
-    """An open paper past its deadline: the deadline job is about to close it."""
-    return not entry.closed and entry.deadline is not None and timing.overdue(entry.deadline, now, 0)
-
-
-def _grades_of(rows, data: round_data.RoundData, scored: round_scores.Scored | None) -> dict:
-    """The reviewing grades of the participants listed on the page (every reviewer wrote an entry)."""
-    if scored is None:
-        return {}
-    listed = {data.participants[r.entry.user_id].id for r in rows if r.entry.user_id in data.participants}
-    return {p: g for p, g in round_scores.reviewing_grades(data.round, scored).items() if p in listed}
-
-
-def _read(round_: Round) -> tuple[round_data.RoundData, round_scores.Scored | None]:
-    """The round as read once, and a case round's scores from it."""
-    data = round_data.load(round_)
-    return data, round_scores.Scored.of(round_, data) if round_.kind == "case" else None
 
 
 @role_required("trainer", "admin")
@@ -261,10 +242,10 @@ def round_export(competition_id: int, round_id: int):
     """The round's entries and scores as XLSX, filtered as the overview is (written row by row)."""
     competition = managed(competition_id)
     round_ = round_of(competition, round_id)
-    data, scored = _read(round_)
+    kept = kept_rounds.read(round_)
     wanted = (request.args.get("q") or "").strip()
     state = request.args.get("state", "") if request.args.get("state") in round_list.STATES else ""
-    found = round_list.matching(round_list.rows(data, scored), wanted, state)
+    found = round_list.matching(round_list.rows(kept.data, kept.scored), wanted, state)
     headers = [_("Entry"), _("Employee number"), _("Name"), _("Branch"), _("Status"), _("How"), _("Score")]
 
     def lines():
@@ -338,11 +319,15 @@ def entry_detail(competition_id: int, round_id: int, entry_id: int):
     """How an entry's score was reached, every step (organisers see the reviewers' names here)."""
     competition = managed(competition_id)
     round_ = round_of(competition, round_id)
-    data = round_data.load(round_)
+    kept = kept_rounds.read(round_)
+    data = kept.data
     author = data.authors.get(entry_id)
     if author is None:
         abort(404)
-    explained = round_scores.entry_score(round_, data.attempt(entry_id), author, data=data)
+    if kept.scored is not None:
+        explained = kept.scored.scores[entry_id]
+    else:
+        explained = round_scores.entry_score(round_, data.attempt(entry_id), author, data=data)
     by_id = events.names({r.reviewer_id for _n, r in explained.reviews})
     names = {n: by_id.get(r.reviewer_id, "") for n, r in explained.reviews}
     return render_template(
