@@ -41,8 +41,10 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Context, Decimal, Inexact
 from fractions import Fraction
+
+import numpy as np
 
 from drill.competitions.rules.judging import two_decimals
 from drill.messages import N_, Message
@@ -108,67 +110,78 @@ class _Fit:
     variance: dict[str, float]  # its posterior variance, widened by disagreement
 
 
-def _clamp(x: float, top: float) -> float:
-    return min(top, max(0.0, x))
-
-
 def _fit(top: float, expert: dict[str, float], calibration, reviews, prior: Prior) -> _Fit:
-    """`calibration` [(reviewer, example, score)], `reviews` [(reviewer, entry, score)], both sorted."""
-    by_entry: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    own: dict[str, list[tuple[str, float]]] = defaultdict(list)  # reviewer -> (entry, score)
-    cal: dict[str, list[float]] = defaultdict(list)  # reviewer -> score − expert
-    for r, e, z in reviews:
-        by_entry[e].append((r, z))
-        own[r].append((e, z))
-    for r, x, z in calibration:
-        cal[r].append(z - expert[x])
-    reviewers = sorted(set(own) | set(cal))
+    """`calibration` [(reviewer, example, score)], `reviews` [(reviewer, entry, score)], both sorted.
+
+    Each sweep updates every entry from the reviewers, then every reviewer from the entries: within each
+    step the updates are independent of one another, so a step is a few operations on arrays (numpy) over
+    all reviews at once — a province's round of 15,000 reviews is fitted in a fraction of a second rather
+    than ten. Sums run in the order the records come (`np.bincount` adds its weights one by one)."""
+    entries = list(dict.fromkeys(e for _r, e, _z in reviews))  # in order of their first review
+    reviewers = sorted({r for r, _e, _z in reviews} | {r for r, _x, _z in calibration})
+    where = {r: i for i, r in enumerate(reviewers)}
+    place = {e: i for i, e in enumerate(entries)}
+    n_e, n_r = len(entries), len(reviewers)
+    by = np.array([where[r] for r, _e, _z in reviews], dtype=np.intp)  # each review's reviewer
+    of = np.array([place[e] for _r, e, _z in reviews], dtype=np.intp)  # and entry
+    z = np.array([z for _r, _e, z in reviews], dtype=float)
+    cal_by = np.array([where[r] for r, _x, _z in calibration], dtype=np.intp)
+    cal_res = np.array([z - expert[x] for _r, x, z in calibration], dtype=float)  # score − expert
+    everyone = np.concatenate([cal_by, by])  # a reviewer's residuals: their calibration's, then reviews'
+    count = np.bincount(everyone, minlength=n_r).astype(float)
+    marks = np.bincount(of, minlength=n_e)
+
+    def per_entry(w):
+        return np.bincount(of, weights=w, minlength=n_e)
+
+    def per_reviewer(w):
+        return np.bincount(everyone, weights=w, minlength=n_r)
+
+    def corrected(bias):
+        return np.minimum(top, np.maximum(0.0, z - bias[by]))  # kept within 0..max
+
     s0 = (prior.noise_sd * top) ** 2
     v0 = (prior.spread_sd * top) ** 2
     eta = 1 / (prior.bias_sd * top) ** 2
-    bias = dict.fromkeys(reviewers, 0.0)
-    tau = dict.fromkeys(reviewers, 1 / s0)
-    every = sorted(z for _r, _e, z in reviews)
+    bias = np.zeros(n_r)
+    tau = np.full(n_r, 1 / s0)
+    every = sorted(z.tolist())
     mu = (every[(len(every) - 1) // 2] + every[len(every) // 2]) / 2 if every else top / 2
     spread = v0
-    m: dict[str, float] = {}
-    precision: dict[str, float] = {}
+    m = precision = None
     for _ in range(SWEEPS):
-        before = (mu, *bias.values(), *m.values())
-        for e, marks in by_entry.items():
-            p = 1 / spread + sum(tau[r] for r, _z in marks)
-            m[e] = (mu / spread + sum(tau[r] * _clamp(z - bias[r], top) for r, z in marks)) / p
-            precision[e] = p
-        if m:
-            n = len(m)
-            mu = sum(m.values()) / n
-            seen = sum((m[e] - mu) ** 2 + 1 / precision[e] for e in m) / n
-            spread = max((n * seen + prior.spread_strength * v0) / (n + prior.spread_strength), 1e-4 * v0)
-        for r in reviewers:
-            residuals, extra = list(cal[r]), 0.0
-            for e, z in own[r]:
-                p_out = precision[e] - tau[r]  # the entry as the others (and the prior) see it
-                m_out = (m[e] * precision[e] - tau[r] * _clamp(z - bias[r], top)) / p_out
-                residuals.append(z - m_out)
-                extra += 1 / p_out
-            count = len(residuals)
-            p_bias = eta + tau[r] * count
-            bias[r] = tau[r] * sum(residuals) / p_bias
-            sse = sum((x - bias[r]) ** 2 for x in residuals) + extra + count / p_bias
-            tau[r] = (prior.noise_strength + count) / (prior.noise_strength * s0 + sse)
-        after = (mu, *bias.values(), *m.values())
-        if len(before) == len(after) and max(abs(a - b) for a, b in zip(before, after, strict=True)) < (
-            TOLERANCE * top
-        ):
-            break
-    variance = {}
-    for e, marks in by_entry.items():
-        v = 1 / precision[e]
-        if len(marks) >= 2:
-            chi = sum(tau[r] * (_clamp(z - bias[r], top) - m[e]) ** 2 for r, z in marks) / (len(marks) - 1)
-            v *= max(1.0, chi)
-        variance[e] = v
-    return _Fit(mu, spread, bias, {r: 1 / t for r, t in tau.items()}, m, variance)
+        before = (mu, bias, m)
+        precision = 1 / spread + per_entry(tau[by])
+        m = (mu / spread + per_entry(tau[by] * corrected(bias))) / precision
+        if n_e:
+            mu = sum(m.tolist()) / n_e
+            seen = sum((((m - mu) ** 2) + 1 / precision).tolist()) / n_e
+            spread = max((n_e * seen + prior.spread_strength * v0) / (n_e + prior.spread_strength), 1e-4 * v0)
+        p_out = precision[of] - tau[by]  # each entry as the others (and the prior) see it
+        m_out = (m[of] * precision[of] - tau[by] * corrected(bias)) / p_out
+        residuals = np.concatenate([cal_res, z - m_out])
+        extra = np.bincount(by, weights=1 / p_out, minlength=n_r)
+        p_bias = eta + tau * count
+        bias = tau * per_reviewer(residuals) / p_bias
+        sse = per_reviewer((residuals - bias[everyone]) ** 2) + extra + count / p_bias
+        tau = (prior.noise_strength + count) / (prior.noise_strength * s0 + sse)
+        if before[2] is not None or not n_e:  # the first sweep with entries always runs a second
+            moved = [abs(mu - before[0]), *np.abs(bias - before[1]).tolist()]
+            if before[2] is not None:
+                moved += np.abs(m - before[2]).tolist()
+            if max(moved) < TOLERANCE * top:
+                break
+    variance = 1 / precision if precision is not None else np.zeros(0)
+    chi = per_entry(tau[by] * (corrected(bias) - m[of]) ** 2) / np.maximum(marks - 1, 1)
+    variance = np.where(marks >= 2, variance * np.maximum(1.0, chi), variance)
+    return _Fit(
+        mu,
+        spread,
+        dict(zip(reviewers, bias.tolist(), strict=True)),
+        dict(zip(reviewers, (1 / tau).tolist(), strict=True)),
+        dict(zip(entries, m.tolist(), strict=True)) if m is not None else {},
+        dict(zip(entries, variance.tolist(), strict=True)),
+    )
 
 
 # --- the result, as shown ------------------------------------------------------------------------------
@@ -248,18 +261,39 @@ class Result:
     average: Decimal  # the round's average, total
 
 
-def _score(criterion: Criterion, fit: _Fit, marks: list[tuple[str, float]], entry: str) -> CriterionScore:
-    average = _d(fit.mean)
-    lines = []
+# Sums of products of the numbers as shown (two-decimal weights, corrected scores): exact in 100 digits,
+# and an inexact step would raise rather than round.
+_EXACT = Context(prec=100, traps=[Inexact])
+
+
+class _Shown:
+    """A criterion's fit as the formulas show it: the round's average, and each reviewer's bias and weight
+    to two decimals, each worked out once (a province's reviewers review three entries each)."""
+
+    def __init__(self, criterion: Criterion, fit: _Fit):
+        self.criterion, self.fit = criterion, fit
+        self.average = _d(fit.mean)
+        self.top = Decimal(repr(float(criterion.max_score)))
+        self._reviewers: dict[str, tuple[Decimal, Decimal]] = {}
+
+    def reviewer(self, r: str) -> tuple[Decimal, Decimal]:
+        found = self._reviewers.get(r)
+        if found is None:
+            found = self._reviewers[r] = (_d(self.fit.bias[r]), _d(self.fit.spread / self.fit.noise[r]))
+        return found
+
+
+def _score(shown: _Shown, marks: list[tuple[str, float]], entry: str) -> CriterionScore:
+    average, lines = shown.average, []
+    top, bottom = average, Decimal(1)
     for r, z in marks:
-        bias = _d(fit.bias[r])
-        corrected = min(Decimal(repr(float(criterion.max_score))), max(Decimal(0), Decimal(repr(z)) - bias))
-        lines.append(Line(r, z, bias, corrected, _d(fit.spread / fit.noise[r])))
-    top = Fraction(average) + sum((Fraction(x.weight) * Fraction(x.corrected) for x in lines), Fraction(0))
-    bottom = 1 + sum((Fraction(x.weight) for x in lines), Fraction(0))
-    return CriterionScore(
-        criterion, average, tuple(lines), two_decimals(top / bottom), fit.variance[entry] ** 0.5
-    )
+        bias, weight = shown.reviewer(r)
+        corrected = min(shown.top, max(Decimal(0), Decimal(repr(z)) - bias))
+        lines.append(Line(r, z, bias, corrected, weight))
+        top = _EXACT.add(top, _EXACT.multiply(weight, corrected))
+        bottom = _EXACT.add(bottom, weight)
+    score = two_decimals(Fraction(top) / Fraction(bottom))
+    return CriterionScore(shown.criterion, average, tuple(lines), score, shown.fit.variance[entry] ** 0.5)
 
 
 def _route(found: dict[str, EntryResult], budget: int, min_reviews: int) -> dict[str, EntryResult]:
@@ -326,16 +360,14 @@ def estimate(round_: Round, prior: Prior = Prior()) -> Result:
     for r, e, s in reviews:
         by_entry[e].append((r, s))
     names = sorted(set(round_.entries) | set(by_entry))
+    shown = [_Shown(c, fit) for c, fit in zip(criteria, fits, strict=True)]
     found = {}
     for e in names:
         marks = by_entry.get(e, [])
         if not marks:
             found[e] = EntryResult(e, (), None, math.inf, 0)
             continue
-        parts = tuple(
-            _score(c, fit, [(r, float(s[i])) for r, s in marks], e)
-            for i, (c, fit) in enumerate(zip(criteria, fits, strict=True))
-        )
+        parts = tuple(_score(one, [(r, float(s[i])) for r, s in marks], e) for i, one in enumerate(shown))
         total = sum((p.score for p in parts), Decimal(0))
         found[e] = EntryResult(e, parts, total, math.sqrt(sum(p.sd**2 for p in parts)), len(marks))
     budget = budget_count(len(names), round_.judge_budget)
