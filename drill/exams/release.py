@@ -82,7 +82,8 @@ def release(exam: Exam, now: datetime) -> list[Certificate]:
     passers = sorted(user_id for user_id, outcome in outcomes.items() if outcome.verdict.passed)
     sat = select(Attempt.user_id).where(Attempt.exam_id == exam.id)
     categories = dict(db.session.execute(select(User.id, User.category).where(User.id.in_(sat))).all())
-    rows = [_certificate(exam, uid, categories[uid], outcomes[uid], now) for uid in passers]
+    issued = local_day(now)  # the day of the release where the managers are, not in UTC
+    rows = [_certificate(exam, uid, categories[uid], outcomes[uid], issued) for uid in passers]
     if rows:  # one executemany (batched by the driver), then the certificates read back in one query
         db.session.execute(insert(Certificate), rows)
     issued = select(Certificate).where(Certificate.exam_id == exam.id).order_by(Certificate.user_id)
@@ -90,14 +91,13 @@ def release(exam: Exam, now: datetime) -> list[Certificate]:
 
 
 def _issue(exam: Exam, user: User, outcome, now: datetime) -> Certificate:
-    certificate = Certificate(**_certificate(exam, user.id, user.category, outcome, now))
+    certificate = Certificate(**_certificate(exam, user.id, user.category, outcome, local_day(now)))
     db.session.add(certificate)
     return certificate
 
 
-def _certificate(exam: Exam, user_id: int, category: str | None, outcome, now: datetime) -> dict:
-    """A certificate's columns, for one row or for a release's bulk insert."""
-    issued = local_day(now)  # the day of the release where the managers are, not in UTC
+def _certificate(exam: Exam, user_id: int, category: str | None, outcome, issued: date) -> dict:
+    """A certificate's columns, for one row or for a release's bulk insert; `issued`: the local day."""
     return {
         "number": certificate_number(issued),
         "code": verification_code(),

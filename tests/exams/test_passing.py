@@ -1,10 +1,12 @@
 """Pass rules: minimums on the total and on each part, none compensating another."""
 
+from fractions import Fraction
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from drill.exams.rules.passing import PartScore, PassRule, judge, problems, reaches, shown
+from drill.exams.rules.passing import TOTAL, PartScore, PassRule, judge, problems, reaches, shown
 
 TOBACCO = PassRule(part_mins={"theory": 60, "practical": 60})
 
@@ -89,3 +91,40 @@ def test_passing_means_every_minimum_holds(raw):
         held = held and p > 0 and e * 100 >= minimum * p
     assert verdict.passed == held
     assert verdict.passed == (not verdict.reasons)
+
+
+points = st.one_of(
+    st.integers(0, 20_000).map(lambda c: c / 100),  # a score to two places, as papers have them
+    st.floats(0, 200, allow_nan=False, allow_infinity=False),  # any other float: the exact path
+)
+minimums = st.one_of(st.integers(0, 100), st.integers(0, 10_000).map(lambda c: c / 100), st.floats(0, 100))
+
+
+@given(
+    st.dictionaries(st.sampled_from(["theory", "practical"]), st.tuples(points, points), max_size=2),
+    minimums,
+    minimums,
+)
+def test_verdicts_are_those_of_exact_fractions_whichever_way_they_are_worked_out(raw, total_min, theory_min):
+    """Whole hundredths where every number is a decimal to two places (a release's 5,000 papers), exact
+    fractions otherwise: the verdict, the percent and the reasons are the fractions' either way."""
+    parts = {name: PartScore(min(a, b), max(a, b)) for name, (a, b) in raw.items()}
+    rule = PassRule(total_min=total_min, part_mins={"theory": theory_min})
+    verdict = judge(rule, parts)
+
+    def exact(x):
+        return Fraction(repr(x)) if isinstance(x, float) else Fraction(x)
+
+    earned = sum((exact(p.earned) for p in parts.values()), Fraction(0))
+    possible = sum((exact(p.possible) for p in parts.values()), Fraction(0))
+    assert verdict.total_percent == (float(100 * earned / possible) if possible else 0.0)
+    theory = parts.get("theory")
+    theory_held = (
+        theory is not None
+        and theory.possible > 0
+        and exact(theory.earned) * 100 >= exact(theory_min) * exact(theory.possible)
+    )
+    total_held = possible > 0 and earned * 100 >= exact(total_min) * possible
+    assert ("theory" not in verdict.failed) == theory_held
+    assert (TOTAL not in verdict.failed) == total_held
+    assert verdict.passed == (theory_held and total_held)
