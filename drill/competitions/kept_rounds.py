@@ -2,8 +2,9 @@
 
 A province's round (5,000 entries, 15,000 reviews) takes one to two seconds to read and score
 (`round_data.load`, `round_scores.Scored`), and the organiser's overview, an entry's page and the judging
-queue each need every entry's score (the filters, who awaits a judge, the reviewing grades). So each process
-keeps its last reading of a few rounds, under the key it was read with:
+queue each need every entry's score (the filters, who awaits a judge, the reviewing grades); a participant's
+own score and their bias as a reviewer come from the model fitted on the whole round. So each process keeps
+its last reading of a few rounds, under the key it was read with:
 
 - how many `RoundChange` rows the round has. Every flush that changes what its scores come from adds one
   (`note_changes`, below): an entry closing, an allocation, review, calibration or judge's sheet written,
@@ -54,9 +55,9 @@ class Kept:
     grades: dict  # participant id -> aggregation.ReviewingGrade (case rounds)
 
 
-def read(round_: Round) -> Kept:
+def read(round_: Round, with_people: bool = True) -> Kept:
     """The round as read and scored: kept when nothing changed since, read and scored otherwise; with its
-    authors' names as they are now."""
+    authors' names as they are now (`with_people`: a page that shows no author's name skips reading them)."""
     key = _key(round_)
     store = current_app.extensions.setdefault(
         "competition_rounds", {"lock": threading.Lock(), "rounds": OrderedDict()}
@@ -70,7 +71,7 @@ def read(round_: Round) -> Kept:
         store["rounds"].move_to_end(round_.id)
         while len(store["rounds"]) > KEPT:
             store["rounds"].popitem(last=False)
-    return replace(kept, data=kept.data.with_people(round_data.people(round_.id)))
+    return replace(kept, data=kept.data.with_people(round_data.people(round_.id))) if with_people else kept
 
 
 def _key(round_: Round) -> tuple:

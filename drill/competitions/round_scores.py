@@ -261,13 +261,6 @@ def _mix(wp: float, peer_score: Decimal, wj: float, judge_score: Decimal) -> tup
     return formula, value
 
 
-def reviewer_result(round_: Round, participant: Participant) -> peer_model.ReviewerResult | None:
-    """What the model makes of a participant as a reviewer: bias and reliability (None before they
-    scored anything)."""
-    model = round_model(round_, round_data.load(round_))
-    return None if model is None else model.reviewers.get(str(participant.id))
-
-
 def settle_entry(
     round_: Round,
     attempt: Attempt,

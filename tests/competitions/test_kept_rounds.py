@@ -2,6 +2,8 @@
 scores it once, and every change to what the scores come from, made on any node, shows on the next page of
 every other node."""
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -132,3 +134,18 @@ def test_every_change_a_round_is_scored_from_is_noted_for_that_round_only(db, co
     manager = db.session.get(User, game.people[0].id)
     assert noted(lambda: setattr(manager, "name", "改名")) == (0, 0, 0)
     assert noted(lambda: setattr(round_, "title", round_.title)) == (0, 0, 0)  # set, but the same
+
+
+def test_participants_read_their_score_and_their_bias_from_the_round_as_kept(db, mixed):  # noqa: F811
+    """5,000 participants opening their round page after it closes must not each read and fit the round."""
+    judge(mixed, 0, "m1", 86.5)
+    judge(mixed, 1, "m1", 91)
+    organiser = mixed.organiser.get(f"{mixed.base}/entries/{mixed.entries['m1']}").get_data(as_text=True)
+    mine = mixed.clients["m1"]
+    for url in (mixed.base, f"{mixed.base}/calibrate"):
+        with counted(db) as statements:
+            page = mine.get(url).get_data(as_text=True)
+        assert not any("peer_reviews" in s for s in statements), url
+    mix = re.search(r'class="mix">([^<]*)<', organiser).group(1)
+    assert mix in mine.get(mixed.base).get_data(as_text=True)  # the score as the organiser sees it
+    assert 'id="my-bias"' in page  # what the model makes of me as a reviewer

@@ -12,7 +12,7 @@ from drill.accounts.access import scope_path
 from drill.attempts import engine, pages
 from drill.attempts.models import Attempt
 from drill.attempts.rules import timing
-from drill.competitions import content, entries, events, judge_sheets, peer, round_scores
+from drill.competitions import content, entries, events, judge_sheets, kept_rounds, peer, round_scores
 from drill.competitions.access import grace, is_organiser, round_of, visible_competition
 from drill.competitions.forms import ActionForm
 from drill.competitions.models import Competition, Participant, Round, RoundJudge
@@ -120,7 +120,8 @@ def my_round(competition_id: int, round_id: int):
     attempt_ = entries.entry_of(round_, current_user.id)
     explained = None
     if round_.kind == "case" and attempt_ is not None and attempt_.closed:
-        explained = round_scores.entry_score(round_, attempt_, participant)
+        kept = kept_rounds.read(round_, with_people=False)  # the round as scored for everyone, not re-read
+        explained = round_scores.entry_score(round_, attempt_, participant, kept.scored.model, kept.data)
     case = content.of_round(round_) if round_.kind == "case" else None
     return render_template(
         "competitions/my_round.html",

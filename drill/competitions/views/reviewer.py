@@ -12,7 +12,7 @@ from flask_login import login_required
 
 from drill import reveal
 from drill.attempts import engine, pages
-from drill.competitions import content, peer, round_scores
+from drill.competitions import content, kept_rounds, peer, round_scores
 from drill.competitions.access import round_of, visible_competition
 from drill.competitions.forms import criteria_form, scores_from
 from drill.competitions.rules import calibration, states
@@ -82,8 +82,15 @@ def calibrate(competition_id: int, round_id: int):
         weight=peer.calibration_of(round_, participant),
         bands=rubric_bands(case),
         tasks=content.task_versions(round_.case_pack_id) if round_.case_pack_id else [],
-        me=round_scores.reviewer_result(round_, participant) if result is not None else None,
+        me=_me_as_reviewer(round_, participant) if result is not None else None,
     )
+
+
+def _me_as_reviewer(round_, participant):
+    """What the model fitted on the whole round makes of me as a reviewer (None before I scored anything):
+    from the round as kept for everyone (`kept_rounds`), not fitted again for each reviewer's page."""
+    model = kept_rounds.read(round_, with_people=False).scored.model
+    return None if model is None else model.reviewers.get(str(participant.id))
 
 
 def _entry_items(entry):
