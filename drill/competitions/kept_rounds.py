@@ -97,6 +97,7 @@ def _scored(round_: Round, key: tuple) -> Kept:
 # --- what changes a round ------------------------------------------------------------------------
 
 _BY_ROUND = (ReviewAllocation, PeerReview, Calibration, JudgeScore, RoundJudge)
+_WATCHED = (*_BY_ROUND, Attempt, Participant, Round)
 
 
 def note_changes(session: Session, _context, _instances) -> None:
@@ -105,8 +106,8 @@ def note_changes(session: Session, _context, _instances) -> None:
     rounds: set[int | None] = set()
     competitions: set[int] = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
-        if obj in session.dirty and not session.is_modified(obj):
-            continue
+        if not isinstance(obj, _WATCHED) or (obj in session.dirty and not session.is_modified(obj)):
+            continue  # every flush of the app comes here: other objects cost one isinstance
         if isinstance(obj, _BY_ROUND):
             rounds.add(obj.round_id)  # a judge added through `Round.judges` changes the round too (below)
         elif isinstance(obj, Attempt):

@@ -136,7 +136,7 @@ def _rows(model, condition) -> list:
 
 
 # What the rules and pages read of an entry: it is closed (`closed_at`), scored (`score` of `max_score`).
-ENTRY = (Attempt.id, Attempt.user_id, Attempt.state, Attempt.closed_at, Attempt.score, Attempt.max_score)
+ENTRY = (Attempt.id, Attempt.user_id, Attempt.closed_at, Attempt.score, Attempt.max_score)
 
 
 def people(round_id: int) -> dict[int, Person]:

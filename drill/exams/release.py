@@ -86,8 +86,8 @@ def release(exam: Exam, now: datetime) -> list[Certificate]:
     rows = [_certificate(exam, uid, categories[uid], outcomes[uid], issued) for uid in passers]
     if rows:  # one executemany (batched by the driver), then the certificates read back in one query
         db.session.execute(insert(Certificate), rows)
-    issued = select(Certificate).where(Certificate.exam_id == exam.id).order_by(Certificate.user_id)
-    return list(db.session.scalars(issued))
+    certified = select(Certificate).where(Certificate.exam_id == exam.id).order_by(Certificate.user_id)
+    return list(db.session.scalars(certified))
 
 
 def _issue(exam: Exam, user: User, outcome, now: datetime) -> Certificate:

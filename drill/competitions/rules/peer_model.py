@@ -148,9 +148,9 @@ def _fit(top: float, expert: dict[str, float], calibration, reviews, prior: Prio
     every = sorted(z.tolist())
     mu = (every[(len(every) - 1) // 2] + every[len(every) // 2]) / 2 if every else top / 2
     spread = v0
-    m = precision = None
+    m = None
     for _ in range(SWEEPS):
-        before = (mu, bias, m)
+        was_mu, was_bias, was_m = mu, bias, m
         precision = 1 / spread + per_entry(tau[by])
         m = (mu / spread + per_entry(tau[by] * corrected(bias))) / precision
         if n_e:
@@ -165,21 +165,22 @@ def _fit(top: float, expert: dict[str, float], calibration, reviews, prior: Prio
         bias = tau * per_reviewer(residuals) / p_bias
         sse = per_reviewer((residuals - bias[everyone]) ** 2) + extra + count / p_bias
         tau = (prior.noise_strength + count) / (prior.noise_strength * s0 + sse)
-        if before[2] is not None or not n_e:  # the first sweep with entries always runs a second
-            moved = [abs(mu - before[0]), *np.abs(bias - before[1]).tolist()]
-            if before[2] is not None:
-                moved += np.abs(m - before[2]).tolist()
-            if max(moved) < TOLERANCE * top:
-                break
-    variance = 1 / precision if precision is not None else np.zeros(0)
+        moved = max(abs(mu - was_mu), np.abs(bias - was_bias).max(initial=0.0))
+        if was_m is not None:
+            moved = max(moved, np.abs(m - was_m).max(initial=0.0))
+        elif n_e:
+            continue  # the first sweep gave the entries their first estimates: nothing to compare yet
+        if moved < TOLERANCE * top:
+            break
     chi = per_entry(tau[by] * (corrected(bias) - m[of]) ** 2) / np.maximum(marks - 1, 1)
+    variance = 1 / precision  # widened where an entry's reviews disagree more than their reliabilities say
     variance = np.where(marks >= 2, variance * np.maximum(1.0, chi), variance)
     return _Fit(
         mu,
         spread,
         dict(zip(reviewers, bias.tolist(), strict=True)),
         dict(zip(reviewers, (1 / tau).tolist(), strict=True)),
-        dict(zip(entries, m.tolist(), strict=True)) if m is not None else {},
+        dict(zip(entries, m.tolist(), strict=True)),
         dict(zip(entries, variance.tolist(), strict=True)),
     )
 

@@ -37,13 +37,13 @@ def _rounds_i_judge(competition: Competition):
         if round_.kind == "case" and judge_sheets.decides_alone(round_):
             if not current_user.has_role("judge", "trainer", "admin"):
                 continue
-            kept = kept_rounds.read(round_)
+            kept = kept_rounds.read(round_, with_people=False)  # no author is named here
             scored, data = kept.scored, kept.data
             people = [
                 p for _e, p, _r in round_scores.disputed(round_, scored) if p.user_id != current_user.id
             ]
         elif mine:
-            data = kept_rounds.read(round_).data
+            data = kept_rounds.read(round_, with_people=False).data
             everyone = everyone if everyone is not None else setup.participants(competition)
             people = [p for p in everyone if p.disqualified_at is None]
             if round_.qualify_from_id is not None:

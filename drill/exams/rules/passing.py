@@ -58,34 +58,21 @@ def _decimal(x: float) -> Fraction:
     return Fraction(repr(x))
 
 
+@lru_cache(maxsize=65_536)
 def _hundredths(x: float | Fraction) -> int | None:
-    """x × 100 as a whole number when x is a decimal to two places (a score, a minimum), else None."""
+    """x × 100 as a whole number when x is a decimal to two places (every score and minimum is), else None.
+    Kept, as `_decimal` is: a release compares 5,000 papers' few dozen distinct numbers."""
     q = _exact(x) * 100
     return q.numerator if q.denominator == 1 else None
-
-
-@lru_cache(maxsize=65_536)
-def _float_hundredths(x: float) -> int | None:
-    return _hundredths(x)
-
-
-def _whole(x) -> int | None:
-    if isinstance(x, int):  # a minimum read from JSON: 60
-        return x * 100
-    return _float_hundredths(x) if isinstance(x, float) else _hundredths(x)
 
 
 def reaches(earned: float | Fraction, possible: float | Fraction, minimum: float) -> bool:
     """earned / possible ≥ minimum %, compared exactly (no division, no rounding): 59.99% fails 60%.
 
     Scores are decimals (points to two places), so each float is taken as the decimal it prints as. When
-    all three are, the comparison is in whole hundredths (e × 10,000 ≥ m × p): a release judges 5,000 papers,
-    and fractions were most of its time (#14)."""
-    return _reached(_whole(earned), _whole(possible), _whole(minimum), earned, possible, minimum)
-
-
-def _reached(e: int | None, p: int | None, m: int | None, earned, possible, minimum) -> bool:
-    """`reaches`, given the three in whole hundredths where they are."""
+    all three are, the comparison is in whole hundredths (e × 10,000 ≥ m × p) rather than in fractions,
+    which were most of a release's time (#14)."""
+    e, p, m = _hundredths(earned), _hundredths(possible), _hundredths(minimum)
     if e is not None and p is not None and m is not None:
         return e * 10_000 >= m * p
     return _exact(earned) * 100 >= _exact(minimum) * _exact(possible)
@@ -106,14 +93,13 @@ def judge(rule: PassRule, parts: dict[str, PartScore]) -> Verdict:
     The total percent is all earned points over all possible points (not the mean of the parts). A part
     the rule names but the paper lacks, or one worth no points, fails: nothing was shown on it.
     """
-    hundredths = [(_whole(p.earned), _whole(p.possible)) for p in parts.values()]
-    if all(e is not None and q is not None for e, q in hundredths):  # 0.1 + 0.7 is 0.8 here too
+    hundredths = [(_hundredths(p.earned), _hundredths(p.possible)) for p in parts.values()]
+    if all(e is not None and q is not None for e, q in hundredths):  # whole numbers: 0.1 + 0.7 is 0.8 here
         e, q = sum(e for e, _q in hundredths), sum(q for _e, q in hundredths)
         earned, possible = Fraction(e, 100), Fraction(q, 100)
         total = 100 * e / q if q else 0.0  # ints: the exact ratio, correctly rounded
     else:
-        e = q = None
-        earned = sum((_exact(p.earned) for p in parts.values()), Fraction(0))
+        earned = sum((_exact(p.earned) for p in parts.values()), Fraction(0))  # 0.1 + 0.7 is 0.8 here too
         possible = sum((_exact(p.possible) for p in parts.values()), Fraction(0))
         total = float(100 * earned / possible) if possible else 0.0
     reasons, failed = [], set()
@@ -125,8 +111,7 @@ def judge(rule: PassRule, parts: dict[str, PartScore]) -> Verdict:
         elif not reaches(score.earned, score.possible, minimum):
             reasons.append(f"{name} {shown(score.percent, minimum)} < {minimum:g}%")
             failed.add(name)
-    minimum = rule.total_min
-    if minimum is not None and not (possible and _reached(e, q, _whole(minimum), earned, possible, minimum)):
+    if rule.total_min is not None and not (possible and reaches(earned, possible, rule.total_min)):
         reasons.append(f"{TOTAL} {shown(total, rule.total_min)} < {rule.total_min:g}%")
         failed.add(TOTAL)
     printed = {
