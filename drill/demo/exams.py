@@ -60,9 +60,9 @@ def seed(world: World) -> Exam | None:
         engine.close(attempt.id, done, engine.Why.SUBMITTED, grace=GRACE)
     mark(world, exam, skills)
     released = world.at(30, 16)
-    certificates = release.release(exam, released)
+    certified = release.release(exam, released)
     world.note(
-        f"exam “{exam.title}”: {len(skills)} sat, {len(certificates)} certified, released {released:%Y-%m-%d}"
+        f"exam “{exam.title}”: {len(skills)} sat, {certified} certified, released {released:%Y-%m-%d}"
     )
     return exam
 

@@ -69,13 +69,29 @@ def _hundredths(x: float | Fraction) -> int | None:
 def reaches(earned: float | Fraction, possible: float | Fraction, minimum: float) -> bool:
     """earned / possible ≥ minimum %, compared exactly (no division, no rounding): 59.99% fails 60%.
 
-    Scores are decimals (points to two places), so each float is taken as the decimal it prints as. When
-    all three are, the comparison is in whole hundredths (e × 10,000 ≥ m × p) rather than in fractions,
-    which were most of a release's time (#14)."""
-    e, p, m = _hundredths(earned), _hundredths(possible), _hundredths(minimum)
-    if e is not None and p is not None and m is not None:
-        return e * 10_000 >= m * p
-    return _exact(earned) * 100 >= _exact(minimum) * _exact(possible)
+    Scores are decimals (points to two places), so each float is taken as the decimal it prints as."""
+    e, p = _hundredths(earned), _hundredths(possible)
+    if e is not None and p is not None:
+        return _meets(e, p, minimum)
+    return _meets(_exact(earned), _exact(possible), minimum)
+
+
+def _meets(earned: int | Fraction, possible: int | Fraction, minimum: float) -> bool:
+    """`reaches` for two amounts on one exact scale (a ratio has no unit): whole hundredths as ints, which
+    most of a release's time went into when they were fractions (#14), or fractions."""
+    m = _hundredths(minimum)
+    if m is not None:
+        return earned * 10_000 >= m * possible
+    return earned * 100 >= _exact(minimum) * possible
+
+
+def _scaled(parts: dict[str, PartScore]) -> dict[str, tuple[int, int] | tuple[Fraction, Fraction]]:
+    """Each part's (earned, possible), exact and on one scale: whole hundredths when every number is a
+    decimal to two places (0.1 + 0.7 is 0.8 here), exact fractions otherwise."""
+    hundredths = {name: (_hundredths(p.earned), _hundredths(p.possible)) for name, p in parts.items()}
+    if all(e is not None and q is not None for e, q in hundredths.values()):
+        return hundredths
+    return {name: (_exact(p.earned), _exact(p.possible)) for name, p in parts.items()}
 
 
 def shown(percent: float, failed: float | None = None) -> str:
@@ -93,25 +109,20 @@ def judge(rule: PassRule, parts: dict[str, PartScore]) -> Verdict:
     The total percent is all earned points over all possible points (not the mean of the parts). A part
     the rule names but the paper lacks, or one worth no points, fails: nothing was shown on it.
     """
-    hundredths = [(_hundredths(p.earned), _hundredths(p.possible)) for p in parts.values()]
-    if all(e is not None and q is not None for e, q in hundredths):  # whole numbers: 0.1 + 0.7 is 0.8 here
-        e, q = sum(e for e, _q in hundredths), sum(q for _e, q in hundredths)
-        earned, possible = Fraction(e, 100), Fraction(q, 100)
-        total = 100 * e / q if q else 0.0  # ints: the exact ratio, correctly rounded
-    else:
-        earned = sum((_exact(p.earned) for p in parts.values()), Fraction(0))  # 0.1 + 0.7 is 0.8 here too
-        possible = sum((_exact(p.possible) for p in parts.values()), Fraction(0))
-        total = float(100 * earned / possible) if possible else 0.0
+    scaled = _scaled(parts)
+    earned = sum(e for e, _q in scaled.values())
+    possible = sum(q for _e, q in scaled.values())
+    total = float(100 * earned / possible) if possible else 0.0  # the exact ratio, correctly rounded
     reasons, failed = [], set()
     for name, minimum in rule.part_mins.items():
         score = parts.get(name)
         if score is None or not score.possible:
             reasons.append(f"{name}: no points on the paper (needs {minimum:g}%)")
             failed.add(name)
-        elif not reaches(score.earned, score.possible, minimum):
+        elif not _meets(*scaled[name], minimum):
             reasons.append(f"{name} {shown(score.percent, minimum)} < {minimum:g}%")
             failed.add(name)
-    if rule.total_min is not None and not (possible and reaches(earned, possible, rule.total_min)):
+    if rule.total_min is not None and not (possible and _meets(earned, possible, rule.total_min)):
         reasons.append(f"{TOTAL} {shown(total, rule.total_min)} < {rule.total_min:g}%")
         failed.add(TOTAL)
     printed = {

@@ -298,19 +298,17 @@ def release_results(exam_id: int):
     exam = managed_exam(exam_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    reasons = release.blockers(exam, utcnow())
-    if reasons:
-        for reason in reasons:
+    try:
+        issued = release.release(exam, utcnow())
+    except release.NotReady as refusal:
+        for reason in refusal.reasons:
             flash(_(reason), "warning")
+    except release.AlreadyReleased:
+        db.session.rollback()
+        flash(_("The results are already released."), "info")
     else:
-        try:
-            issued = release.release(exam, utcnow())
-        except release.AlreadyReleased:
-            db.session.rollback()
-            flash(_("The results are already released."), "info")
-        else:
-            db.session.commit()
-            flash(_("Results released; %(count)d certificates issued.", count=len(issued)), "success")
+        db.session.commit()
+        flash(_("Results released; %(count)d certificates issued.", count=issued), "success")
     return redirect(url_for("exams.overview", exam_id=exam.id))
 
 
