@@ -214,12 +214,14 @@ class Counter:
 
 def open_pages(app, province, repeat: int, pages=PAGES) -> dict:
     """{page: {"queries", "p50_ms", "status", ...}}: each page GET `repeat` times, then the release POSTed."""
+    from drill import process
     from drill.extensions import db
 
     client = app.test_client()
     signed = client.post("/login", data={"employee_no": province.boss, "password": province.password})
     if signed.status_code != 302:
         raise RuntimeError(f"sign-in refused ({signed.status_code})")
+    process.settle()  # as each gunicorn worker does once its app is loaded (drill.gunicorn_config)
     counter = Counter(db.engine)
     found = {}
     for page in pages:

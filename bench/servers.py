@@ -144,7 +144,8 @@ class Gunicorn:
     def argv(self, app: str, host: str, port: int, log: Path) -> list[str]:
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         return [
-            sys.executable, "-m", "gunicorn", app, "--bind", bind, "--chdir", str(REPO),
+            sys.executable, "-m", "gunicorn", app, "--config", "python:drill.gunicorn_config",
+            "--bind", bind, "--chdir", str(REPO),
             "--workers", str(self.workers), "--worker-class", "gthread", "--threads", str(self.threads),
             "--keep-alive", str(self.keepalive), "--timeout", "60",
             "--error-logfile", str(log), "--capture-output",

@@ -86,3 +86,45 @@ def test_postgresql_gets_a_pool_per_worker_that_deployment_settings_size_and_pgb
 def test_sqlite_keeps_its_own_pool_without_a_ping(environment):
     options = create_app().config["SQLALCHEMY_ENGINE_OPTIONS"]
     assert "pool_size" not in options and "pool_pre_ping" not in options
+
+
+def test_gunicorn_workers_take_the_loaded_app_out_of_the_garbage_collectors_way(tmp_path):
+    """`--config python:drill.gunicorn_config` (the systemd unit, the benchmarks) freezes each worker's heap
+    once its app is loaded: a misspelt hook would be ignored by gunicorn without a word."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    (tmp_path / "probe.py").write_text(
+        "import gc\n"
+        "def app(environ, start_response):\n"
+        "    start_response('200 OK', [('Content-Type', 'text/plain')])\n"
+        "    return [str(gc.get_freeze_count()).encode()]\n"
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    unit = (Path(__file__).resolve().parents[2] / "deploy" / "systemd" / "drill@.service").read_text()
+    assert "--config python:drill.gunicorn_config" in unit
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "probe:app", "--config", "python:drill.gunicorn_config",
+         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--chdir", str(tmp_path)],  # fmt: skip
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                frozen = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("gunicorn did not answer")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert int(frozen) > 1000
