@@ -1,5 +1,6 @@
-"""gunicorn settings that belong to the code, not to a deployment: `gunicorn --config python:drill.gunicorn_config
-'drill:create_app()'` (deploy/systemd/drill@.service, bench/servers.py). Command-line options still win."""
+"""gunicorn settings that belong to the code, not to a deployment:
+`gunicorn --config python:drill.gunicorn_config 'drill:create_app()'` (deploy/systemd/drill@.service,
+bench/servers.py). Command-line options still win."""
 
 from drill import process
 

@@ -61,9 +61,7 @@ def seed(world: World) -> Exam | None:
     mark(world, exam, skills)
     released = world.at(30, 16)
     certified = release.release(exam, released)
-    world.note(
-        f"exam “{exam.title}”: {len(skills)} sat, {certified} certified, released {released:%Y-%m-%d}"
-    )
+    world.note(f"exam “{exam.title}”: {len(skills)} sat, {certified} certified, released {released:%Y-%m-%d}")
     return exam
 
 

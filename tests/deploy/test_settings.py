@@ -109,9 +109,10 @@ def test_gunicorn_workers_take_the_loaded_app_out_of_the_garbage_collectors_way(
         port = probe.getsockname()[1]
     unit = (Path(__file__).resolve().parents[2] / "deploy" / "systemd" / "drill@.service").read_text()
     assert "--config python:drill.gunicorn_config" in unit
+    command = [sys.executable, "-m", "gunicorn", "probe:app", "--config", "python:drill.gunicorn_config",
+               "--bind", f"127.0.0.1:{port}", "--workers", "1", "--chdir", str(tmp_path)]  # fmt: skip
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "probe:app", "--config", "python:drill.gunicorn_config",
-         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--chdir", str(tmp_path)],  # fmt: skip
+        command,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
