@@ -1,21 +1,22 @@
-"""Exports as XLSX (an assignment's report, users, an exam's results, a round's entries, appraisal
-reports): openpyxl's write-only workbook, one row at a time, into a temporary file
-that the view streams out (a zip cannot be written to the socket as it goes; the rows never sit in memory
-as cells). Text that a spreadsheet would run as a formula is quoted (drill.spreadsheets)."""
+"""Exports as XLSX (an assignment's report, users, an exam's results, a round's entries): XlsxWriter in
+constant-memory mode, one row at a time, into a temporary file that the view streams out (a zip cannot be
+written to the socket as it goes; the rows never sit in memory as cells). XlsxWriter writes 5,000 rows of
+seven cells in about half of openpyxl's write-only time (#14). Text that a spreadsheet would run as a
+formula is quoted (drill.spreadsheets), and every text goes in as a text cell, never parsed as a formula.
+The appraisal exports, with their merged and coloured headers, stay on openpyxl (appraisal/export.py)."""
 
 from __future__ import annotations
 
 import re
 import tempfile
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
+from numbers import Number
 from typing import IO
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from xlsxwriter import Workbook
 
 from drill.spreadsheets import safe_row
 
@@ -44,25 +45,38 @@ def local_time(instant: datetime | None, zone: ZoneInfo) -> datetime | None:
 
 def write_xlsx(title: str, headers: list[str], rows: Iterable[list]) -> IO[bytes]:
     """A one-sheet workbook (bold header, frozen; times as yyyy-mm-dd hh:mm), rewound to its start."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_BAD_TITLE.sub("_", title)[:31] or "-")
-    for column, width in zip("ABCDEFG", WIDTHS, strict=False):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    sheet.append([_cell(sheet, value, font=bold) for value in safe_row(headers)])
-    for row in rows:
-        sheet.append([_cell(sheet, value) for value in safe_row(row)])
     out = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY_UP_TO)  # noqa: SIM115  the response closes it
-    book.save(out)
+    book = Workbook(out, {"constant_memory": True})
+    sheet = book.add_worksheet(sheet_name(title))
+    for column, width in enumerate(WIDTHS):
+        sheet.set_column(column, column, width)
+    sheet.freeze_panes(1, 0)
+    bold = book.add_format({"bold": True})
+    when = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    for column, header in enumerate(safe_row(headers)):
+        sheet.write_string(0, column, str(header), bold)
+    for line, row in enumerate(rows, start=1):
+        for column, value in enumerate(safe_row(row)):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                sheet.write_string(line, column, value)
+            elif isinstance(value, bool):
+                sheet.write_boolean(line, column, value)
+            elif isinstance(value, Number):
+                sheet.write_number(line, column, float(value))
+            elif isinstance(value, datetime):
+                sheet.write_datetime(line, column, value, when)
+            elif isinstance(value, date):
+                sheet.write_datetime(line, column, value, day)
+            else:
+                sheet.write_string(line, column, str(value))
+    book.close()
     out.seek(0)
     return out
 
 
-def _cell(sheet, value, font: Font | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    if font is not None:
-        cell.font = font
-    if isinstance(value, datetime):
-        cell.number_format = "yyyy-mm-dd hh:mm"
-    return cell
+def sheet_name(title: str) -> str:
+    """A title as a worksheet name: none of []:*?/\\, no quote at either end, at most 31 characters."""
+    return _BAD_TITLE.sub("_", title)[:31].strip("'") or "-"
