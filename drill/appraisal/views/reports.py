@@ -28,7 +28,8 @@ def report(period_id: int):
     every_branch = reports.branches(everyone)
     lines, between = reports.ends(every_branch)  # a province's 2,000: the best and the lowest
     over = reports.over_quota(shares, scheme.quota.band if scheme.quota else None)
-    pagination, found = reports.page(period, scope, filters)
+    known = reports.counted(everyone) if filters == reports.Filters() else None  # the same records, summed
+    pagination, found = reports.page(period, scope, filters, total=known)
     band_keys = [b.key for b in scheme.bands]
     band_names = [b.label for b in scheme.bands]
     means = bar_chart([(line.branch.name, [line.mean]) for line in lines], [_("Mean total")], maximum=100)
