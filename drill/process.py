@@ -1,6 +1,8 @@
-"""What a serving process does once, when its app is loaded (gunicorn: `drill.gunicorn_config`)."""
+"""The process's garbage collector: settled once a serving process has loaded its app
+(gunicorn: `drill.gunicorn_config`), and paused for bulk jobs."""
 
 import gc
+from contextlib import contextmanager
 
 
 def settle() -> None:
@@ -11,3 +13,18 @@ def settle() -> None:
     counting; only cycles among them would stay, and they live until the process ends anyway."""
     gc.collect()
     gc.freeze()
+
+
+@contextmanager
+def without_cyclic_gc():
+    """For a bulk job (the roll-up, an import) that makes millions of small acyclic objects (rows,
+    records, parsed questions): reference counting frees them, and the cyclic collector's repeated passes
+    over them cost more than the job itself. Paused for the job and restored after; process-wide, so
+    other threads only keep their cyclic garbage a few seconds longer."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()

@@ -8,14 +8,13 @@ published; each record that changes is audited (old → new total and grade).
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import case, delete, insert, select, text, update
 
+from drill import process
 from drill.accounts.models import User
 from drill.appraisal import evidence
 from drill.appraisal.models import AuditLog, Period, Record
@@ -158,21 +157,6 @@ def add_ties(parts: list[records.Record], read: list[Period], managers: set[int]
                     part.ties = tuple(ties or ())
 
 
-@contextmanager
-def _without_cyclic_gc():
-    """The roll-up makes millions of small acyclic objects (rows, records, trails): reference counting
-    frees them, and the cyclic collector's repeated passes over them cost more than the job itself
-    (5,000 managers: 5.7 s with it, 3.2 s without). Paused for the job and restored after; process-wide,
-    so other threads only keep their cyclic garbage a few seconds longer."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def compute_period(period: Period, by: User, now: datetime, today: date | None = None) -> Outcome:
     """(Re)compute every record of the period, or say why not. Flushes; the caller commits. `today`: the
     local day of `now` (the view turns it once); a period that has not begun is refused.
@@ -180,7 +164,7 @@ def compute_period(period: Period, by: User, now: datetime, today: date | None =
     A bulk job: the managers, their evidence (or the finer records) and the stored records are read in a
     fixed number of set-based queries; the pure rules run on plain data; the records and their audit
     entries are written with executemany, CHUNK rows a statement. One transaction: all or nothing."""
-    with _without_cyclic_gc():
+    with process.without_cyclic_gc():  # 5,000 managers: 5.7 s with it, 3.2 s without
         return _compute(period, by, now, today)
 
 

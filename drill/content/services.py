@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from sqlalchemy import false, select, text, update
 
+from drill import process
 from drill.content import bulk
 from drill.content.assets import content_type
 from drill.content.digest import Digests, assets_unchanged
@@ -75,7 +76,13 @@ def import_paths(
     `retire_missing` retires packs (and their questions) that are in the database but not among `paths`:
     use it only when importing the whole content folder.
     """
-    now = now or utcnow()
+    with process.without_cyclic_gc():  # 10,000 questions on PostgreSQL: 4.3-4.7 s with it, 3.7-3.8 without
+        return _import_paths(paths, taxonomy_path, retire_missing, now or utcnow())
+
+
+def _import_paths(
+    paths: list[Path | str], taxonomy_path: Path | str | None, retire_missing: bool, now: datetime
+) -> ImportResult:
     problems: list = []  # the check reports them again
     sources = discover([Path(p) for p in paths], problems)
     digests = Digests(sources, taxonomy_path)
