@@ -1,5 +1,5 @@
 """Database plumbing shared by every area: SQLite pragmas and writers' turns, pooled PostgreSQL connections
-checked when idle, aware UTC timestamps, column aliases, storage settings."""
+checked when idle, aware UTC timestamps, column aliases, storage settings, bulk inserts."""
 
 import fcntl
 import os
@@ -9,7 +9,7 @@ import time
 from datetime import UTC, datetime
 from typing import Annotated
 
-from sqlalchemy import DateTime, Engine, Table, event, exc, text
+from sqlalchemy import Connection, DateTime, Engine, Table, event, exc, insert, text
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -68,6 +68,24 @@ STORAGE = {
         "autovacuum_vacuum_cost_delay = 0"
     ),
 }
+
+
+def insert_rows(connection: Connection, table: Table, rows: list[dict]) -> None:
+    """Insert `rows` (dicts with the same keys) in the connection's transaction: COPY on PostgreSQL, an
+    executemany elsewhere. An executemany binds, runs and answers each INSERT alone; COPY streams them
+    (a release's 3,310 certificates: ~110 ms -> ~70 ms, #14). COPY applies no column type's conversion:
+    values must be plain (text, numbers, dates, aware times, None)."""
+    if not rows:
+        return
+    if connection.dialect.name != "postgresql":
+        connection.execute(insert(table), rows)
+        return
+    columns = list(rows[0])
+    names = ", ".join(f'"{column}"' for column in columns)
+    cursor = connection.connection.driver_connection.cursor()
+    with cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row([row[column] for column in columns])
 
 
 def storage_statement(table: str) -> str:

@@ -300,15 +300,17 @@ def part_scores(attempt: Attempt) -> dict[str, PartScore]:
     return part_sums((item.part, item.earned, item.points) for item in attempt.items)
 
 
-def _judged(exam: Exam, attempt: Attempt, parts: dict[str, PartScore]) -> Result:
-    rule = PassRule(
-        total_min=exam.pass_rule.get("total_min"), part_mins=exam.pass_rule.get("part_mins") or {}
-    )
+def pass_rule(exam: Exam) -> PassRule:
+    rule = exam.pass_rule
+    return PassRule(total_min=rule.get("total_min"), part_mins=rule.get("part_mins") or {})
+
+
+def _judged(rule: PassRule, attempt: Attempt, parts: dict[str, PartScore]) -> Result:
     return Result(attempt, parts, judge(rule, parts))
 
 
 def result(exam: Exam, attempt: Attempt) -> Result:
-    return _judged(exam, attempt, part_scores(attempt))
+    return _judged(pass_rule(exam), attempt, part_scores(attempt))
 
 
 def _best(results: list[Result]) -> Result | None:
@@ -341,8 +343,9 @@ def best_results(exam: Exam, user_ids: Select | list[int] | None = None) -> dict
     for attempt_id, part, earned, points in db.session.execute(items):
         rows[attempt_id].append((part, earned, points))
     by_user: dict[int, list[Result]] = {}
+    rule = pass_rule(exam)
     for attempt_id, attempt in attempts.items():
-        by_user.setdefault(attempt.user_id, []).append(_judged(exam, attempt, part_sums(rows[attempt_id])))
+        by_user.setdefault(attempt.user_id, []).append(_judged(rule, attempt, part_sums(rows[attempt_id])))
     return {user_id: _best(results) for user_id, results in by_user.items()}
 
 
