@@ -289,11 +289,13 @@ class Result:
 
 def part_sums(items) -> dict[str, PartScore]:
     """Per part, points earned and possible from (part, earned, points) in paper order."""
-    sums: dict[str, list[float]] = {}
+    earned: dict[str, float] = {}
+    possible: dict[str, float] = {}
     for part, item_earned, item_points in items:
-        earned, possible = sums.setdefault(part or "total", [0.0, 0.0])
-        sums[part or "total"] = [earned + (item_earned or 0.0), possible + float(item_points or 0)]
-    return {part: PartScore(round(e, 2), round(p, 2)) for part, (e, p) in sorted(sums.items())}
+        part = part or "total"
+        earned[part] = earned.get(part, 0.0) + (item_earned or 0.0)
+        possible[part] = possible.get(part, 0.0) + float(item_points or 0)
+    return {part: PartScore(round(earned[part], 2), round(possible[part], 2)) for part in sorted(earned)}
 
 
 def part_scores(attempt: Attempt) -> dict[str, PartScore]:
