@@ -32,7 +32,7 @@ run: $(STAMP) compile-translations
 test: $(STAMP) compile-translations
 	$(BIN)/ruff check drill tests bench
 	$(BIN)/lint-imports
-	$(BIN)/pytest -q -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n 2 --dist worksteal -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check drill tests bench
