@@ -7,6 +7,7 @@ The appraisal exports, with their merged and coloured headers, stay on openpyxl 
 
 from __future__ import annotations
 
+import math
 import re
 import tempfile
 from collections.abc import Iterable
@@ -65,7 +66,8 @@ def write_xlsx(title: str, headers: list[str], rows: Iterable[list]) -> IO[bytes
             elif isinstance(value, bool):
                 sheet.write_boolean(line, column, value)
             elif isinstance(value, Number):
-                sheet.write_number(line, column, float(value))
+                if math.isfinite(number := float(value)):  # NaN, infinity: an empty cell, not a 500
+                    sheet.write_number(line, column, number)
             elif isinstance(value, datetime):
                 sheet.write_datetime(line, column, value, when)
             elif isinstance(value, date):
@@ -78,5 +80,9 @@ def write_xlsx(title: str, headers: list[str], rows: Iterable[list]) -> IO[bytes
 
 
 def sheet_name(title: str) -> str:
-    """A title as a worksheet name: none of []:*?/\\, no quote at either end, at most 31 characters."""
-    return _BAD_TITLE.sub("_", title)[:31].strip("'") or "-"
+    """A title as a worksheet name: none of []:*?/\\, no quote at either end, at most 31 characters as
+    Excel counts them (UTF-16 units: 𠮷 or an emoji counts two)."""
+    name = _BAD_TITLE.sub("_", title)
+    while len(name.encode("utf-16-le")) > 62:
+        name = name[:-1]
+    return name.strip("'") or "-"

@@ -2,6 +2,7 @@
 (gunicorn: `drill.gunicorn_config`), and paused for bulk jobs."""
 
 import gc
+import threading
 from contextlib import contextmanager
 
 
@@ -15,16 +16,28 @@ def settle() -> None:
     gc.freeze()
 
 
+_pauses = 0  # bulk jobs running now (threads of one worker may overlap)
+_was_enabled = True
+_pausing = threading.Lock()
+
+
 @contextmanager
 def without_cyclic_gc():
-    """For a bulk job (the roll-up, an import) that makes millions of small acyclic objects (rows,
-    records, parsed questions): reference counting frees them, and the cyclic collector's repeated passes
-    over them cost more than the job itself. Paused for the job and restored after; process-wide, so
-    other threads only keep their cyclic garbage a few seconds longer."""
-    was = gc.isenabled()
-    gc.disable()
+    """For a bulk job (the roll-up, an import, a release) that makes millions of small acyclic objects
+    (rows, records, parsed questions, judged papers): reference counting frees them, and the cyclic
+    collector's repeated passes over them cost more than the job itself. Paused from the first job that
+    starts to the last that ends (a worker's threads may overlap), then restored as it was; process-wide,
+    so other threads only keep their cyclic garbage a few seconds longer."""
+    global _pauses, _was_enabled
+    with _pausing:
+        if _pauses == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        if was:
-            gc.enable()
+        with _pausing:
+            _pauses -= 1
+            if _pauses == 0 and _was_enabled:
+                gc.enable()

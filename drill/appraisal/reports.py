@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
-from sqlalchemy import Row as BranchRow  # a plain row of a branch: id, code, name, path (`lines`)
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import contains_eager
 
@@ -15,6 +15,15 @@ from drill.accounts.models import Branch, User
 from drill.appraisal.models import Period, Record
 from drill.appraisal.rules.scheme import Scheme
 from drill.extensions import db
+
+
+class BranchName(NamedTuple):
+    """What the report shows of a branch, read for all of them at once (`lines`)."""
+
+    id: int
+    code: str
+    name: str
+    path: str
 
 
 @dataclass
@@ -36,7 +45,7 @@ class UnitShare:
 
 @dataclass
 class BranchLine:
-    branch: BranchRow
+    branch: BranchName
     count: int
     mean: float
     best: float
@@ -192,7 +201,7 @@ class Cell:
 
     unit: str
     unit_name: str
-    group: BranchRow  # the branch under the head office that holds them
+    group: BranchName  # the branch under the head office that holds them
     band: str
     count: int
     cents: int  # Σ total × 100 (totals have two decimals): the mean is exact
@@ -224,10 +233,11 @@ def lines(period: Period, scope: str | None) -> list[Cell]:
         in_scope = select(Branch.id).where(Branch.path.startswith(scope, autoescape=True))
         query = query.where(User.branch_id.in_(in_scope))
     found = db.session.execute(query).all()
-    named = {b.id: b for b in db.session.execute(select(Branch.id, Branch.code, Branch.name, Branch.path))}
+    branches = db.session.execute(select(Branch.id, Branch.code, Branch.name, Branch.path))
+    named = {row.id: BranchName(*row) for row in branches}
     return [
         Cell(
-            unit or named[branch_id].code,
+            named[branch_id].code if unit is None else unit,  # coalesce(unit, the branch's code)
             named[branch_id].name,
             named[group_id(named[branch_id].path, branch_id)],
             band,

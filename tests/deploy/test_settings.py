@@ -1,6 +1,12 @@
 """The settings a production run refuses to start without, and the defaults that follow the database."""
 
+import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -91,13 +97,6 @@ def test_sqlite_keeps_its_own_pool_without_a_ping(environment):
 def test_gunicorn_workers_take_the_loaded_app_out_of_the_garbage_collectors_way(tmp_path):
     """`--config python:drill.gunicorn_config` (the systemd unit, the benchmarks) freezes each worker's heap
     once its app is loaded: a misspelt hook would be ignored by gunicorn without a word."""
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-    from pathlib import Path
-
     (tmp_path / "probe.py").write_text(
         "import gc\n"
         "def app(environ, start_response):\n"
@@ -109,8 +108,10 @@ def test_gunicorn_workers_take_the_loaded_app_out_of_the_garbage_collectors_way(
         port = probe.getsockname()[1]
     unit = (Path(__file__).resolve().parents[2] / "deploy" / "systemd" / "drill@.service").read_text()
     assert "--config python:drill.gunicorn_config" in unit
-    command = [sys.executable, "-m", "gunicorn", "probe:app", "--config", "python:drill.gunicorn_config",
-               "--bind", f"127.0.0.1:{port}", "--workers", "1", "--chdir", str(tmp_path)]  # fmt: skip
+    command = [
+        *(sys.executable, "-m", "gunicorn", "probe:app", "--config", "python:drill.gunicorn_config"),
+        *("--bind", f"127.0.0.1:{port}", "--workers", "1", "--chdir", str(tmp_path)),
+    ]
     server = subprocess.Popen(
         command,
         stdout=subprocess.DEVNULL,

@@ -41,3 +41,9 @@ def test_a_title_that_is_only_forbidden_characters_or_quotes_still_names_a_sheet
     assert read_back("'", ["a"], []).title == "-"
     assert read_back("'年度'", ["a"], []).title == "年度"
     assert len(read_back("很长" * 40, ["a"], []).title) == 31
+    assert read_back("𠮷" * 20, ["a"], []).title == "𠮷" * 15  # two UTF-16 units each: 30 of 31
+
+
+def test_a_number_that_is_not_one_exports_as_an_empty_cell_not_a_failed_download():
+    sheet = read_back("t", ["a", "b", "c"], [[float("nan"), float("inf"), 1.5]])
+    assert sheet["A2"].value is None and sheet["B2"].value is None and sheet["C2"].value == 1.5

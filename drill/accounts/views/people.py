@@ -120,7 +120,7 @@ def users():
 @role_required("admin", "trainer")
 def users_export():
     """The users matching the list's filters as XLSX (never a password hash), read in chunks into a
-    write-only workbook and streamed from a temporary file; text a spreadsheet would run is quoted."""
+    constant-memory workbook and streamed from a temporary file; text a spreadsheet would run is quoted."""
     roles = func.aggregate_strings(UserRole.role, ",")
     query = filtered_users(
         _scoped_users(

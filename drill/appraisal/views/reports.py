@@ -28,8 +28,9 @@ def report(period_id: int):
     every_branch = reports.branches(everyone)
     lines, between = reports.ends(every_branch)  # a province's 2,000: the best and the lowest
     over = reports.over_quota(shares, scheme.quota.band if scheme.quota else None)
-    known = reports.counted(everyone) if filters == reports.Filters() else None  # the same records, summed
-    pagination, found = reports.page(period, scope, filters, total=known)
+    counted = reports.counted(everyone)
+    unfiltered = filters == reports.Filters()  # then the list holds the very records summed in `everyone`
+    pagination, found = reports.page(period, scope, filters, total=counted if unfiltered else None)
     band_keys = [b.key for b in scheme.bands]
     band_names = [b.label for b in scheme.bands]
     means = bar_chart([(line.branch.name, [line.mean]) for line in lines], [_("Mean total")], maximum=100)
@@ -44,7 +45,7 @@ def report(period_id: int):
         page=pagination,
         filters=filters,
         groups=[line.branch for line in sorted(every_branch, key=lambda line: line.branch.code)],
-        counted=reports.counted(everyone),
+        counted=counted,
         shares=shares if len(shares) <= reports.SHOWN else over,
         units=len(shares),
         units_listed=len(shares) <= reports.SHOWN,

@@ -303,7 +303,7 @@ def remind_assignment(assignment_id: int):
 @role_required("trainer", "admin")
 def export_assignment(assignment_id: int):
     """The report as XLSX, one row per person matching the page's filters, read from the database in chunks
-    into a write-only workbook and streamed from a temporary file."""
+    into a constant-memory workbook and streamed from a temporary file."""
     assignment = _visible_assignment(assignment_id)
     now = utcnow()
     labels = status_labels()

@@ -66,19 +66,10 @@ def _hundredths(x: float | Fraction) -> int | None:
     return q.numerator if q.denominator == 1 else None
 
 
-def reaches(earned: float | Fraction, possible: float | Fraction, minimum: float) -> bool:
-    """earned / possible ≥ minimum %, compared exactly (no division, no rounding): 59.99% fails 60%.
-
-    Scores are decimals (points to two places), so each float is taken as the decimal it prints as."""
-    e, p = _hundredths(earned), _hundredths(possible)
-    if e is not None and p is not None:
-        return _meets(e, p, minimum)
-    return _meets(_exact(earned), _exact(possible), minimum)
-
-
 def _meets(earned: int | Fraction, possible: int | Fraction, minimum: float) -> bool:
-    """`reaches` for two amounts on one exact scale (a ratio has no unit): whole hundredths as ints, which
-    most of a release's time went into when they were fractions (#14), or fractions."""
+    """earned / possible ≥ minimum %, compared exactly (no division, no rounding: 59.99% fails 60%), for
+    two amounts on one exact scale (a ratio has no unit): whole hundredths as ints, or fractions when a
+    number is not a decimal to two places. Fractions for every paper were most of a release's time (#14)."""
     m = _hundredths(minimum)
     if m is not None:
         return earned * 10_000 >= m * possible

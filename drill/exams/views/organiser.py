@@ -202,7 +202,7 @@ def candidate_filters() -> dict:
 
 @role_required("trainer", "admin")
 def results_export(exam_id: int):
-    """Every candidate matching the list's filters with their state and result, as XLSX: a write-only
+    """Every candidate matching the list's filters with their state and result, as XLSX: a constant-memory
     workbook fed CHUNK candidates at a time (drill.export), streamed from a temporary file."""
     exam = managed_exam(exam_id)
     labels = {state: _(msgid) for state, msgid in roster.STATES.items()}
