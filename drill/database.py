@@ -97,7 +97,9 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict]) -> None:
         if gone:
             connection.invalidate(error)
         raise exc.DBAPIError.instance(
-            statement.as_string(pooled.driver_connection) if not gone else "COPY",
+            statement.as_string(pooled.driver_connection)
+            if not gone
+            else "COPY",  # a dropped one cannot render it
             None,
             error,
             connection.dialect.loaded_dbapi.Error,

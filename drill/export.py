@@ -53,36 +53,44 @@ def write_xlsx(title: str, headers: list[str], rows: Iterable[list]) -> IO[bytes
         sheet.set_column(column, column, width)
     sheet.freeze_panes(1, 0)
     bold = book.add_format({"bold": True})
-    when = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    formats = {
+        datetime: book.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+        date: book.add_format({"num_format": "yyyy-mm-dd"}),
+    }
     for column, header in enumerate(safe_row(headers)):
         sheet.write_string(0, column, str(header), bold)
     for line, row in enumerate(rows, start=1):
         for column, value in enumerate(safe_row(row)):
-            if value is None:
-                continue
-            if isinstance(value, str):
-                sheet.write_string(line, column, value)
-            elif isinstance(value, bool):
-                sheet.write_boolean(line, column, value)
-            elif isinstance(value, Number):
-                if math.isfinite(number := float(value)):  # NaN, infinity: an empty cell, not a 500
-                    sheet.write_number(line, column, number)
-            elif isinstance(value, datetime):
-                sheet.write_datetime(line, column, value, when)
-            elif isinstance(value, date):
-                sheet.write_datetime(line, column, value, day)
-            else:
-                sheet.write_string(line, column, str(value))
+            _write(sheet, line, column, value, formats)
     book.close()
     out.seek(0)
     return out
 
 
+def _write(sheet, line: int, column: int, value, formats: dict) -> None:
+    """One cell by its Python type: text always as text (never a formula), nothing for None, NaN or
+    infinity (an empty cell, not a failed download)."""
+    if value is None:
+        return
+    if isinstance(value, str):
+        sheet.write_string(line, column, value)
+    elif isinstance(value, bool):
+        sheet.write_boolean(line, column, value)
+    elif isinstance(value, Number):
+        if math.isfinite(number := float(value)):
+            sheet.write_number(line, column, number)
+    elif isinstance(value, datetime):
+        sheet.write_datetime(line, column, value, formats[datetime])
+    elif isinstance(value, date):
+        sheet.write_datetime(line, column, value, formats[date])
+    else:
+        sheet.write_string(line, column, str(value))
+
+
 def sheet_name(title: str) -> str:
     """A title as a worksheet name: none of []:*?/\\, no quote at either end, at most 31 characters as
     Excel counts them (UTF-16 units: 𠮷 or an emoji counts two)."""
-    name = _BAD_TITLE.sub("_", title)
+    name = _BAD_TITLE.sub("_", title)[:31]
     while len(name.encode("utf-16-le")) > 62:
         name = name[:-1]
     return name.strip("'") or "-"
