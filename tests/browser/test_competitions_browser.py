@@ -4,6 +4,7 @@ by itself (no reload) when the score that review completes arrives."""
 from types import SimpleNamespace
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from drill.accounts.demo import DEMO_PASSWORD
@@ -88,7 +89,8 @@ def test_a_participant_calibrates_scores_peers_and_the_board_updates_live(review
     page.fill("#c_idea", "48")
     page.fill("#c_expr", "32")
     page.click("#submit-review")
-    assert page.locator(".alert-success").count() == 1
+    # The review settles the entry's score (the peer model refits the round): wait for the page it lands on.
+    expect(page.locator(".alert-success")).to_have_count(1)
 
     # The reviewed entry now has its two reviews, both 80: the peer model (#15) corrects m001's a little
     # for the harshness their calibration showed, so the score is about 80. The board on the other screen

@@ -1,6 +1,9 @@
 """A manager on a phone: start a drill, answer half, reload, finish, read the results and the notebook."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from drill.accounts.demo import DEMO_PASSWORD
 from drill.content.services import import_paths
@@ -67,7 +70,8 @@ def test_a_phone_drill_survives_a_reload_and_ends_in_results_and_the_notebook(dr
     phone.wait_for_selector("#countdown")
     after = seconds_shown(phone)
     assert 0 < after < before  # the server's clock went on during the reload
-    assert phone.locator("#save-status").inner_text().endswith("所有答案已保存")
+    # The status is written by the page's script once it has looked at what is saved: wait for it.
+    expect(phone.locator("#save-status")).to_have_text(re.compile("所有答案已保存$"))
     for position, kind in answered.items():
         section = phone.locator(f"#q{position}")
         if kind in ("single", "multiple", "truefalse"):
