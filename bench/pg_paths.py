@@ -15,7 +15,8 @@ Per database (a temporary SQLite file; a fresh PostgreSQL database beside `--dat
 - login: 32 connections posting the sign-in form (argon2 at the configured default);
 - board: a provincial competition (5,000 participants, 100 teams, 10,000 events); 16 signed-in
   participants read board.json (top 100, full reads) alone, then with 16 organisers recording scores
-  through the correction form, paced 1-2 s each ("light"), then flat out ("heavy": score_per_s).
+  as the manage page's correction form sends them (JSON, `POST …/participants/<id>/corrections`), paced
+  1-2 s each ("light"), then flat out ("heavy": score_per_s).
 
 Every phase reports the generator's CPU (wrk's own, from /proc), the servers' and everybody else's, and
 WARNs when wrk used 80% or more of its threads: then the generator, not the server, was the limit.
@@ -378,29 +379,27 @@ def board_phases(args, wrk, kind, tmp) -> tuple[list[Measured], int]:
                 except (Failed, ValueError):
                     failures += 1
                     continue
-                headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie(browser)}
-                for _ in range(50):
-                    score = f"{rng.uniform(50, 100):.2f}"
-                    form = {
-                        "fix-csrf_token": token,
-                        "fix-round": 3,
-                        "fix-score": score,
-                        "fix-reason": "评委现场打分",
-                    }
+                headers = {
+                    "Content-Type": "application/json",
+                    "Accept": "application/json",
+                    "X-CSRFToken": token,
+                    "Cookie": cookie(browser),
+                }
+                for _ in range(50):  # what the manage page's correction form sends (correct.js)
+                    body = {"round": 3, "score": f"{rng.uniform(50, 100):.2f}", "reason": "评委现场打分"}
                     pid = rng.randint(1, args.participants)
-                    scores.append(
-                        line("POST", f"/competitions/1/participants/{pid}/correct", headers, urlencode(form))
-                    )
+                    path = f"/competitions/1/participants/{pid}/corrections"
+                    scores.append(line("POST", path, headers, json.dumps(body, ensure_ascii=False)))
             failures += args.readers - len(reads)
             for browser in readers[: args.workers * 2]:  # build each worker's board (a rebuild) unmeasured
                 with suppress(Failed):
                     browser.request("warm", "GET", board)
             reading = Load("board alone", reads, 200, '"individual"', len(reads))
             out += phase(args, wrk, server, [reading], tmp)
-            light = Load("score light", scores, 302, "-", args.writers, delay="1000-2000")
+            light = Load("score light", scores, 201, '"recorded"', args.writers, delay="1000-2000")
             read_light = Load("board light", reads, 200, '"individual"', len(reads))
             out += phase(args, wrk, server, [read_light, light], tmp)
-            heavy = Load("score", scores, 302, "-", args.writers)
+            heavy = Load("score", scores, 201, '"recorded"', args.writers)
             read_heavy = Load("board heavy", reads, 200, '"individual"', len(reads))
             out += phase(args, wrk, server, [read_heavy, heavy], tmp)
         finally:

@@ -156,6 +156,7 @@ POLICIES: dict[str, Policy] = {
     "competitions.publish": ORGANISES,
     "competitions.add_participants": ORGANISES,
     "competitions.correct": ORGANISES,
+    "competitions.record_correction": ORGANISES,
     "competitions.disqualify": ORGANISES,
     "competitions.new_round": ORGANISES,
     "competitions.edit_round": ORGANISES,

@@ -217,13 +217,12 @@ def _note_writes(session, _context) -> None:
     user = g.get("_login_user") if has_request_context() else None
     user_id = getattr(user, "id", None)
     everyone = user_id is None or any(isinstance(obj, _CONFIG) for obj in written)
-    noted = session.info.setdefault("board_writes", set())
-    noted.add(None if everyone else user_id)
+    events.note_written(session, None if everyone else user_id)
 
 
 @sa_event.listens_for(Session, "after_commit")
 def _count_writes(session) -> None:
-    noted = session.info.pop("board_writes", None)
+    noted = session.info.pop(events.BOARD_WRITES, None)
     if not noted:
         return
     if None in noted or len(events.written_by) >= MAX_WRITERS:
@@ -236,7 +235,7 @@ def _count_writes(session) -> None:
 
 @sa_event.listens_for(Session, "after_rollback")
 def _forget_writes(session) -> None:
-    session.info.pop("board_writes", None)
+    session.info.pop(events.BOARD_WRITES, None)
 
 
 def _entry(competition_id: int) -> Entry:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Text, func, select, update
+from sqlalchemy import BigInteger, Text, bindparam, func, insert, select, update
 
 from drill.accounts.models import User
 from drill.competitions.models import Competition, Participant, Round, ScoreEvent
@@ -33,16 +33,27 @@ _TXID = func.pg_current_xact_id().cast(Text).cast(BigInteger)
 # user's own polls only, so whoever records a score sees it at once while other readers keep sharing.
 written = [0]
 written_by: dict = {}
+BOARD_WRITES = "board_writes"  # session.info: whose writes of this transaction the boards count at commit
+
+
+def note_written(session, user_id: int | None) -> None:
+    """Count this transaction's write for the boards once it commits: `user_id` wrote score events that
+    their own polls show at once; None, something every poll must see at once (see `boards`)."""
+    session.info.setdefault(BOARD_WRITES, set()).add(user_id)
+
+
+_EVENTS = ScoreEvent.__table__
+_NEXT_SEQ = (  # Core, built once: the seq of SQLite's next event, for the ORM's `record` and for `append`
+    update(Competition.__table__)
+    .where(Competition.__table__.c.id == bindparam("competition_id"))
+    .values(event_seq=Competition.__table__.c.event_seq + 1)
+    .returning(Competition.__table__.c.event_seq)
+)
 
 
 def _next_seq(competition_id: int) -> int:
     """SQLite: the competition's next number, under the write lock (held to the commit)."""
-    return db.session.scalar(
-        update(Competition)
-        .where(Competition.id == competition_id)
-        .values(event_seq=Competition.event_seq + 1)
-        .returning(Competition.event_seq)
-    )
+    return db.session.connection().execute(_NEXT_SEQ, {"competition_id": competition_id}).scalar_one()
 
 
 def record(
@@ -56,13 +67,9 @@ def record(
     by: User | None = None,
 ) -> ScoreEvent:
     """Append a round score on 100 (None withdraws it); `by` None means scored automatically."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        numbering = {"txid": _TXID}  # seq comes from SCORE_EVENT_SEQ, in the INSERT itself
-    else:
-        numbering = {"seq": _next_seq(round_.competition_id)}
     event = ScoreEvent(
         competition_id=round_.competition_id,
-        **numbering,
+        **_numbering(round_.competition_id),
         round_id=round_.id,
         participant_id=participant.id,
         score=None if score is None else round(float(score), 4),
@@ -74,6 +81,52 @@ def record(
     db.session.add(event)
     db.session.flush()
     return event
+
+
+def _numbering(competition_id: int) -> dict:
+    if db.session.get_bind().dialect.name == "postgresql":
+        return {"txid": _TXID}  # seq comes from SCORE_EVENT_SEQ, in the INSERT itself
+    return {"seq": _next_seq(competition_id)}
+
+
+def _append_statement(postgresql: bool):
+    column = _EVENTS.c
+    values = {
+        name: bindparam(name, type_=column[name].type)
+        for name in ("competition_id", "round_id", "participant_id", "score", "completed_at", "recorded_at",
+                     "reason", "recorded_by_id")
+    }  # fmt: skip
+    if postgresql:  # seq: SCORE_EVENT_SEQ's nextval, as the column's default
+        return insert(_EVENTS).values(**values, txid=_TXID)
+    return insert(_EVENTS).values(**values, seq=bindparam("seq", type_=column.seq.type))
+
+
+_APPEND = {False: _append_statement(False), True: _append_statement(True)}
+
+
+def append(
+    competition_id: int,
+    round_id: int,
+    participant_id: int,
+    score: float | None,
+    *,
+    completed_at: datetime,
+    reason: str,
+    now: datetime,
+    by: int,
+) -> None:
+    """`record` for a caller that holds ids, not objects (`corrections`): one INSERT built once, in Core (no
+    ORM flush); `by` is the recording user's id, whose own board polls show the event at once."""
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    values = {
+        "competition_id": competition_id, "round_id": round_id, "participant_id": participant_id,
+        "score": None if score is None else round(float(score), 4), "completed_at": completed_at,
+        "recorded_at": now, "reason": reason, "recorded_by_id": by,
+    }  # fmt: skip
+    if not postgresql:
+        values["seq"] = _next_seq(competition_id)
+    db.session.connection().execute(_APPEND[postgresql], values)
+    note_written(db.session, by)
 
 
 def current(round_id: int, participant_id: int) -> ScoreEvent | None:

@@ -11,7 +11,7 @@ from drill.accounts.demo import DEMO_PASSWORD
 from drill.accounts.models import User
 from drill.attempts import engine
 from drill.competitions import content, entries, peer, round_scores, setup
-from drill.competitions.models import Round
+from drill.competitions.models import Competition, Round
 from drill.content.models import Pack
 from drill.content.services import import_paths
 from drill.database import utcnow
@@ -155,3 +155,59 @@ def test_a_finals_board_waits_for_the_finalists_then_shows_them_alone(heat_and_f
         timeout=15_000,
     )  # within a poll or two, without reloading
     assert "2" in page.locator("#board-final").inner_text() and page.locator("#teams-final").is_visible()
+
+
+def test_an_organiser_corrects_a_score_on_a_phone_without_leaving_the_list(heat_and_final, app, phone):
+    """The correction form answers in place (correct.js): a correction is recorded once per tap, the page
+    stays where it was, a refusal says why, and the board shows the new score."""
+    from drill.competitions import events
+
+    game, page = heat_and_final, phone
+    sign_in(page, game.base, "trainer1", DEMO_PASSWORD)
+    page.goto(f"{game.base}/competitions/{game.competition}/manage")
+    page.evaluate("window.stillTheSamePage = true")
+
+    def correction_form(name):
+        row = page.locator("#participants ~ div table tbody tr", has_text=name)
+        row.locator("summary").tap()
+        form = row.locator("form[data-json]")
+        return form, form.locator("[name=fix-score]"), form.locator("[name=fix-reason]")
+
+    form, score, reason = correction_form(game.finalists[1])
+    score.fill("95.5")
+    form.locator("button[type=submit]").tap()  # the reason is required: the phone asks for it first
+    assert reason.evaluate("field => field.matches(':invalid')") is True
+    reason.fill("现场复核加分")
+    score.fill("105")  # so is a score from 0 to 100
+    form.locator("button[type=submit]").tap()
+    assert score.evaluate("field => field.matches(':invalid')") is True
+
+    score.fill("95.5")
+    form.locator("button[type=submit]").dblclick()  # a double tap records one correction
+    status = form.locator("[data-role=status]")
+    expect(status).to_have_text("更正已记录。")
+    expect(reason).to_have_value("")
+    assert page.evaluate("window.stillTheSamePage") is True
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    with app.app_context():
+        made = events.log(db.session.get(Competition, game.competition))
+        assert [(e.score, e.reason) for e in made if e.reason == "现场复核加分"] == [(95.5, "现场复核加分")]
+
+    # Another organiser disqualifies the leader meanwhile: this page, not reloaded, is told so.
+    with app.app_context():
+        trainer = db.session.scalar(select(User).where(User.employee_no == "trainer1"))
+        leader = next(
+            p for p in setup.participants(db.session.get(Competition, game.competition))
+            if p.user.name == game.finalists[0]
+        )  # fmt: skip
+        events.disqualify(leader, "代考", trainer, utcnow())
+        db.session.commit()
+    form, score, reason = correction_form(game.finalists[0])
+    score.fill("99")
+    reason.fill("复核")
+    form.locator("button[type=submit]").tap()
+    expect(form.locator("[data-role=status]")).to_have_text("该选手已被取消资格：其成绩保持撤销。")
+    assert "text-danger" in form.locator("[data-role=status]").get_attribute("class")
+
+    page.goto(f"{game.base}/competitions/{game.competition}/board")
+    expect(page.locator("#individual tbody tr").first.locator(".name")).to_have_text(game.finalists[1])

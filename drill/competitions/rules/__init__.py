@@ -7,7 +7,8 @@
   disagreement and the reviewing grades;
 - `judging.py` — judges' round scores (trimmed mean, 本单位回避) and when judges see each other's sheets;
 - `speed.py` — the written round's speed bonus; `advancement.py` — who goes on to the final;
-- `standings.py` — individual and team leaderboards, kept one score at a time, frozen for the public.
+- `standings.py` — individual and team leaderboards, kept one score at a time, frozen for the public;
+- `corrections.py` — what a score correction sent as JSON must hold.
 
 Pure: plain data in, plain data out; `now` is a parameter. Nothing here imports Flask, SQLAlchemy or the
 database (an import-linter contract in pyproject.toml holds every `rules/` package to it).

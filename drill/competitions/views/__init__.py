@@ -46,6 +46,11 @@ add_routes(
     ("/<int:competition_id>/state/<target>", organiser.move, POST),
     ("/<int:competition_id>/participants/<int:participant_id>/disqualify", organiser.disqualify, POST),
     ("/<int:competition_id>/participants/<int:participant_id>/correct", organiser.correct, POST),
+    (
+        "/<int:competition_id>/participants/<int:participant_id>/corrections",
+        organiser.record_correction,
+        POST,
+    ),
     ("/<int:competition_id>/publish", organiser.publish, POST),
     ("/<int:competition_id>/audit", organiser.audit, GET),
     # organiser_rounds.py

@@ -3,24 +3,29 @@ disqualify or correct with a reason, publish the final board, read the audit log
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from drill import bounds
+from drill.accounts import session as login_sessions
 from drill.accounts.access import branch_choices, role_required, scope_path, visible_branches
 from drill.accounts.roles import CATEGORIES, LEVELS
-from drill.competitions import enrolment, events, setup
+from drill.competitions import corrections, enrolment, events, setup
 from drill.competitions.access import managed
 from drill.competitions.forms import ActionForm, CompetitionForm, CorrectionForm, ParticipantsForm, ReasonForm
 from drill.competitions.models import Competition, Participant
+from drill.competitions.rules import corrections as correction_rules
 from drill.competitions.rules import states
 from drill.database import utcnow
 from drill.extensions import db
 from drill.forms import options, to_local, to_utc
+from drill.messages import N_
 
+MAX_CORRECTION_BYTES = 8_000  # a reason of 1,000 characters, with room to spare
 PAGE = 100  # participants listed on the manage page; find others by employee number or name
 TEAM_RULES = {
     "mean": _l("Mean of all members"),
@@ -186,30 +191,73 @@ def disqualify(competition_id: int, participant_id: int):
     return redirect(url_for("competitions.manage", competition_id=competition.id, _anchor="participants"))
 
 
+# What a refused correction answers, JSON or form: (status, English msgid).
+_REFUSED = {
+    corrections.Outcome.NOT_ORGANISER: (
+        403,
+        N_("This competition is not yours: your account manages only the competitions it set up."),
+    ),
+    corrections.Outcome.NOT_FOUND: (404, N_("No such participant in this competition.")),
+    corrections.Outcome.NO_ROUND: (400, N_("Choose the round: this competition has no such round.")),
+    corrections.Outcome.DISQUALIFIED: (
+        409,
+        N_("This participant was disqualified: their scores stay withdrawn."),
+    ),
+}
+
+
 @role_required("trainer", "admin")
 def correct(competition_id: int, participant_id: int):
-    """A re-mark: a new score event with who and why; the boards take it like any other."""
+    """A re-mark: a new score event with who and why; the boards take it like any other. The page's script
+    posts the same form as JSON to `record_correction` and stays on the page; this is its fallback."""
     competition = managed(competition_id)
-    participant = db.get_or_404(Participant, participant_id)
     form = CorrectionForm(prefix="fix")
     form.round.choices = options((r.id, r.title) for r in competition.rounds)
-    if participant.competition_id != competition.id:
-        abort(404)
     if form.validate_on_submit():
-        round_ = next(r for r in competition.rounds if r.id == form.round.data)
-        now = utcnow()
-        standing = events.current(round_.id, participant.id)
         score = float(form.score.data) if form.score.data is not None else None
-        events.record(
-            round_, participant, score, completed_at=standing.completed_at if standing else now,
-            reason=form.reason.data.strip(), now=now, by=current_user,
-        )  # fmt: skip
-        db.session.commit()
-        flash(_("Correction recorded."), "success")
+        correction = correction_rules.Correction(form.round.data, score, form.reason.data.strip())
+        outcome = corrections.record(
+            login_sessions.signed_in(), competition_id, participant_id, correction, utcnow()
+        )
+        if outcome is corrections.Outcome.RECORDED:
+            db.session.commit()
+            flash(_("Correction recorded."), "success")
+        else:
+            db.session.rollback()
+            status, message = _REFUSED[outcome]
+            if status == 404:
+                abort(404)
+            flash(_(message), "danger")
     else:
         flash(_("Give the round, the score and the reason."), "danger")
     # The URL's id, not competition.id: after the commit that would read the competition again.
     return redirect(url_for("competitions.manage", competition_id=competition_id, _anchor="participants"))
+
+
+@login_sessions.claim_required
+def record_correction(claim: login_sessions.SignedIn, competition_id: int, participant_id: int):
+    """The correction form as JSON — `{"round": id, "score": 0–100 or null, "reason": text}` with the page's
+    CSRF token in X-CSRFToken — answered in place: 201 recorded, or the status and a message naming what
+    is wrong. Two statements (`corrections`); the user is not loaded (#22)."""
+    try:
+        body = bounds.json_body(MAX_CORRECTION_BYTES)
+    except bounds.BodyRefused:
+        body = None  # answered below: send the correction as JSON
+    found = correction_rules.parse(body)
+    outcome = corrections.record(claim, competition_id, participant_id, found, utcnow())
+    if outcome is corrections.Outcome.SIGNED_OUT:
+        db.session.rollback()
+        return current_app.login_manager.unauthorized()
+    if outcome is corrections.Outcome.INVALID:
+        db.session.rollback()
+        return jsonify(status="invalid", field=found.field, message=_(found.message)), 400
+    if outcome is not corrections.Outcome.RECORDED:
+        db.session.rollback()
+        status, message = _REFUSED[outcome]
+        field = "round" if outcome is corrections.Outcome.NO_ROUND else ""
+        return jsonify(status="refused", field=field, message=_(message)), status
+    db.session.commit()
+    return jsonify(status="recorded"), 201  # the page says so in its language: no user loaded for it
 
 
 @role_required("trainer", "admin")
