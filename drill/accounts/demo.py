@@ -3,7 +3,7 @@
 import random
 
 from drill.accounts import services
-from drill.accounts.models import Branch
+from drill.accounts.models import Branch, password_hasher
 
 DEMO_PASSWORD = "drill-demo"
 
@@ -55,11 +55,14 @@ def seed() -> list[tuple[str, str, str, str]]:
         branches[code] = services.create_branch(code, name, kind, branches.get(parent))
     outlets = [b for b in branches.values() if b.kind == "outlet"]
     logins = []
+    # Every demo account has the same published password: one hash for all (each takes ~20-40 ms to make).
+    shared = password_hasher().hash(DEMO_PASSWORD)
 
     def add(no, name, branch, roles, **extra):
         services.create_user(
-            employee_no=no, name=name, branch=branch, roles=roles, password=DEMO_PASSWORD, **extra
-        )
+            employee_no=no, name=name, branch=branch, roles=roles, password=DEMO_PASSWORD,
+            password_hash=shared, **extra,
+        )  # fmt: skip
         logins.append((no, name, ",".join(sorted(roles)), branch.name))
 
     add("admin", "管理员", branches["QH"], {"admin"})
