@@ -44,6 +44,22 @@ def test_the_big_screen_board_cannot_be_framed_either(client, make_user, login):
     assert policy(response)["frame-ancestors"] == "'none'"
 
 
+def test_the_hot_json_replies_run_nothing_and_make_no_nonce(app, client, make_user, login):
+    """An answer save, a board poll and a correction reply under the JSON policy: no script source at all."""
+    login(make_user("m001"))
+    replies = [
+        client.put("/api/attempts/1/items/1", json={"response": "A"}),  # 404: no such attempt
+        client.get("/competitions/1/board.json"),  # 404: no such competition
+        client.post("/competitions/1/participants/1/corrections", json={}),  # 403: not an organiser
+    ]
+    for response in replies:
+        csp = policy(response)
+        assert csp["default-src"] == "'none'" and "script-src" not in csp, response.request.path
+        assert csp["frame-ancestors"] == "'none'" and "nonce" not in response.headers["Content-Security-Policy"]
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "'nonce-" in client.get("/").headers["Content-Security-Policy"]  # the pages keep theirs
+
+
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
 INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
 

@@ -21,6 +21,7 @@ from drill.accounts import session as login_sessions
 from drill.attempts import engine
 from drill.attempts.models import Attempt
 from drill.attempts.rules import shapes, timing
+from drill.auth.security import json_reply
 from drill.database import utcnow
 from drill.extensions import db
 
@@ -39,6 +40,7 @@ def _refusal(outcome: engine.SaveOutcome):
     return jsonify(status=outcome.value, message=message, remaining=0), 409
 
 
+@json_reply
 @login_sessions.claim_required
 def save(claim: login_sessions.SignedIn, attempt_id: int, position: int):
     try:  # read with a hard cap, a chunked body too, and no deeper than an answer can be

@@ -11,6 +11,7 @@ from flask import Response, abort, current_app, render_template, request, url_fo
 from flask_login import login_required
 
 from drill.accounts import session as login_sessions
+from drill.auth.security import json_reply
 from drill.competitions import boards
 from drill.competitions.access import is_organiser, may_see, visible_competition
 from drill.competitions.rules.states import ORGANISER_ROLES, organises
@@ -50,6 +51,7 @@ def big_board(competition_id: int):
     return _view(competition_id, big=True)
 
 
+@json_reply
 @login_sessions.claim_required
 def board_data(claim: login_sessions.SignedIn, competition_id: int):
     """At most one query (`boards.current`: it checks the login session too), with `visible_competition`'s

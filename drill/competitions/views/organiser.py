@@ -14,6 +14,7 @@ from drill import bounds
 from drill.accounts import session as login_sessions
 from drill.accounts.access import branch_choices, role_required, scope_path, visible_branches
 from drill.accounts.roles import CATEGORIES, LEVELS
+from drill.auth.security import json_reply
 from drill.competitions import corrections, enrolment, events, setup
 from drill.competitions.access import managed
 from drill.competitions.forms import ActionForm, CompetitionForm, CorrectionForm, ParticipantsForm, ReasonForm
@@ -234,6 +235,7 @@ def correct(competition_id: int, participant_id: int):
     return redirect(url_for("competitions.manage", competition_id=competition_id, _anchor="participants"))
 
 
+@json_reply
 @login_sessions.claim_required
 def record_correction(claim: login_sessions.SignedIn, competition_id: int, participant_id: int):
     """The correction form as JSON — `{"round": id, "score": 0–100 or null, "reason": text}` with the page's
