@@ -2,7 +2,8 @@
 
 The manage page's correction form posts it as JSON (`views.organiser.record_correction`), and without
 JavaScript as a form (`views.organiser.correct`); both come here. One read (`_FACTS`) fetches everything
-the decision needs — whether the caller's login session is open, their role and scope, the competition's
+the decision needs — whether the caller's login session is open and their account active, their role
+and scope, the competition's
 creator, whether the participant and the round are the competition's, whether the participant was
 disqualified, and the completion time of the score that stands — the pure rule (`states.organises`)
 decides, and the event goes in as one INSERT (`events.append`). No user, competition or round is loaded
@@ -51,6 +52,7 @@ _FACTS = select(
     login_sessions.still_open(_user).label("signed_in"),
     exists().where(UserRole.user_id == _user, UserRole.role.in_(ORGANISER_ROLES)).label("has_role"),
     select(User.scope_branch_id).where(User.id == _user).scalar_subquery().label("scope_branch_id"),
+    select(User.active).where(User.id == _user).scalar_subquery().label("active"),
     Competition.created_by_id,
     select(Participant.disqualified_at.is_not(None))
     .where(Participant.id == _participant, Participant.competition_id == Competition.id)
@@ -84,7 +86,7 @@ def record(
     facts = db.session.connection().execute(_FACTS, values).first()
     if facts is None:  # no such competition: say "signed out" first if that is the case
         return Outcome.SIGNED_OUT if not login_sessions.is_open(claim) else Outcome.NOT_FOUND
-    if not facts.signed_in:
+    if not facts.signed_in or not facts.active:  # deactivating ends the sessions too; asked anyway
         return Outcome.SIGNED_OUT
     if not organises(Caller(claim.user_id, facts.scope_branch_id), facts.created_by_id, facts.has_role):
         return Outcome.NOT_ORGANISER

@@ -193,6 +193,15 @@ def test_an_organiser_corrects_a_score_on_a_phone_without_leaving_the_list(heat_
         made = events.log(db.session.get(Competition, game.competition))
         assert [(e.score, e.reason) for e in made if e.reason == "现场复核加分"] == [(95.5, "现场复核加分")]
 
+    # The network fails on the way: the page cannot know whether it arrived, and says so.
+    page.route("**/corrections", lambda route: route.abort())
+    score.fill("96")
+    reason.fill("再次复核")
+    form.locator("button[type=submit]").tap()
+    expect(status).to_have_text("网络中断：无法确认更正是否已记录。请先查看审计日志，再决定是否重试。")
+    expect(reason).to_have_value("再次复核")  # kept, to send again once checked
+    page.unroute("**/corrections")
+
     # Another organiser disqualifies the leader meanwhile: this page, not reloaded, is told so.
     with app.app_context():
         trainer = db.session.scalar(select(User).where(User.employee_no == "trainer1"))

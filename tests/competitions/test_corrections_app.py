@@ -61,10 +61,11 @@ def test_a_number_or_an_empty_score_withdraws_nothing_else(db, contest, signed_i
     assert withdrawn.status_code == 201
     db.session.rollback()
     assert events.current(game.round.id, game.pid["m3"]).score is None
-    assert (
-        organiser.post(url(game), json={"round": game.round.id, "score": " ", "reason": "再撤"}).status_code
-        == 201
-    )
+    organiser.post(url(game), json={"round": game.round.id, "score": 66, "reason": "再记"})
+    blank = organiser.post(url(game), json={"round": game.round.id, "score": " ", "reason": "再撤"})
+    assert blank.status_code == 201
+    db.session.rollback()
+    assert events.current(game.round.id, game.pid["m3"]).score is None  # blank withdraws as null does
 
 
 @pytest.mark.parametrize(
@@ -112,7 +113,7 @@ def test_a_body_too_large_is_refused(db, contest, signed_in):
     game = contest(kind="judged")
     organiser = signed_in(game.trainer)
     sent = organiser.post(url(game), json={"round": game.round.id, "score": 1, "reason": "长" * 5000})
-    assert sent.status_code == 400 and "JSON" in sent.get_json()["message"]
+    assert sent.status_code == 413 and "原因过长" in sent.get_json()["message"]
     assert logged(db) == 0
 
 
@@ -165,6 +166,16 @@ def test_a_disqualified_participant_is_not_rescored_by_a_correction(db, contest,
     ).get_data(as_text=True)
     assert "已被取消资格" in page  # the form says the same
     assert logged(db) == before and events.current(game.round.id, game.pid["m3"]).score is None
+
+
+def test_a_deactivated_organiser_records_nothing(db, contest, signed_in):
+    game = contest(kind="judged")
+    organiser = signed_in(game.trainer)
+    db.session.merge(game.trainer).active = False  # as if set elsewhere, sessions left open
+    db.session.commit()
+    sent = organiser.post(url(game), json={"round": game.round.id, "score": 70, "reason": "x"})
+    assert sent.status_code == 302 and "/login" in sent.headers["Location"]
+    assert logged(db) == 0
 
 
 def test_a_correction_after_the_session_ended_is_sent_to_sign_in(db, contest, signed_in):

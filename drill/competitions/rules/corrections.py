@@ -15,6 +15,7 @@ from drill.messages import N_
 
 MAX_REASON = 1000  # characters, as the form's
 MAX_ID = 2**31 - 1
+TOO_LONG = N_("The reason is too long: at most 1,000 characters.")
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def parse(body: object) -> Correction | Problem:
     if not isinstance(reason, str) or not reason.strip():
         return Problem("reason", N_("Give the reason: the audit log keeps it with the correction."))
     if len(reason) > MAX_REASON:
-        return Problem("reason", N_("The reason is too long: at most 1,000 characters."))
+        return Problem("reason", TOO_LONG)
     return Correction(round_id, score, reason.strip())
 
 

@@ -223,6 +223,9 @@ def correct(competition_id: int, participant_id: int):
         if outcome is corrections.Outcome.RECORDED:
             db.session.commit()
             flash(_("Correction recorded."), "success")
+        elif outcome is corrections.Outcome.SIGNED_OUT:  # ended since the page loaded the user
+            db.session.rollback()
+            return current_app.login_manager.unauthorized()
         else:
             db.session.rollback()
             status, message = _REFUSED[outcome]
@@ -243,8 +246,11 @@ def record_correction(claim: login_sessions.SignedIn, competition_id: int, parti
     is wrong. Two statements (`corrections`); the user is not loaded (#22)."""
     try:
         body = bounds.json_body(MAX_CORRECTION_BYTES)
-    except bounds.BodyRefused:
-        body = None  # answered below: send the correction as JSON
+    except bounds.BodyRefused as refused:
+        # Too long: said at once (no correction is that long); not JSON: answered below, as malformed.
+        if refused.status == 413:
+            return jsonify(status="invalid", field="reason", message=_(correction_rules.TOO_LONG)), 413
+        body = None
     found = correction_rules.parse(body)
     outcome = corrections.record(claim, competition_id, participant_id, found, utcnow())
     if outcome is corrections.Outcome.SIGNED_OUT:

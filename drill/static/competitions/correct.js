@@ -1,10 +1,11 @@
 // The manage page's correction form, sent as JSON so the organiser stays where they are in a long list.
 //
 // <form method="post" action="(the form's URL)" data-json="(the JSON URL)" data-sending="…" data-recorded="…"
-//       data-failed="…" data-offline="…" data-signed-out="…"> with the fields fix-round, fix-score, fix-reason, the CSRF
+//       data-failed="…" data-offline="…" data-signed-out="…" data-expired="…"> with the fields fix-round, fix-score, fix-reason, the CSRF
 // token, a submit button and a <p data-role="status" role="status">. The answer — recorded, or what is
 // wrong and with which field — is shown under the form; the field at fault is marked for screen readers.
-// A correction is never queued for later: without a network the organiser is told it was not recorded.
+// A correction is never queued for later: when the network fails the organiser is told it may not have
+// been recorded, and to look at the audit log before trying again.
 // Without JavaScript the form posts itself and the page comes back with the same message.
 (() => {
   "use strict";
@@ -15,12 +16,22 @@
     status.className = `small mt-1 mb-0 text-${tone}`;
   }
 
+  // The field at fault is marked, described by the message and focused; otherwise the focus goes back to
+  // the button, which was disabled while the correction was on its way.
   function mark(form, field) {
-    for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
+    const status = form.querySelector("[data-role=status]");
+    for (const input of form.querySelectorAll("[aria-invalid]")) {
+      input.removeAttribute("aria-invalid");
+      input.removeAttribute("aria-describedby");
+    }
     const input = field && form.querySelector(`[name="fix-${field}"]`);
     if (input) {
+      if (!status.id) status.id = `${input.id}-status`;
       input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", status.id);
       input.focus();
+    } else {
+      form.querySelector("button[type=submit]").focus();
     }
   }
 
@@ -43,6 +54,8 @@
     });
     if (response.redirected || response.status === 401) return { signedOut: true };
     const reply = await response.json().catch(() => null);
+    // Flask-WTF's refusal of a stale token: retrying cannot help, reloading the page can.
+    if (response.status === 400 && reply && reply.error === "csrf") return { expired: true };
     return { status: response.status, reply };
   }
 
@@ -56,21 +69,28 @@
     show(form, form.dataset.sending, "secondary");
     try {
       const answer = await send(form);
+      button.disabled = false;
       if (answer.signedOut) {
         show(form, form.dataset.signedOut, "danger");
+        mark(form, "");
+      } else if (answer.expired) {
+        show(form, form.dataset.expired, "danger");
+        mark(form, "");
       } else if (answer.status === 201) {
         show(form, form.dataset.recorded, "success");
-        mark(form, "");
         form.querySelector('[name="fix-score"]').value = "";
         form.querySelector('[name="fix-reason"]').value = "";
+        mark(form, "");
       } else {
         show(form, (answer.reply && answer.reply.message) || form.dataset.failed, "danger");
         mark(form, answer.reply && answer.reply.field);
       }
     } catch (_error) {
-      show(form, form.dataset.offline, "danger");
-    } finally {
+      // The network failed on the way there or back: the server may have recorded it. Say so, rather
+      // than "not recorded", so that nobody records it twice without looking.
       button.disabled = false;
+      show(form, form.dataset.offline, "danger");
+      mark(form, "");
     }
   });
 })();
