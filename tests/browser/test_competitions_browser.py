@@ -169,11 +169,16 @@ def test_an_organiser_corrects_a_score_on_a_phone_without_leaving_the_list(heat_
 
     def correction_form(name):
         row = page.locator("#participants ~ div table tbody tr", has_text=name)
-        row.locator("summary").tap()
-        form = row.locator("form[data-json]")
+        actions = row.locator("xpath=following-sibling::tr[1]")  # the forms' own row, the table's width
+        actions.locator("summary").tap()
+        form = actions.locator("form[data-json]")
         return form, form.locator("[name=fix-score]"), form.locator("[name=fix-reason]")
 
     form, score, reason = correction_form(game.finalists[1])
+    name_cell = (
+        page.locator("#participants ~ div table tbody tr", has_text=game.finalists[1]).locator("td").nth(1)
+    )
+    assert name_cell.bounding_box()["height"] < 40  # the name on one line, not a character a line
     score.fill("95.5")
     form.locator("button[type=submit]").tap()  # the reason is required: the phone asks for it first
     assert reason.evaluate("field => field.matches(':invalid')") is True
