@@ -2,12 +2,11 @@
 
 The manage page's correction form posts it as JSON (`views.organiser.record_correction`), and without
 JavaScript as a form (`views.organiser.correct`); both come here. One read (`_FACTS`) fetches everything
-the decision needs — whether the caller's login session is open and their account active, their role
-and scope, the competition's
-creator, whether the participant and the round are the competition's, whether the participant was
-disqualified, and the completion time of the score that stands — the pure rule (`states.organises`)
-decides, and the event goes in as one INSERT (`events.append`). No user, competition or round is loaded
-as an object: on competition day sixteen organisers may be correcting at once (#22).
+the decision needs — whether the caller's login session is open and their account active, their role and
+scope, the competition's creator, whether the participant and the round are the competition's, whether
+the participant was disqualified, and the completion time of the score that stands — the pure rule
+(`states.organises`) decides, and the event goes in as one INSERT (`events.append`). No user, competition
+or round is loaded as an object: on competition day sixteen organisers may be correcting at once (#22).
 """
 
 from __future__ import annotations

@@ -168,20 +168,15 @@ def test_a_disqualified_participant_is_not_rescored_by_a_correction(db, contest,
     assert logged(db) == before and events.current(game.round.id, game.pid["m3"]).score is None
 
 
-def test_a_deactivated_organiser_records_nothing(db, contest, signed_in):
+@pytest.mark.parametrize("ended", ["signed out everywhere", "account deactivated, sessions left open"])
+def test_a_correction_from_an_ended_session_or_account_is_sent_to_sign_in(db, contest, signed_in, ended):
     game = contest(kind="judged")
     organiser = signed_in(game.trainer)
-    db.session.merge(game.trainer).active = False  # as if set elsewhere, sessions left open
-    db.session.commit()
-    sent = organiser.post(url(game), json={"round": game.round.id, "score": 70, "reason": "x"})
-    assert sent.status_code == 302 and "/login" in sent.headers["Location"]
-    assert logged(db) == 0
-
-
-def test_a_correction_after_the_session_ended_is_sent_to_sign_in(db, contest, signed_in):
-    game = contest(kind="judged")
-    organiser = signed_in(game.trainer)
-    end_all(db.session.merge(game.trainer))
+    trainer = db.session.merge(game.trainer)
+    if ended == "signed out everywhere":
+        end_all(trainer)
+    else:
+        trainer.active = False  # as if set by other means than `set_active`, which ends the sessions too
     db.session.commit()
     sent = organiser.post(url(game), json={"round": game.round.id, "score": 70, "reason": "x"})
     assert sent.status_code == 302 and "/login" in sent.headers["Location"]
