@@ -55,7 +55,7 @@ def test_the_hot_json_replies_run_nothing_and_make_no_nonce(app, client, make_us
     for response in replies:
         csp = policy(response)
         assert csp["default-src"] == "'none'" and "script-src" not in csp, response.request.path
-        assert csp["frame-ancestors"] == "'none'" and "nonce" not in response.headers["Content-Security-Policy"]
+        assert csp["frame-ancestors"] == "'none'" and "nonce" not in str(csp)
         assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "'nonce-" in client.get("/").headers["Content-Security-Policy"]  # the pages keep theirs
 
