@@ -17,6 +17,13 @@ def url(game, participant="m3", competition=None):
     return f"/competitions/{competition or game.competition.id}/participants/{participant_id}/corrections"
 
 
+def by_form(client, game, participant_id, score, reason) -> str:
+    """The page the correction form (without JavaScript) posts to and lands on, as text."""
+    form = {"fix-round": game.round.id, "fix-score": score, "fix-reason": reason}
+    path = f"/competitions/{game.competition.id}/participants/{participant_id}/correct"
+    return client.post(path, data=form, follow_redirects=True).get_data(as_text=True)
+
+
 def logged(db) -> int:
     db.session.rollback()  # read afresh: the app wrote through its own session
     return db.session.scalar(select(func.count()).select_from(ScoreEvent))
@@ -158,13 +165,7 @@ def test_a_disqualified_participant_is_not_rescored_by_a_correction(db, contest,
     before = logged(db)
     sent = organiser.post(url(game), json={"round": game.round.id, "score": 95, "reason": "复核"})
     assert sent.status_code == 409 and "已被取消资格" in sent.get_json()["message"]
-    form = {"fix-round": game.round.id, "fix-score": "95", "fix-reason": "复核"}
-    page = organiser.post(
-        f"/competitions/{game.competition.id}/participants/{game.pid['m3']}/correct",
-        data=form,
-        follow_redirects=True,
-    ).get_data(as_text=True)
-    assert "已被取消资格" in page  # the form says the same
+    assert "已被取消资格" in by_form(organiser, game, game.pid["m3"], "95", "复核")  # the form says the same
     assert logged(db) == before and events.current(game.round.id, game.pid["m3"]).score is None
 
 
@@ -192,13 +193,7 @@ def test_the_form_takes_the_same_path_and_keeps_the_completion_time_of_the_score
     events.record(game.round, participant, 60, completed_at=done, reason="judges", now=utcnow())
     db.session.commit()
     organiser = signed_in(game.trainer)
-    form = {"fix-round": game.round.id, "fix-score": "72.5", "fix-reason": "加分复核"}
-    page = organiser.post(
-        f"/competitions/{game.competition.id}/participants/{participant.id}/correct",
-        data=form,
-        follow_redirects=True,
-    ).get_data(as_text=True)
-    assert "更正已记录" in page
+    assert "更正已记录" in by_form(organiser, game, participant.id, "72.5", "加分复核")
     organiser.post(
         url(game, participant=participant.id), json={"round": game.round.id, "score": 73, "reason": "再核"}
     )
